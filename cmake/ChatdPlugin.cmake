@@ -1,0 +1,23 @@
+# chatd_add_plugin(<name> SOURCES ... [LIBRARIES ...] [OUTPUT_DIR dir])
+# Builds <name>.so exporting only chatd_plugin_entry: hidden visibility for the
+# compiler, and a version script for what libstdc++'s default-visibility
+# templates would otherwise add.
+set(CHATD_PLUGIN_EXPORTS_MAP ${CMAKE_CURRENT_LIST_DIR}/plugin_exports.map)
+
+function(chatd_add_plugin name)
+  cmake_parse_arguments(ARG "" "OUTPUT_DIR" "SOURCES;LIBRARIES" ${ARGN})
+  if(NOT ARG_OUTPUT_DIR)
+    set(ARG_OUTPUT_DIR ${CHATD_PLUGIN_OUTPUT_DIR})
+  endif()
+  add_library(${name} MODULE ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE chatd::plugin_api ${ARG_LIBRARIES})
+  set_target_properties(${name} PROPERTIES
+    PREFIX ""
+    C_VISIBILITY_PRESET hidden
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    LIBRARY_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIR})
+  target_link_options(${name} PRIVATE -Wl,--no-undefined
+    -Wl,--version-script=${CHATD_PLUGIN_EXPORTS_MAP})
+  chatd_warnings(${name})
+endfunction()

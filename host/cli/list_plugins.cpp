@@ -1,0 +1,29 @@
+#include "cli/commands.hpp"
+#include "plugins/registry.hpp"
+
+#include <cstdio>
+
+namespace chatd::cli {
+
+int list_plugins(const config::Config &config) {
+    auto registry = plugins::Registry::load(config);
+    std::printf("plugins directory: %s\n", config.plugins.dir.c_str());
+    int position = 0;
+    for (const chatd_plugin *p : registry.ordered()) {
+        const auto &d = p->descriptor;
+        std::string role = d.on_frame ? "stage " + std::to_string(++position) : "no stage";
+        std::printf("ok       %-16s %-8s ABI %u.%u  %-8s  %s — %s\n", p->name.c_str(),
+                    p->version.c_str(), d.abi_major, d.abi_minor, role.c_str(), p->path.c_str(),
+                    p->description.c_str());
+    }
+    for (const auto &r : registry.refused())
+        std::printf("refused  %s: %s\n", r.path.c_str(), r.reason.c_str());
+    for (const auto &e : registry.config_errors())
+        std::printf("refused  config: %s\n", e.str().c_str());
+    for (const auto &w : registry.warnings()) std::printf("warning  %s\n", w.c_str());
+    // Plugins whose init fails show up only when chatd starts: init may open
+    // files or sockets, which a listing must not do.
+    return registry.refused().empty() && registry.config_errors().empty() ? 0 : 2;
+}
+
+} // namespace chatd::cli

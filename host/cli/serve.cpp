@@ -1,0 +1,88 @@
+#include "cli/commands.hpp"
+#include "core/version.hpp"
+#include "net/server.hpp"
+#include "pipeline/pipeline.hpp"
+#include "plugins/registry.hpp"
+
+#include <csignal>
+#include <pthread.h>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+namespace chatd::cli {
+
+namespace {
+
+void log_plugins(const plugins::Registry &registry, const std::vector<chatd_plugin *> &active) {
+    for (const auto &r : registry.refused()) spdlog::error("{}", r.line());
+    for (const auto &w : registry.warnings()) spdlog::warn("{}", w);
+    std::string order;
+    for (const chatd_plugin *p : active) {
+        spdlog::info("plugin {} {} (ABI {}.{}) from {}", p->name, p->version,
+                     p->descriptor.abi_major, p->descriptor.abi_minor, p->path.string());
+        if (p->descriptor.on_frame) order += (order.empty() ? "" : " -> ") + p->name;
+    }
+    spdlog::info("pipeline: {}", order.empty() ? "(no stages)" : order + " -> host");
+}
+
+std::string url(const config::ServerConfig &s, uint16_t port) {
+    bool v6 = s.host.find(':') != std::string::npos;
+    return "ws://" + (v6 ? "[" + s.host + "]" : s.host) + ":" + std::to_string(port) + s.path;
+}
+
+} // namespace
+
+int serve(const config::Config &config) {
+    // Signals are taken by one thread with sigwait, so the handler can do real
+    // work (ask libwebsockets to stop) instead of the little a signal handler may.
+    // Blocked before any thread starts so every thread inherits the mask.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    auto registry = plugins::Registry::load(config);
+    if (!registry.config_errors().empty()) {
+        for (const auto &e : registry.config_errors()) spdlog::error("{}", e.str());
+        return 1;
+    }
+
+    pipeline::Options options;
+    options.rate_limit_per_second = config.server.rate_limit_per_second;
+    options.rate_limit_burst = config.server.rate_limit_burst;
+    pipeline::Pipeline pipeline(options);
+    auto server = std::make_unique<net::Server>(config.server, pipeline);
+    pipeline.set_transport(*server);
+    pipeline.start();
+    std::vector<chatd_plugin *> active = registry.init_all(pipeline);
+    pipeline.set_plugins(active);
+    log_plugins(registry, active);
+
+    std::string error;
+    if (!server->start(error)) {
+        spdlog::error("{}", error);
+        return 1;
+    }
+    spdlog::info("chatd {} listening on {}", kVersion, url(config.server, server->port()));
+
+    std::thread signals([&] {
+        int sig = 0;
+        sigwait(&stop_signals, &sig);
+        if (sig == SIGINT || sig == SIGTERM)
+            spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+        server->request_stop();
+    });
+
+    server->run();
+    // If the loop ended on its own, the signal thread is still waiting.
+    pthread_kill(signals.native_handle(), SIGTERM);
+    signals.join();
+    server.reset(); // closes what is left; the pipeline sees every close
+    pipeline.stop(); // then plugins shut down in reverse order
+    spdlog::info("chatd stopped");
+    return 0;
+}
+
+} // namespace chatd::cli

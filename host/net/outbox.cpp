@@ -1,0 +1,50 @@
+#include "net/outbox.hpp"
+
+namespace chatd::net {
+
+Outbox::Push Outbox::push(PayloadPtr payload) {
+    std::lock_guard lock(mu_);
+    if (close_) return Push::Closing;
+    if (bytes_ + payload->size() > limit_) {
+        // Nothing queued is worth delivering to a client that is being cut off.
+        queue_.clear();
+        bytes_ = 0;
+        close_ = CloseRequest{1008, "send queue full: client too slow"};
+        return Push::Overflow;
+    }
+    bytes_ += payload->size();
+    queue_.push_back(std::move(payload));
+    return Push::Queued;
+}
+
+void Outbox::close(uint16_t code, std::string reason) {
+    std::lock_guard lock(mu_);
+    if (!close_) close_ = CloseRequest{code, std::move(reason)};
+}
+
+PayloadPtr Outbox::pop() {
+    std::lock_guard lock(mu_);
+    if (queue_.empty()) return nullptr;
+    PayloadPtr p = std::move(queue_.front());
+    queue_.pop_front();
+    bytes_ -= p->size();
+    return p;
+}
+
+bool Outbox::empty() const {
+    std::lock_guard lock(mu_);
+    return queue_.empty();
+}
+
+std::optional<CloseRequest> Outbox::due_close() const {
+    std::lock_guard lock(mu_);
+    if (close_ && queue_.empty()) return close_;
+    return std::nullopt;
+}
+
+size_t Outbox::queued_bytes() const {
+    std::lock_guard lock(mu_);
+    return bytes_;
+}
+
+} // namespace chatd::net

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "net/payload.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace chatd::net {
+
+struct CloseRequest {
+    uint16_t code;
+    std::string reason;
+};
+
+// A connection's bounded send queue. The pipeline thread pushes, the I/O thread
+// pops; the bound is on queued payload bytes, so a client that stops reading
+// costs at most `limit` bytes before it is cut off with 1008.
+class Outbox {
+public:
+    explicit Outbox(size_t limit_bytes) : limit_(limit_bytes) {}
+
+    enum class Push { Queued, Overflow, Closing };
+    Push push(PayloadPtr payload);
+    // Close once everything already queued has been written.
+    void close(uint16_t code, std::string reason);
+
+    // I/O thread side.
+    PayloadPtr pop();
+    bool empty() const;
+    // The close to send now: set and nothing left to write before it.
+    std::optional<CloseRequest> due_close() const;
+    size_t queued_bytes() const;
+
+private:
+    mutable std::mutex mu_;
+    std::deque<PayloadPtr> queue_;
+    size_t bytes_ = 0;
+    size_t limit_;
+    std::optional<CloseRequest> close_;
+};
+
+} // namespace chatd::net

@@ -1,0 +1,333 @@
+#include "net/server.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <spdlog/spdlog.h>
+
+namespace chatd::net {
+
+namespace {
+
+// A connection with this many messages waiting in the pipeline stops being
+// read until the pipeline has worked it down to kResumeReading, so one client
+// flooding (or stuck behind a paused frame) cannot grow the pipeline's queue.
+constexpr int kStopReading = 64;
+constexpr int kResumeReading = 16;
+
+void lws_to_spdlog(int level, const char *line) {
+    std::string_view text(line);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+    if (level & LLL_ERR)
+        spdlog::error("libwebsockets: {}", text);
+    else
+        spdlog::warn("libwebsockets: {}", text);
+}
+
+int no_reload() { return 0; }
+
+std::string header(lws *wsi, lws_token_indexes token) {
+    int len = lws_hdr_total_length(wsi, token);
+    if (len <= 0) return {};
+    std::string out(static_cast<size_t>(len) + 1, '\0');
+    int n = lws_hdr_copy(wsi, out.data(), len + 1, token);
+    out.resize(n > 0 ? static_cast<size_t>(n) : 0);
+    return out;
+}
+
+} // namespace
+
+struct Server::Connection {
+    Connection(chatd_conn_id id_, lws *wsi_, size_t queue_limit)
+        : id(id_), wsi(wsi_), outbox(queue_limit) {}
+
+    const chatd_conn_id id;
+    lws *wsi;      // I/O thread only
+    Outbox outbox; // pipeline pushes, I/O thread pops
+    std::atomic<int> in_pipeline{0};
+    // I/O thread only:
+    bool reading_paused = false;
+    bool in_message = false;
+    bool message_binary = false;
+    std::string message;
+};
+
+// libwebsockets' per-connection user area; it only points at the shared record.
+struct Server::Session {
+    Connection *conn;
+};
+
+Server::Server(const config::ServerConfig &config, Inbound &inbound)
+    : config_(config), inbound_(inbound) {}
+
+Server::~Server() {
+    if (context_) lws_context_destroy(context_);
+}
+
+bool Server::start(std::string &error) {
+    lws_set_log_level(LLL_ERR | LLL_WARN, lws_to_spdlog);
+
+    retry_.secs_since_valid_ping = static_cast<uint16_t>(config_.ping_interval_seconds);
+    retry_.secs_since_valid_hangup = static_cast<uint16_t>(config_.idle_timeout_seconds);
+
+    protocols_[0].name = "chatd";
+    protocols_[0].callback = &Server::callback;
+    protocols_[0].per_session_data_size = sizeof(Session);
+    // The receive buffer bounds one RECEIVE callback, not a message; messages
+    // are reassembled and capped in receive().
+    protocols_[0].rx_buffer_size = 16 * 1024;
+    protocols_[1] = {};
+
+    lws_context_creation_info info{};
+    info.port = config_.port;
+    info.iface = config_.host.c_str();
+    info.protocols = protocols_;
+    info.user = this;
+    info.retry_and_idle_policy = &retry_;
+    info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
+    if (config_.host.find(':') != std::string::npos) info.options &= ~LWS_SERVER_OPTION_DISABLE_IPV6;
+    info.count_threads = 1;
+    info.fd_limit_per_thread = config_.max_connections + 64;
+
+    context_ = lws_create_context(&info);
+    if (!context_) {
+        error = "cannot listen on " + config_.host + ":" + std::to_string(config_.port) +
+                " (address in use or not available?)";
+        return false;
+    }
+    lws_vhost *vhost = lws_get_vhost_by_name(context_, "default");
+    int port = vhost ? lws_get_vhost_listen_port(vhost) : -1;
+    if (port <= 0) {
+        error = "cannot listen on " + config_.host + ":" + std::to_string(config_.port);
+        return false;
+    }
+    port_ = static_cast<uint16_t>(port);
+    return true;
+}
+
+void Server::run() {
+    while (!done_) {
+        if (lws_service(context_, 0) < 0) break;
+        if (stopping_) {
+            std::lock_guard lock(table_mu_);
+            if (table_.empty()) done_ = true;
+        }
+    }
+    lws_sul_cancel(&deadline_.sul);
+}
+
+void Server::request_stop() {
+    stop_requested_ = true;
+    if (context_) lws_cancel_service(context_);
+}
+
+std::shared_ptr<Server::Connection> Server::find(chatd_conn_id conn) {
+    std::lock_guard lock(table_mu_);
+    auto it = table_.find(conn);
+    return it == table_.end() ? nullptr : it->second;
+}
+
+void Server::wake(chatd_conn_id conn) {
+    {
+        std::lock_guard lock(wake_mu_);
+        wake_list_.push_back(conn);
+    }
+    lws_cancel_service(context_);
+}
+
+bool Server::send(chatd_conn_id conn, PayloadPtr payload) {
+    auto c = find(conn);
+    if (!c) return false;
+    Outbox::Push result = c->outbox.push(std::move(payload));
+    if (result == Outbox::Push::Overflow)
+        spdlog::warn("conn {}: send queue over {} bytes, closing with 1008", conn,
+                     config_.send_queue_bytes);
+    if (result != Outbox::Push::Closing) wake(conn);
+    return result == Outbox::Push::Queued;
+}
+
+void Server::close(chatd_conn_id conn, uint16_t code, std::string reason) {
+    auto c = find(conn);
+    if (!c) return;
+    c->outbox.close(code, std::move(reason));
+    wake(conn);
+}
+
+void Server::frame_done(chatd_conn_id conn) {
+    auto c = find(conn);
+    if (c && --c->in_pipeline == kResumeReading) wake(conn);
+}
+
+int Server::callback(lws *wsi, lws_callback_reasons reason, void *user, void *in, size_t len) {
+    lws_context *ctx = lws_get_context(wsi);
+    auto *self = ctx ? static_cast<Server *>(lws_context_user(ctx)) : nullptr;
+    auto *session = static_cast<Session *>(user);
+    if (!self) return lws_callback_http_dummy(wsi, reason, user, in, len);
+
+    switch (reason) {
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+        return self->confirm_upgrade(wsi);
+    case LWS_CALLBACK_ESTABLISHED:
+        return self->established(wsi, session);
+    case LWS_CALLBACK_RECEIVE:
+        return session && session->conn ? self->receive(wsi, *session->conn, in, len) : -1;
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+        return session && session->conn ? self->writeable(wsi, *session->conn) : 0;
+    case LWS_CALLBACK_CLOSED:
+        self->closed(session);
+        return 0;
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+        self->drain_wakeups();
+        return 0;
+    case LWS_CALLBACK_HTTP:
+        // No HTTP resources yet: only the WebSocket endpoint exists.
+        if (lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, nullptr)) return -1;
+        return lws_http_transaction_completed(wsi) ? -1 : 0;
+    default:
+        return lws_callback_http_dummy(wsi, reason, user, in, len);
+    }
+}
+
+int Server::confirm_upgrade(lws *wsi) {
+    auto refuse = [&](unsigned status, const char *why) {
+        spdlog::info("refused WebSocket upgrade: {}", why);
+        lws_return_http_status(wsi, status, why);
+        return 1;
+    };
+    if (stop_requested_) return refuse(HTTP_STATUS_SERVICE_UNAVAILABLE, "shutting down");
+    std::string path = header(wsi, WSI_TOKEN_GET_URI);
+    if (path != config_.path) return refuse(HTTP_STATUS_NOT_FOUND, "unknown path");
+    if (!config_.allowed_origins.empty()) {
+        // Browsers always send Origin; a client without one is not a browser
+        // page and cannot be the cross-site attack this list guards against.
+        std::string origin = header(wsi, WSI_TOKEN_ORIGIN);
+        const auto &allowed = config_.allowed_origins;
+        if (!origin.empty() && std::find(allowed.begin(), allowed.end(), origin) == allowed.end())
+            return refuse(HTTP_STATUS_FORBIDDEN, "origin not allowed");
+    }
+    {
+        std::lock_guard lock(table_mu_);
+        if (table_.size() >= config_.max_connections)
+            return refuse(HTTP_STATUS_SERVICE_UNAVAILABLE, "too many connections");
+    }
+    return 0;
+}
+
+int Server::established(lws *wsi, Session *session) {
+    auto conn = std::make_shared<Connection>(next_conn_++, wsi, config_.send_queue_bytes);
+    session->conn = conn.get();
+    {
+        std::lock_guard lock(table_mu_);
+        table_.emplace(conn->id, conn);
+    }
+    char peer[64] = {0};
+    lws_get_peer_simple(wsi, peer, sizeof peer);
+    inbound_.on_open(conn->id, peer);
+    return 0;
+}
+
+int Server::receive(lws *wsi, Connection &conn, const void *in, size_t len) {
+    if (!conn.in_message) {
+        conn.in_message = true;
+        conn.message_binary = lws_frame_is_binary(wsi) != 0;
+        conn.message.clear();
+    }
+    // Debian's libwebsockets 4.1.6 has no message-size cap, so the cap is
+    // enforced here, counting what the current frame header still announces.
+    size_t announced = conn.message.size() + len + lws_remaining_packet_payload(wsi);
+    if (announced > config_.max_message_bytes) {
+        spdlog::info("conn {}: message over {} bytes, closing with 1009", conn.id,
+                     config_.max_message_bytes);
+        static const char reason[] = "message too large";
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
+                         reinterpret_cast<unsigned char *>(const_cast<char *>(reason)),
+                         sizeof reason - 1);
+        return -1;
+    }
+    conn.message.append(static_cast<const char *>(in), len);
+    if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0) return 0;
+
+    conn.in_message = false;
+    if (++conn.in_pipeline >= kStopReading && !conn.reading_paused) {
+        conn.reading_paused = true;
+        lws_rx_flow_control(wsi, 0);
+    }
+    inbound_.on_message(conn.id, std::move(conn.message), conn.message_binary);
+    conn.message = std::string();
+    return 0;
+}
+
+int Server::writeable(lws *wsi, Connection &conn) {
+    if (PayloadPtr p = conn.outbox.pop()) {
+        int n = lws_write(wsi, p->data(), p->size(), LWS_WRITE_TEXT);
+        if (n < 0) return -1;
+    }
+    if (auto close = conn.outbox.due_close()) {
+        std::string reason = close->reason.substr(0, 123); // control frame payload limit
+        lws_close_reason(wsi, static_cast<lws_close_status>(close->code),
+                         reinterpret_cast<unsigned char *>(reason.data()), reason.size());
+        return -1;
+    }
+    if (!conn.outbox.empty()) lws_callback_on_writable(wsi);
+    return 0;
+}
+
+void Server::closed(Session *session) {
+    if (!session || !session->conn) return;
+    chatd_conn_id id = session->conn->id;
+    session->conn->wsi = nullptr;
+    session->conn = nullptr;
+    {
+        std::lock_guard lock(table_mu_);
+        table_.erase(id);
+    }
+    inbound_.on_close(id);
+}
+
+void Server::drain_wakeups() {
+    if (stop_requested_ && !stopping_) begin_shutdown();
+    std::vector<chatd_conn_id> ids;
+    {
+        std::lock_guard lock(wake_mu_);
+        ids.swap(wake_list_);
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (chatd_conn_id id : ids) {
+        auto c = find(id);
+        if (!c || !c->wsi) continue;
+        if (c->reading_paused && c->in_pipeline <= kResumeReading) {
+            c->reading_paused = false;
+            lws_rx_flow_control(c->wsi, 1);
+        }
+        lws_callback_on_writable(c->wsi);
+    }
+}
+
+void Server::begin_shutdown() {
+    stopping_ = true;
+    spdlog::info("shutting down: no new connections, closing clients with 1001");
+    // Stops listening; the connections already open carry on until closed.
+    lws_context_deprecate(context_, no_reload);
+    std::vector<std::shared_ptr<Connection>> all;
+    {
+        std::lock_guard lock(table_mu_);
+        for (auto &[id, c] : table_) all.push_back(c);
+    }
+    for (auto &c : all) {
+        c->outbox.close(LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
+        if (c->wsi) lws_callback_on_writable(c->wsi);
+    }
+    deadline_.owner = this;
+    lws_sul_schedule(context_, 0, &deadline_.sul, &Server::shutdown_deadline,
+                     static_cast<lws_usec_t>(config_.shutdown_timeout_ms) * LWS_US_PER_MS);
+}
+
+void Server::shutdown_deadline(lws_sorted_usec_list_t *sul) {
+    Server *self = reinterpret_cast<Deadline *>(sul)->owner;
+    std::lock_guard lock(self->table_mu_);
+    if (!self->table_.empty())
+        spdlog::warn("shutdown timeout: {} clients did not close in time", self->table_.size());
+    self->done_ = true;
+}
+
+} // namespace chatd::net

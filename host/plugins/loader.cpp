@@ -1,0 +1,125 @@
+#include "plugins/loader.hpp"
+
+#include "plugins/abi_check.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <dlfcn.h>
+#include <fstream>
+#include <map>
+
+namespace chatd::plugins {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+bool has_elf_header(const fs::path &path) {
+    std::ifstream in(path, std::ios::binary);
+    char magic[4] = {};
+    in.read(magic, sizeof magic);
+    return in.gcount() == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' &&
+           magic[3] == 'F';
+}
+
+// Boost.DLL clears dlerror(); ask the dynamic loader once more for its words.
+std::string dlopen_diagnostic(const fs::path &path) {
+    void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (handle) {
+        dlclose(handle);
+        return "the dynamic loader refused it";
+    }
+    const char *why = dlerror();
+    return why ? why : "the dynamic loader refused it";
+}
+
+std::vector<chatd::config::OptionSpec> option_specs(const chatd_plugin_descriptor &d) {
+    std::vector<chatd::config::OptionSpec> specs;
+    if (d.config_option_count == 0) return specs;
+    const uint32_t stride = d.config_options[0].struct_size;
+    const auto *base = reinterpret_cast<const unsigned char *>(d.config_options);
+    for (uint32_t i = 0; i < d.config_option_count; ++i) {
+        chatd_config_option opt{};
+        std::memcpy(&opt, base + size_t(i) * stride, sizeof opt);
+        chatd::config::OptionSpec spec;
+        spec.name = opt.name;
+        spec.type = opt.type;
+        spec.help = opt.help ? opt.help : "";
+        spec.default_string = opt.default_string ? opt.default_string : "";
+        spec.default_int = opt.default_int;
+        spec.default_double = opt.default_double;
+        spec.min_int = opt.min_int;
+        spec.max_int = opt.max_int;
+        specs.push_back(std::move(spec));
+    }
+    return specs;
+}
+
+} // namespace
+
+std::string Refusal::line() const { return "refused plugin " + path.string() + ": " + reason; }
+
+std::variant<std::unique_ptr<chatd_plugin>, Refusal> load_plugin(const fs::path &path) {
+    auto refuse = [&](std::string reason) { return Refusal{path, std::move(reason)}; };
+    if (!has_elf_header(path)) return refuse("not a shared library (no ELF header)");
+
+    auto plugin = std::make_unique<chatd_plugin>();
+    boost::system::error_code ec;
+    plugin->library.load(path.string(),
+                         boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
+    if (ec) return refuse("not a loadable shared library: " + dlopen_diagnostic(path));
+    if (!plugin->library.has(CHATD_PLUGIN_ENTRY_SYMBOL))
+        return refuse(std::string("no entry symbol '") + CHATD_PLUGIN_ENTRY_SYMBOL +
+                      "' (is it built with CHATD_EXPORT / CHATD_PLUGIN?)");
+
+    auto entry = plugin->library.get<const chatd_plugin_descriptor *(uint16_t, uint16_t)>(
+        CHATD_PLUGIN_ENTRY_SYMBOL);
+    const chatd_plugin_descriptor *raw = entry(CHATD_ABI_MAJOR, CHATD_ABI_MINOR);
+    if (!raw) return refuse("entry point returned no descriptor (the plugin declined this host)");
+    auto descriptor = copy_descriptor(raw);
+    if (!descriptor)
+        return refuse("descriptor is smaller than the ABI 1.0 descriptor (" +
+                      std::to_string(kMinDescriptorSize) + " bytes)");
+    if (auto why = check_descriptor(*descriptor)) return refuse(*why);
+
+    plugin->path = path;
+    plugin->descriptor = *descriptor;
+    plugin->name = descriptor->name;
+    plugin->version = descriptor->version ? descriptor->version : "";
+    plugin->description = descriptor->description ? descriptor->description : "";
+    plugin->options = option_specs(*descriptor);
+    return plugin;
+}
+
+Scan scan_directory(const fs::path &dir) {
+    Scan scan;
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+        if (it->path().extension() == ".so") files.push_back(it->path());
+    if (ec) {
+        scan.refused.push_back({dir, "cannot read plugins directory: " + ec.message()});
+        return scan;
+    }
+    std::sort(files.begin(), files.end());
+
+    std::map<std::string, fs::path> taken;
+    for (const auto &file : files) {
+        auto result = load_plugin(file);
+        if (auto *refusal = std::get_if<Refusal>(&result)) {
+            scan.refused.push_back(std::move(*refusal));
+            continue;
+        }
+        auto &plugin = std::get<std::unique_ptr<chatd_plugin>>(result);
+        auto [it, fresh] = taken.emplace(plugin->name, file);
+        if (!fresh) {
+            scan.refused.push_back({file, "duplicate plugin name '" + plugin->name +
+                                              "' (already loaded from " + it->second.string() + ")"});
+            continue;
+        }
+        scan.loaded.push_back(std::move(plugin));
+    }
+    return scan;
+}
+
+} // namespace chatd::plugins

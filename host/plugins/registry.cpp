@@ -1,0 +1,92 @@
+#include "plugins/registry.hpp"
+
+#include "host_api/host_api.hpp"
+#include "pipeline/pipeline.hpp"
+
+#include <algorithm>
+#include <spdlog/spdlog.h>
+
+namespace chatd::plugins {
+
+Registry Registry::load(const config::Config &config) {
+    Registry r;
+    Scan scan = scan_directory(config.plugins.dir);
+    r.refused_ = std::move(scan.refused);
+
+    for (auto &plugin : scan.loaded) {
+        auto settings = config.plugin_settings(plugin->name, plugin->options);
+        if (auto *errors = std::get_if<std::vector<config::Error>>(&settings)) {
+            r.config_errors_.insert(r.config_errors_.end(), errors->begin(), errors->end());
+            continue;
+        }
+        plugin->settings = std::move(std::get<config::PluginSettings>(settings));
+        r.plugins_.push_back(std::move(plugin));
+    }
+
+    // A table for a plugin that is neither loaded nor refused is a typo or a
+    // leftover; either way nothing would read it.
+    auto known = [&](const std::string &name) {
+        bool loaded = std::any_of(r.plugins_.begin(), r.plugins_.end(),
+                                  [&](const auto &p) { return p->name == name; });
+        bool refused = std::any_of(r.refused_.begin(), r.refused_.end(), [&](const Refusal &f) {
+            return f.path.stem() == name;
+        });
+        return loaded || refused;
+    };
+    for (const auto &[name, line] : config.plugin_tables())
+        if (!known(name))
+            r.config_errors_.push_back({config.source, line, 1,
+                                        "[plugins." + name + "] configures no plugin in " +
+                                            config.plugins.dir.string()});
+
+    const auto &order = config.plugins.pipeline;
+    auto rank = [&](const std::unique_ptr<chatd_plugin> &p) {
+        auto it = std::find(order.begin(), order.end(), p->name);
+        return std::make_pair(it - order.begin(), p->name);
+    };
+    std::sort(r.plugins_.begin(), r.plugins_.end(),
+              [&](const auto &a, const auto &b) { return rank(a) < rank(b); });
+    for (const auto &name : order)
+        if (std::none_of(r.plugins_.begin(), r.plugins_.end(),
+                         [&](const auto &p) { return p->name == name; }))
+            r.warnings_.push_back("[plugins] pipeline names '" + name +
+                                  "', which is not loaded from " + config.plugins.dir.string());
+    return r;
+}
+
+std::vector<chatd_plugin *> Registry::ordered() const {
+    std::vector<chatd_plugin *> out;
+    for (const auto &p : plugins_) out.push_back(p.get());
+    return out;
+}
+
+std::vector<chatd_plugin *> Registry::init_all(pipeline::Pipeline &pipeline) {
+    std::vector<chatd_plugin *> active;
+    pipeline.run_sync([&] {
+        for (const auto &owned : plugins_) {
+            chatd_plugin *p = owned.get();
+            p->pipeline = &pipeline;
+            p->active = true;
+            if (!p->descriptor.on_init) {
+                active.push_back(p);
+                continue;
+            }
+            char error[512] = {0};
+            int32_t rc = p->descriptor.on_init(p, host_api::table(), &p->state, error, sizeof error);
+            if (rc == 0) {
+                active.push_back(p);
+                continue;
+            }
+            // Whatever it started before failing must not run.
+            pipeline.timers().cancel_all(p);
+            p->active = false;
+            p->state = nullptr;
+            error[sizeof error - 1] = '\0';
+            refused_.push_back({p->path, std::string("init failed: ") +
+                                             (error[0] ? error : "no reason given")});
+        }
+    });
+    return active;
+}
+
+} // namespace chatd::plugins

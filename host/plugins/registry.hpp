@@ -1,0 +1,45 @@
+#pragma once
+
+#include "config/loader.hpp"
+#include "plugins/loader.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace chatd::pipeline {
+class Pipeline;
+}
+
+namespace chatd::plugins {
+
+// Every plugin of one run, from the scan of the plugins directory to shutdown.
+// Records stay alive (and their code mapped) until the registry is destroyed,
+// after the pipeline has stopped, even for plugins whose init failed: their
+// threads or queued callbacks may still point at them.
+class Registry {
+public:
+    // Scans config.plugins.dir, validates each plugin's [plugins.<name>] table
+    // and orders the plugins: `pipeline` names first, the rest by name.
+    static Registry load(const config::Config &config);
+
+    // Config problems that stop chatd from starting (file:line each).
+    const std::vector<config::Error> &config_errors() const { return config_errors_; }
+    // Pipeline entries that name no loaded plugin.
+    const std::vector<std::string> &warnings() const { return warnings_; }
+    const std::vector<Refusal> &refused() const { return refused_; }
+    // Loaded and ABI-checked, in pipeline order (not yet initialised).
+    std::vector<chatd_plugin *> ordered() const;
+
+    // Runs on_init for each plugin on the pipeline thread, in order. A failed
+    // init becomes a refusal. Returns the plugins that are now active.
+    std::vector<chatd_plugin *> init_all(pipeline::Pipeline &pipeline);
+
+private:
+    std::vector<std::unique_ptr<chatd_plugin>> plugins_;
+    std::vector<Refusal> refused_;
+    std::vector<config::Error> config_errors_;
+    std::vector<std::string> warnings_;
+};
+
+} // namespace chatd::plugins

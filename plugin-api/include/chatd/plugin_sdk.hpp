@@ -1,0 +1,426 @@
+// chatd C++ plugin SDK: a thin, header-only layer over plugin_abi.h.
+//
+// A plugin is a class constructed from a chatd::Host (throw to refuse loading)
+// with any of these members, found at compile time:
+//   void on_open(chatd_conn_id);   void on_close(chatd_conn_id);
+//   chatd::Stage on_frame(chatd::Frame&);
+// and CHATD_PLUGIN(Class, "name", "version", "description", options, caps)
+// exports it. Every hook runs behind a noexcept trampoline: an exception that
+// escapes is logged and, inside on_frame, answered with an `internal` error for
+// that frame only.
+#pragma once
+
+#include <chatd/plugin_abi.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace chatd {
+
+inline chatd_str_view view(std::string_view s) noexcept { return {s.data(), s.size()}; }
+inline std::string_view view(chatd_str_view s) noexcept {
+    return s.data ? std::string_view(s.data, s.size) : std::string_view();
+}
+
+enum class Stage : chatd_stage_status {
+    Continue = CHATD_STAGE_CONTINUE,
+    Handled = CHATD_STAGE_HANDLED,
+    Reject = CHATD_STAGE_REJECT,
+    Pause = CHATD_STAGE_PAUSE,
+};
+
+enum class LogLevel : chatd_log_level {
+    Trace = CHATD_LOG_TRACE,
+    Debug = CHATD_LOG_DEBUG,
+    Info = CHATD_LOG_INFO,
+    Warn = CHATD_LOG_WARN,
+    Error = CHATD_LOG_ERROR,
+};
+
+// The host services, bound to this plugin's handle.
+class Host {
+public:
+    Host(chatd_plugin *self, const chatd_host_api *api) noexcept : self_(self), api_(api) {}
+
+    chatd_plugin *self() const noexcept { return self_; }
+    const chatd_host_api *api() const noexcept { return api_; }
+
+    void log(LogLevel level, std::string_view msg) const noexcept {
+        api_->log(self_, static_cast<chatd_log_level>(level), view(msg));
+    }
+    void info(std::string_view msg) const noexcept { log(LogLevel::Info, msg); }
+    void warn(std::string_view msg) const noexcept { log(LogLevel::Warn, msg); }
+    void error(std::string_view msg) const noexcept { log(LogLevel::Error, msg); }
+
+    // Configuration, declared defaults applied. Throws if the key was not declared.
+    std::string config_string(const char *key) const {
+        chatd_str_view out{};
+        check(api_->config_string(self_, key, &out), key);
+        return std::string(view(out));
+    }
+    int64_t config_int(const char *key) const {
+        int64_t out = 0;
+        check(api_->config_int(self_, key, &out), key);
+        return out;
+    }
+    bool config_bool(const char *key) const {
+        int32_t out = 0;
+        check(api_->config_bool(self_, key, &out), key);
+        return out != 0;
+    }
+    double config_double(const char *key) const {
+        double out = 0;
+        check(api_->config_double(self_, key, &out), key);
+        return out;
+    }
+    std::vector<std::string> config_strings(const char *key) const {
+        size_t n = 0;
+        check(api_->config_array_size(self_, key, &n), key);
+        std::vector<std::string> out;
+        out.reserve(n);
+        for (size_t i = 0; i < n; ++i) {
+            chatd_str_view v{};
+            check(api_->config_array_string(self_, key, i, &v), key);
+            out.emplace_back(view(v));
+        }
+        return out;
+    }
+
+    chatd_status send(chatd_conn_id conn, std::string_view json) const noexcept {
+        return api_->send(self_, conn, view(json));
+    }
+    chatd_status close(chatd_conn_id conn, uint16_t code, std::string_view reason) const noexcept {
+        return api_->close(self_, conn, code, view(reason));
+    }
+    std::string user(chatd_conn_id conn) const {
+        chatd_str_view out{};
+        if (api_->conn_user(self_, conn, &out) != CHATD_OK) return {};
+        return std::string(view(out));
+    }
+    chatd_status set_user(chatd_conn_id conn, std::string_view name) const noexcept {
+        return api_->conn_set_user(self_, conn, view(name));
+    }
+    bool has_role(chatd_conn_id conn, std::string_view role) const noexcept {
+        return api_->conn_has_role(self_, conn, view(role)) != 0;
+    }
+    chatd_status add_role(chatd_conn_id conn, std::string_view role) const noexcept {
+        return api_->conn_add_role(self_, conn, view(role));
+    }
+    chatd_status remove_role(chatd_conn_id conn, std::string_view role) const noexcept {
+        return api_->conn_remove_role(self_, conn, view(role));
+    }
+    std::vector<std::string> roles(chatd_conn_id conn) const {
+        std::vector<std::string> out;
+        api_->conn_roles(self_, conn, &collect_string, &out);
+        return out;
+    }
+    std::string remote_address(chatd_conn_id conn) const {
+        chatd_str_view out{};
+        if (api_->conn_remote_address(self_, conn, &out) != CHATD_OK) return {};
+        return std::string(view(out));
+    }
+    template <class T> T *conn_data(chatd_conn_id conn) const noexcept {
+        return static_cast<T *>(api_->conn_data(self_, conn));
+    }
+    chatd_status set_conn_data(chatd_conn_id conn, void *data) const noexcept {
+        return api_->conn_set_data(self_, conn, data);
+    }
+
+    chatd_status subscribe(chatd_conn_id conn, std::string_view room) const noexcept {
+        return api_->subscribe(self_, conn, view(room));
+    }
+    chatd_status unsubscribe(chatd_conn_id conn, std::string_view room) const noexcept {
+        return api_->unsubscribe(self_, conn, view(room));
+    }
+    bool is_subscribed(chatd_conn_id conn, std::string_view room) const noexcept {
+        return api_->is_subscribed(self_, conn, view(room)) != 0;
+    }
+    size_t room_size(std::string_view room) const noexcept {
+        return api_->room_size(self_, view(room));
+    }
+    std::vector<chatd_conn_id> room_members(std::string_view room) const {
+        std::vector<chatd_conn_id> out;
+        api_->room_members(
+            self_, view(room),
+            [](void *user, chatd_conn_id c) {
+                static_cast<std::vector<chatd_conn_id> *>(user)->push_back(c);
+            },
+            &out);
+        return out;
+    }
+    std::vector<std::string> conn_rooms(chatd_conn_id conn) const {
+        std::vector<std::string> out;
+        api_->conn_rooms(self_, conn, &collect_string, &out);
+        return out;
+    }
+    std::vector<std::pair<std::string, size_t>> rooms() const {
+        std::vector<std::pair<std::string, size_t>> out;
+        api_->rooms(
+            self_,
+            [](void *user, chatd_str_view room, size_t members) {
+                static_cast<std::vector<std::pair<std::string, size_t>> *>(user)->emplace_back(
+                    std::string(view(room)), members);
+            },
+            &out);
+        return out;
+    }
+    chatd_status publish(std::string_view room, std::string_view json,
+                         chatd_conn_id exclude = 0) const noexcept {
+        return api_->publish(self_, view(room), view(json), exclude);
+    }
+
+    // Safe from any thread.
+    chatd_status resume(chatd_frame_id frame, Stage status, std::string_view code = {},
+                        std::string_view message = {}) const noexcept {
+        return api_->resume(self_, frame, static_cast<chatd_stage_status>(status), view(code),
+                            view(message));
+    }
+    chatd_status post(void (*callback)(void *), void *user) const noexcept {
+        return api_->post(self_, callback, user);
+    }
+    chatd_timer_id start_timer(uint64_t delay_ms, uint64_t interval_ms,
+                               void (*fire)(void *, chatd_timer_id), void *user) const noexcept {
+        return api_->timer_start(self_, delay_ms, interval_ms, fire, user);
+    }
+    chatd_status cancel_timer(chatd_timer_id timer) const noexcept {
+        return api_->timer_cancel(self_, timer);
+    }
+
+private:
+    static void collect_string(void *user, chatd_str_view s) {
+        static_cast<std::vector<std::string> *>(user)->emplace_back(view(s));
+    }
+    static void check(chatd_status st, const char *key) {
+        if (st != CHATD_OK)
+            throw std::runtime_error(std::string("config key '") + key +
+                                     "' is not declared with that type");
+    }
+
+    chatd_plugin *self_;
+    const chatd_host_api *api_;
+};
+
+// A frame during on_frame.
+class Frame {
+public:
+    Frame(const Host &host, chatd_frame *frame) noexcept : host_(host), frame_(frame) {}
+
+    chatd_frame_id id() const noexcept { return api()->frame_id(frame_); }
+    chatd_conn_id conn() const noexcept { return api()->frame_conn(frame_); }
+    std::string_view type() const noexcept { return view(api()->frame_type(frame_)); }
+
+    // nullopt when the key is missing or not a string.
+    std::optional<std::string_view> get_string(const char *key) const noexcept {
+        chatd_str_view out{};
+        if (api()->frame_get_string(frame_, key, &out) != CHATD_OK) return std::nullopt;
+        return view(out);
+    }
+    std::optional<int64_t> get_int(const char *key) const noexcept {
+        int64_t out = 0;
+        if (api()->frame_get_int(frame_, key, &out) != CHATD_OK) return std::nullopt;
+        return out;
+    }
+    // CHATD_OK, CHATD_ERR_NOT_FOUND (absent) or CHATD_ERR_WRONG_TYPE.
+    chatd_status lookup_string(const char *key, std::string_view &out) const noexcept {
+        chatd_str_view v{};
+        chatd_status st = api()->frame_get_string(frame_, key, &v);
+        out = view(v);
+        return st;
+    }
+    chatd_status set_string(const char *key, std::string_view value) noexcept {
+        return api()->frame_set_string(frame_, key, view(value));
+    }
+    chatd_status set_int(const char *key, int64_t value) noexcept {
+        return api()->frame_set_int(frame_, key, value);
+    }
+    chatd_status remove(const char *key) noexcept { return api()->frame_remove(frame_, key); }
+    std::string_view json() noexcept { return view(api()->frame_json(frame_)); }
+
+    chatd_status reply(std::string_view json) const noexcept {
+        return api()->reply(host_.self(), frame_, view(json));
+    }
+    // Set the error and return Stage::Reject, so a stage can `return frame.reject(...)`.
+    Stage reject(std::string_view code, std::string_view message) noexcept {
+        api()->frame_set_error(frame_, view(code), view(message));
+        return Stage::Reject;
+    }
+
+    chatd_frame *handle() const noexcept { return frame_; }
+
+private:
+    const chatd_host_api *api() const noexcept { return host_.api(); }
+    const Host &host_;
+    chatd_frame *frame_;
+};
+
+namespace detail {
+
+template <class P> struct Instance {
+    Host host;
+    P plugin;
+    Instance(chatd_plugin *self, const chatd_host_api *api) : host(self, api), plugin(host) {}
+};
+
+inline void copy_error(char *buf, size_t size, const char *msg) noexcept {
+    if (buf && size) std::snprintf(buf, size, "%s", msg);
+}
+
+template <class P> constexpr bool has_on_open = requires(P &p, chatd_conn_id c) { p.on_open(c); };
+template <class P> constexpr bool has_on_close = requires(P &p, chatd_conn_id c) { p.on_close(c); };
+template <class P> constexpr bool has_on_frame = requires(P &p, Frame &f) { p.on_frame(f); };
+
+template <class P> struct Trampolines {
+    static int32_t on_init(chatd_plugin *self, const chatd_host_api *api, void **state, char *error,
+                           size_t error_size) noexcept {
+        try {
+            *state = new Instance<P>(self, api);
+            return 0;
+        } catch (const std::exception &e) {
+            copy_error(error, error_size, e.what());
+        } catch (...) {
+            copy_error(error, error_size, "unknown exception");
+        }
+        return 1;
+    }
+    static void on_shutdown(void *state) noexcept { delete static_cast<Instance<P> *>(state); }
+
+    static void on_open(void *state, chatd_conn_id conn) noexcept {
+        auto *inst = static_cast<Instance<P> *>(state);
+        if constexpr (has_on_open<P>) {
+            guard(inst->host, "on_open", [&] { inst->plugin.on_open(conn); });
+        }
+    }
+    static void on_close(void *state, chatd_conn_id conn) noexcept {
+        auto *inst = static_cast<Instance<P> *>(state);
+        if constexpr (has_on_close<P>) {
+            guard(inst->host, "on_close", [&] { inst->plugin.on_close(conn); });
+        }
+    }
+    static chatd_stage_status on_frame(void *state, chatd_frame *frame) noexcept {
+        auto *inst = static_cast<Instance<P> *>(state);
+        Frame f(inst->host, frame);
+        Stage result = Stage::Reject;
+        bool ok = guard(inst->host, "on_frame", [&] {
+            if constexpr (has_on_frame<P>) result = inst->plugin.on_frame(f);
+        });
+        if (!ok) return static_cast<chatd_stage_status>(f.reject("internal", "internal error"));
+        return static_cast<chatd_stage_status>(result);
+    }
+
+    template <class F> static bool guard(const Host &host, const char *hook, F &&fn) noexcept {
+        try {
+            fn();
+            return true;
+        } catch (const std::exception &e) {
+            host.error(std::string(hook) + " threw: " + e.what());
+        } catch (...) {
+            host.error(std::string(hook) + " threw a non-standard exception");
+        }
+        return false;
+    }
+};
+
+template <class P>
+chatd_plugin_descriptor make_descriptor(const char *name, const char *version,
+                                        const char *description, const chatd_config_option *options,
+                                        uint32_t option_count,
+                                        const char *const *capabilities) noexcept {
+    chatd_plugin_descriptor d{};
+    d.struct_size = sizeof(chatd_plugin_descriptor);
+    d.abi_major = CHATD_ABI_MAJOR;
+    d.abi_minor = CHATD_ABI_MINOR;
+    d.host_api_size = sizeof(chatd_host_api);
+    d.name = name;
+    d.version = version;
+    d.description = description;
+    d.required_capabilities = capabilities;
+    d.config_options = options;
+    d.config_option_count = option_count;
+    d.on_init = &Trampolines<P>::on_init;
+    d.on_shutdown = &Trampolines<P>::on_shutdown;
+    d.on_open = has_on_open<P> ? &Trampolines<P>::on_open : nullptr;
+    d.on_close = has_on_close<P> ? &Trampolines<P>::on_close : nullptr;
+    d.on_frame = has_on_frame<P> ? &Trampolines<P>::on_frame : nullptr;
+    return d;
+}
+
+} // namespace detail
+
+// Option builders for the declared configuration table.
+constexpr chatd_config_option string_option(const char *name, const char *def,
+                                            const char *help) noexcept {
+    return {sizeof(chatd_config_option), CHATD_CONFIG_STRING, name, help, def, 0, 0.0, 0, 0};
+}
+constexpr chatd_config_option int_option(const char *name, int64_t def, int64_t min, int64_t max,
+                                         const char *help) noexcept {
+    return {sizeof(chatd_config_option), CHATD_CONFIG_INT, name, help, nullptr, def, 0.0, min, max};
+}
+constexpr chatd_config_option bool_option(const char *name, bool def, const char *help) noexcept {
+    return {sizeof(chatd_config_option),
+            CHATD_CONFIG_BOOL,
+            name,
+            help,
+            nullptr,
+            def ? 1 : 0,
+            0.0,
+            0,
+            0};
+}
+constexpr chatd_config_option double_option(const char *name, double def,
+                                            const char *help) noexcept {
+    return {sizeof(chatd_config_option), CHATD_CONFIG_DOUBLE, name, help, nullptr, 0, def, 0, 0};
+}
+constexpr chatd_config_option strings_option(const char *name, const char *help) noexcept {
+    return {
+        sizeof(chatd_config_option), CHATD_CONFIG_STRING_ARRAY, name, help, nullptr, 0, 0.0, 0, 0};
+}
+
+// Escape a string for embedding in a JSON string literal (without the quotes).
+inline std::string json_escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 8);
+    for (char ch : s) {
+        unsigned char c = static_cast<unsigned char>(ch);
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (c < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            } else {
+                out += ch;
+            }
+        }
+    }
+    return out;
+}
+inline std::string json_string(std::string_view s) { return '"' + json_escape(s) + '"'; }
+
+} // namespace chatd
+
+// Exports plugin class P. OPTIONS_PTR points at OPTION_COUNT chatd_config_option
+// (nullptr, 0 for none); CAPS is a NULL-terminated capability list or nullptr.
+// The descriptor is returned whatever the host's version: the host, not the
+// plugin, decides compatibility, so its refusal can name both versions.
+#define CHATD_PLUGIN(P, NAME, VERSION, DESCRIPTION, OPTIONS_PTR, OPTION_COUNT, CAPS)               \
+    CHATD_EXTERN_C CHATD_EXPORT const chatd_plugin_descriptor *chatd_plugin_entry(                 \
+        uint16_t host_abi_major, uint16_t host_abi_minor) {                                        \
+        (void)host_abi_major;                                                                      \
+        (void)host_abi_minor;                                                                      \
+        static const chatd_plugin_descriptor descriptor = ::chatd::detail::make_descriptor<P>(     \
+            NAME, VERSION, DESCRIPTION, OPTIONS_PTR, OPTION_COUNT, CAPS);                          \
+        return &descriptor;                                                                        \
+    }

@@ -1,0 +1,55 @@
+// Who is in which room: auto-join on open, join, leave, and the presence
+// frames that tell the other members.
+#include "replies.hpp"
+#include "requests.hpp"
+#include "rooms_plugin.hpp"
+
+#include <stdexcept>
+
+namespace chatd::rooms {
+
+std::string RoomsPlugin::enter(chatd_conn_id conn, const std::string &room) {
+    if (!host_.is_subscribed(conn, room)) {
+        if (host_.subscribe(conn, room) != CHATD_OK)
+            throw std::runtime_error("the host refused to subscribe to " + room);
+        host_.publish(room, replies::presence(room, host_.user(conn), "join"), conn);
+    }
+    directory_.joined(conn, room);
+    return replies::joined(room, member_names(room), directory_.topic(room));
+}
+
+void RoomsPlugin::on_open(chatd_conn_id conn) {
+    host_.send(conn, enter(conn, settings_.default_room));
+}
+
+void RoomsPlugin::on_close(chatd_conn_id conn) {
+    const std::string user = host_.user(conn);
+    for (const std::string &room : host_.conn_rooms(conn))
+        host_.publish(room, replies::presence(room, user, "leave"), conn);
+    directory_.forget(conn);
+}
+
+chatd::Stage RoomsPlugin::join(chatd::Frame &frame) {
+    const std::string room = room_of(frame);
+    const chatd_conn_id conn = frame.conn();
+    if (!host_.is_subscribed(conn, room) &&
+        host_.conn_rooms(conn).size() >= settings_.max_rooms_per_connection)
+        throw Rejection("forbidden", "you are already in " +
+                                         std::to_string(settings_.max_rooms_per_connection) +
+                                         " rooms, the most allowed");
+    frame.reply(enter(conn, room));
+    return chatd::Stage::Handled;
+}
+
+chatd::Stage RoomsPlugin::leave(chatd::Frame &frame) {
+    const std::string room = room_of(frame);
+    const chatd_conn_id conn = frame.conn();
+    require_member(conn, room);
+    host_.unsubscribe(conn, room);
+    directory_.left(conn, room);
+    frame.reply(replies::left(room));
+    host_.publish(room, replies::presence(room, host_.user(conn), "leave"));
+    return chatd::Stage::Handled;
+}
+
+} // namespace chatd::rooms

@@ -1,0 +1,31 @@
+// Reading the fields of a client frame. A field that is wrong throws
+// Rejection, so handlers read top to bottom and the dispatcher turns the
+// exception into the error frame in one place.
+#pragma once
+
+#include <chatd/plugin_sdk.hpp>
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace chatd::rooms {
+
+// An error the client caused; `what()` is the message sent with `code`.
+class Rejection : public std::runtime_error {
+public:
+    Rejection(std::string code, const std::string &message)
+        : std::runtime_error(message), code_(std::move(code)) {}
+    const std::string &code() const noexcept { return code_; }
+
+private:
+    std::string code_;
+};
+
+// Views point into the frame: they dangle once the frame is changed.
+std::optional<std::string_view> optional_string(const chatd::Frame &frame, const char *key);
+std::string_view required_string(const chatd::Frame &frame, const char *key);
+
+} // namespace chatd::rooms

@@ -1,0 +1,34 @@
+#include "settings.hpp"
+
+#include "room_names.hpp"
+
+#include <stdexcept>
+
+namespace chatd::rooms {
+
+namespace {
+
+// The host enforces the declared bounds, all of them positive, so the cast
+// cannot wrap.
+std::size_t config_size(const chatd::Host &host, const char *key) {
+    return static_cast<std::size_t>(host.config_int(key));
+}
+
+} // namespace
+
+Settings load_settings(const chatd::Host &host) {
+    Settings s{
+        .default_room = host.config_string("default_room"),
+        .max_rooms_per_connection = config_size(host, "max_rooms_per_connection"),
+        .max_topic_bytes = config_size(host, "max_topic_bytes"),
+        .max_text_bytes = config_size(host, "max_text_bytes"),
+        .max_room_name_bytes = config_size(host, "max_room_name_bytes"),
+    };
+    if (!is_valid_room_name(s.default_room, s.max_room_name_bytes))
+        throw std::invalid_argument("default_room '" + s.default_room +
+                                    "' is not a valid room name: " +
+                                    room_name_rule(s.max_room_name_bytes));
+    return s;
+}
+
+} // namespace chatd::rooms

@@ -1,0 +1,36 @@
+// The plugin's declared configuration and its values once read at init.
+#pragma once
+
+#include <chatd/plugin_sdk.hpp>
+
+#include <array>
+#include <cstddef>
+#include <string>
+
+namespace chatd::rooms {
+
+inline constexpr std::array kOptions = {
+    chatd::string_option("default_room", "lobby",
+                         "room every new connection joins; must be a valid room name"),
+    chatd::int_option("max_rooms_per_connection", 100, 1, 10000,
+                      "rooms one connection may be in at once; more joins get forbidden"),
+    chatd::int_option("max_topic_bytes", 390, 1, 65536,
+                      "longest topic in bytes; longer ones get too_large"),
+    chatd::int_option("max_text_bytes", 16384, 1, 1048576,
+                      "longest message text in bytes; longer ones get too_large"),
+    chatd::int_option("max_room_name_bytes", 64, 1, 255, "longest room name in bytes"),
+};
+
+struct Settings {
+    std::string default_room;
+    std::size_t max_rooms_per_connection;
+    std::size_t max_topic_bytes;
+    std::size_t max_text_bytes;
+    std::size_t max_room_name_bytes;
+};
+
+// Throws std::invalid_argument naming the problem when default_room is not a
+// valid room name, so the host refuses the plugin with that reason.
+Settings load_settings(const chatd::Host &host);
+
+} // namespace chatd::rooms

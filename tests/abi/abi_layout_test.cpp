@@ -1,0 +1,65 @@
+// Frozen layout of ABI 1.0. These asserts may only ever be added to: if one
+// fails, a released field moved, which breaks every plugin already built.
+#include <chatd/plugin_abi.h>
+#include <cstddef>
+#include <gtest/gtest.h>
+
+#define FROZEN_OFFSET(type, field, offset)                                                         \
+    static_assert(offsetof(type, field) == (offset), #type "." #field " moved")
+
+FROZEN_OFFSET(chatd_str_view, data, 0);
+FROZEN_OFFSET(chatd_str_view, size, 8);
+static_assert(sizeof(chatd_str_view) == 16);
+
+FROZEN_OFFSET(chatd_config_option, struct_size, 0);
+FROZEN_OFFSET(chatd_config_option, type, 4);
+FROZEN_OFFSET(chatd_config_option, name, 8);
+FROZEN_OFFSET(chatd_config_option, help, 16);
+FROZEN_OFFSET(chatd_config_option, default_string, 24);
+FROZEN_OFFSET(chatd_config_option, default_int, 32);
+FROZEN_OFFSET(chatd_config_option, default_double, 40);
+FROZEN_OFFSET(chatd_config_option, min_int, 48);
+FROZEN_OFFSET(chatd_config_option, max_int, 56);
+static_assert(sizeof(chatd_config_option) == 64);
+
+FROZEN_OFFSET(chatd_plugin_descriptor, struct_size, 0);
+FROZEN_OFFSET(chatd_plugin_descriptor, abi_major, 4);
+FROZEN_OFFSET(chatd_plugin_descriptor, abi_minor, 6);
+FROZEN_OFFSET(chatd_plugin_descriptor, host_api_size, 8);
+FROZEN_OFFSET(chatd_plugin_descriptor, name, 16);
+FROZEN_OFFSET(chatd_plugin_descriptor, version, 24);
+FROZEN_OFFSET(chatd_plugin_descriptor, description, 32);
+FROZEN_OFFSET(chatd_plugin_descriptor, required_capabilities, 40);
+FROZEN_OFFSET(chatd_plugin_descriptor, config_options, 48);
+FROZEN_OFFSET(chatd_plugin_descriptor, config_option_count, 56);
+FROZEN_OFFSET(chatd_plugin_descriptor, on_init, 64);
+FROZEN_OFFSET(chatd_plugin_descriptor, on_shutdown, 72);
+FROZEN_OFFSET(chatd_plugin_descriptor, on_open, 80);
+FROZEN_OFFSET(chatd_plugin_descriptor, on_close, 88);
+FROZEN_OFFSET(chatd_plugin_descriptor, on_frame, 96);
+static_assert(sizeof(chatd_plugin_descriptor) == 104);
+
+// The host table: the header fields, then function pointers in release order.
+FROZEN_OFFSET(chatd_host_api, struct_size, 0);
+FROZEN_OFFSET(chatd_host_api, abi_major, 4);
+FROZEN_OFFSET(chatd_host_api, abi_minor, 6);
+FROZEN_OFFSET(chatd_host_api, log, 8);
+FROZEN_OFFSET(chatd_host_api, post, 16);
+FROZEN_OFFSET(chatd_host_api, resume, 24);
+FROZEN_OFFSET(chatd_host_api, config_string, 32);
+FROZEN_OFFSET(chatd_host_api, send, 80);
+FROZEN_OFFSET(chatd_host_api, subscribe, 168);
+FROZEN_OFFSET(chatd_host_api, frame_id, 232);
+FROZEN_OFFSET(chatd_host_api, timer_start, 320);
+FROZEN_OFFSET(chatd_host_api, timer_cancel, 328);
+static_assert(sizeof(chatd_host_api) == 336);
+
+static_assert(CHATD_STAGE_CONTINUE == 0 && CHATD_STAGE_HANDLED == 1 && CHATD_STAGE_REJECT == 2 &&
+              CHATD_STAGE_PAUSE == 3);
+static_assert(CHATD_OK == 0 && CHATD_ERR_NOT_FOUND == 1 && CHATD_ERR_WRONG_TYPE == 2 &&
+              CHATD_ERR_INVALID == 3 && CHATD_ERR_LIMIT == 4 && CHATD_ERR_STATE == 5);
+
+TEST(AbiLayout, VersionIsOnePointZero) {
+    EXPECT_EQ(CHATD_ABI_MAJOR, 1);
+    EXPECT_EQ(CHATD_ABI_MINOR, 0);
+}

@@ -1,0 +1,14 @@
+/* The ABI header must compile as strict C11 on its own (built with -std=c11
+ * -pedantic -Werror) and describe the same layout a C++ compile sees. */
+#include <chatd/plugin_abi.h>
+
+int main(void) {
+    chatd_plugin_descriptor d = {0};
+    chatd_host_api h = {0};
+    chatd_config_option o = {0};
+    chatd_str_view v = {"x", 1};
+    d.struct_size = (uint32_t)sizeof d;
+    h.struct_size = (uint32_t)sizeof h;
+    o.struct_size = (uint32_t)sizeof o;
+    return (d.struct_size == 0 || h.struct_size == 0 || o.struct_size == 0 || v.size != 1);
+}

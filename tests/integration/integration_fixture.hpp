@@ -1,0 +1,45 @@
+#pragma once
+
+// The fixture every scenario starts from: one chatd per test, clients that
+// belong to the test, and on failure the server's log and every client's
+// transcript printed after the test.
+
+#include "support/chatd_process.hpp"
+#include "support/ws_client.hpp"
+
+#include <deque>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace chatd::test {
+
+// A connection that has been greeted and auto-joined to the default room.
+struct Guest {
+    WsClient &ws;
+    nlohmann::json hello;
+    std::string user;
+};
+
+class IntegrationTest : public ::testing::Test {
+protected:
+    void TearDown() override;
+
+    ChatdProcess &start(const ChatdConfig &config = {});
+    ChatdProcess &server();
+
+    // A client that is not connected yet.
+    WsClient &new_client();
+    // Connects to the server (options.port is filled in), reads the hello
+    // and waits for the default room's `joined`; throws if any step fails.
+    Guest &connect_guest(ConnectOptions options = {});
+
+private:
+    // Declared first so that it is destroyed last, after its clients.
+    std::optional<ChatdProcess> server_;
+    std::deque<WsClient> clients_;
+    std::deque<Guest> guests_;
+};
+
+} // namespace chatd::test

@@ -1,0 +1,275 @@
+// What the host itself promises on the wire: the greeting, ping, the error
+// codes it produces, size and encoding limits, rate limiting, handshake
+// checks and slow consumers. The rooms plugin is loaded because plain text
+// and the greeting's auto-join go through it.
+
+#include "integration_fixture.hpp"
+#include "protocol_helpers.hpp"
+
+#include <string>
+#include <vector>
+
+namespace chatd::test {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+using ProtocolTest = IntegrationTest;
+
+TEST_F(ProtocolTest, EveryConnectionIsGreetedWithItsGuestName) {
+    start();
+    const auto &first = connect_guest();
+    const auto &second = connect_guest();
+    for (const auto *guest : {&first, &second}) {
+        const auto &hello = guest->hello;
+        ASSERT_TRUE(hello.contains("conn") && hello["conn"].is_number_integer()) << hello;
+        EXPECT_EQ(hello["user"], "guest-" + std::to_string(hello["conn"].get<std::int64_t>()));
+        EXPECT_EQ(hello["protocol"], 1);
+        EXPECT_EQ(hello["server"], "chatd 0.1.0");
+    }
+    EXPECT_NE(first.hello["conn"], second.hello["conn"]);
+}
+
+TEST_F(ProtocolTest, PongEchoesStringAndNumberIds) {
+    start();
+    auto &guest = connect_guest();
+    for (const json &id : {json("abc"), json(""), json(42), json(3.5)}) {
+        guest.ws.send_json({{"type", "ping"}, {"id", id}});
+        const auto pong = guest.ws.recv_json();
+        ASSERT_TRUE(pong);
+        EXPECT_EQ(*pong, json({{"type", "pong"}, {"id", id}}));
+    }
+}
+
+TEST_F(ProtocolTest, PongWithoutIdForPingWithoutId) {
+    start();
+    auto &guest = connect_guest();
+    guest.ws.send_json({{"type", "ping"}});
+    const auto pong = guest.ws.recv_json();
+    ASSERT_TRUE(pong);
+    EXPECT_EQ(*pong, json({{"type", "pong"}}));
+}
+
+TEST_F(ProtocolTest, BlanksBeforeTheBraceStillMakeAJsonFrame) {
+    start();
+    auto &guest = connect_guest();
+    guest.ws.send_text(" \t\n{\"type\":\"ping\",\"id\":1}");
+    EXPECT_TRUE(guest.ws.wait_for(has_fields({{"type", "pong"}, {"id", 1}})));
+}
+
+TEST_F(ProtocolTest, ErrorsEchoTheRequestId) {
+    start();
+    auto &guest = connect_guest();
+    for (const json &id : {json("x1"), json(9)}) {
+        guest.ws.send_json({{"type", "no_such_type"}, {"id", id}});
+        const auto error = guest.ws.recv_json();
+        ASSERT_TRUE(error);
+        EXPECT_EQ(error->value("type", ""), "error");
+        EXPECT_EQ(error->value("code", ""), "unknown_type");
+        EXPECT_EQ((*error)["id"], id);
+    }
+}
+
+struct BadInput {
+    std::string name;
+    std::string payload;
+    bool binary;
+    std::string code;
+};
+
+class BadInputTest : public IntegrationTest, public ::testing::WithParamInterface<BadInput> {};
+
+TEST_P(BadInputTest, IsAnsweredWithAnErrorAndNothingBreaks) {
+    start();
+    auto &sender = connect_guest();
+    auto &bystander = connect_guest();
+    const auto &input = GetParam();
+
+    if (input.binary) {
+        sender.ws.send_binary(input.payload);
+    } else {
+        sender.ws.send_text(input.payload);
+    }
+    const auto error = sender.ws.wait_for(has_fields({{"type", "error"}}));
+    ASSERT_TRUE(error);
+    EXPECT_EQ((*error)["code"], input.code);
+    EXPECT_TRUE(error->contains("message") && (*error)["message"].is_string()) << *error;
+
+    EXPECT_TRUE(answers_ping(sender.ws));
+    EXPECT_TRUE(answers_ping(bystander.ws));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ProtocolTest, BadInputTest,
+    ::testing::Values(BadInput{"InvalidJson", R"({"type":"ping",)", false, "bad_request"},
+                      BadInput{"BlanksThenInvalidJson", " \t{oops", false, "bad_request"},
+                      BadInput{"EmptyObject", "{}", false, "bad_request"},
+                      BadInput{"NumericType", R"({"type":5})", false, "bad_request"},
+                      BadInput{"UnknownType", R"({"type":"frobnicate"})", false, "unknown_type"},
+                      BadInput{"BinaryFrame", R"({"type":"ping"})", true, "bad_request"}),
+    [](const auto &info) { return info.param.name; });
+
+TEST_F(ProtocolTest, PlainTextIsAMessageFromTheGuestToTheLobby) {
+    start();
+    auto &sender = connect_guest();
+    auto &listener = connect_guest();
+    sender.ws.send_text("hello");
+    for (auto *guest : {&sender, &listener}) {
+        const auto message = guest->ws.wait_for(has_fields({{"type", "message"}}));
+        ASSERT_TRUE(message);
+        EXPECT_EQ((*message)["room"], "lobby");
+        EXPECT_EQ((*message)["from"], sender.user);
+        EXPECT_EQ((*message)["text"], "hello");
+        EXPECT_EQ((*message)["seq"], 1);
+        EXPECT_TRUE(is_timestamp((*message)["ts"])) << *message;
+    }
+}
+
+// A ping whose id pads it to exactly `bytes` bytes.
+std::string ping_of_size(std::size_t bytes) {
+    const std::string head = R"({"type":"ping","id":")";
+    const std::string tail = R"("})";
+    return head + std::string(bytes - head.size() - tail.size(), 'x') + tail;
+}
+
+constexpr std::size_t message_limit = 1024;
+
+struct SizeCase {
+    std::string name;
+    std::size_t bytes;
+    std::size_t fragment_bytes; // 0: one frame
+};
+
+class SizeLimitTest : public IntegrationTest, public ::testing::WithParamInterface<SizeCase> {};
+
+// The limit counts the whole message, fragments together: up to it the
+// message is answered, past it the connection is closed with 1009.
+TEST_P(SizeLimitTest, MessagesPastTheLimitCloseTheConnection) {
+    start({.server = "max_message_bytes = " + std::to_string(message_limit) + "\n"});
+    auto &sender = connect_guest();
+    auto &bystander = connect_guest();
+    const auto &size = GetParam();
+    const auto ping = ping_of_size(size.bytes);
+
+    if (size.fragment_bytes == 0) {
+        sender.ws.send_text(ping);
+    } else {
+        sender.ws.send_fragmented_text(ping, size.fragment_bytes);
+    }
+    if (size.bytes <= message_limit) {
+        EXPECT_TRUE(sender.ws.wait_for(has_fields({{"type", "pong"}})));
+    } else {
+        EXPECT_EQ(sender.ws.expect_close(), 1009);
+    }
+    EXPECT_TRUE(answers_ping(bystander.ws));
+}
+
+INSTANTIATE_TEST_SUITE_P(ProtocolTest, SizeLimitTest,
+                         ::testing::Values(SizeCase{"FrameAtTheLimit", message_limit, 0},
+                                           SizeCase{"FrameOverTheLimit", message_limit + 1, 0},
+                                           SizeCase{"FragmentsAtTheLimit", message_limit, 100},
+                                           SizeCase{"FragmentsOverTheLimit", 3 * message_limit,
+                                                    message_limit / 2}),
+                         [](const auto &info) { return info.param.name; });
+
+TEST_F(ProtocolTest, InvalidUtf8TextClosesWith1007) {
+    start();
+    auto &sender = connect_guest();
+    auto &bystander = connect_guest();
+    sender.ws.send_text("{\"type\":\"ping\",\"id\":\"\xff\xfe\"}");
+    EXPECT_EQ(sender.ws.expect_close(), 1007);
+    EXPECT_TRUE(answers_ping(bystander.ws));
+}
+
+TEST_F(ProtocolTest, FramesPastTheRateLimitAreDroppedWithAnError) {
+    constexpr int burst = 5;
+    constexpr int sent = 30;
+    start({.server = "rate_limit_per_second = 5\nrate_limit_burst = " + std::to_string(burst) +
+                     "\n"});
+    auto &sender = connect_guest();
+    auto &bystander = connect_guest();
+
+    for (int i = 0; i < sent; ++i) sender.ws.send_json({{"type", "ping"}, {"id", i}});
+    const auto pong = has_fields({{"type", "pong"}});
+    const auto limited = has_fields({{"type", "error"}, {"code", "rate_limited"}});
+    int pongs = 0;
+    int errors = 0;
+    while (pongs + errors < sent) {
+        const auto reply = sender.ws.wait_for(either(pong, limited));
+        ASSERT_TRUE(reply) << pongs << " pongs and " << errors << " errors so far";
+        if (pong(*reply)) {
+            ++pongs;
+        } else {
+            ++errors;
+        }
+    }
+    EXPECT_GE(pongs, 1);
+    // The bucket refills while the burst is on its way, at most by a frame or two.
+    EXPECT_LE(pongs, burst + 2);
+    EXPECT_TRUE(answers_ping(bystander.ws));
+
+    // The limited connection is answered again once its bucket refills.
+    // Each try waits for its answer, so the loop is paced by the server.
+    const auto deadline = Clock::now() + 5s;
+    bool answered = false;
+    for (int attempt = 0; attempt < 100 && !answered && Clock::now() < deadline; ++attempt) {
+        const auto id = next_id();
+        sender.ws.send_json({{"type", "ping"}, {"id", id}});
+        const auto reply = sender.ws.wait_for(either(has_fields({{"id", id}}), limited));
+        ASSERT_TRUE(reply);
+        answered = (*reply)["type"] == "pong";
+    }
+    EXPECT_TRUE(answered);
+}
+
+TEST_F(ProtocolTest, HandshakeOnAnotherPathIsNotFound) {
+    start();
+    const auto result = new_client().connect({.port = server().port(), .path = "/elsewhere"});
+    EXPECT_FALSE(result.ok);
+    EXPECT_EQ(result.http_status, 404) << result.error;
+}
+
+TEST_F(ProtocolTest, OnlyAllowedOriginsMayConnect) {
+    start({.server = "allowed_origins = [\"http://good.example\"]\n"});
+    const auto foreign =
+        new_client().connect({.port = server().port(), .origin = "http://evil.example"});
+    EXPECT_FALSE(foreign.ok);
+    EXPECT_EQ(foreign.http_status, 403) << foreign.error;
+
+    auto &allowed = connect_guest({.origin = "http://good.example"});
+    EXPECT_TRUE(answers_ping(allowed.ws));
+}
+
+// A client that stops reading while a room is flooded must be closed with
+// 1008 once its queue passes send_queue_bytes, and must not hold up anyone
+// else. Its kernel receive buffer is shrunk so that the server's queue, not
+// the kernel's buffers, absorbs the flood.
+TEST_F(ProtocolTest, SlowConsumerIsClosedWith1008AndOthersKeepWorking) {
+    start({.server = "send_queue_bytes = 65536\nmax_message_bytes = 1048576\n"
+                     "rate_limit_per_second = 100000\nrate_limit_burst = 100000\n",
+           .rooms = "max_text_bytes = 65536\n"});
+    auto &slow = connect_guest({.receive_buffer_bytes = 4096});
+    auto &fast = connect_guest();
+    // From here on nothing reads `slow` until expect_close.
+
+    const std::string text(16 * 1024, 'x');
+    const auto slow_left =
+        has_fields({{"type", "presence"}, {"user", slow.user}, {"event", "leave"}});
+    const auto deadline = Clock::now() + 30s;
+    bool left = false;
+    for (int i = 0; i < 2000 && !left && Clock::now() < deadline; ++i) {
+        fast.ws.send_json({{"type", "message"}, {"text", text}, {"id", i}});
+        // Waiting for the ack keeps the fast client's own queue short.
+        const auto reply =
+            fast.ws.wait_for(either(has_fields({{"type", "ack"}, {"id", i}}), slow_left));
+        ASSERT_TRUE(reply) << "no ack for message " << i;
+        left = slow_left(*reply);
+    }
+    EXPECT_TRUE(left || fast.ws.wait_for(slow_left)) << "the slow client never left the lobby";
+    EXPECT_EQ(slow.ws.expect_close(10s), 1008);
+    EXPECT_TRUE(answers_ping(fast.ws));
+}
+
+} // namespace
+} // namespace chatd::test

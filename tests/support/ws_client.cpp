@@ -1,0 +1,316 @@
+#include "support/ws_client.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <algorithm>
+#include <deque>
+#include <stdexcept>
+#include <utility>
+
+namespace chatd::test {
+namespace {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+// Floods send thousands of frames; keeping only the tail keeps a failure's
+// output readable while still showing how the connection ended.
+constexpr std::size_t max_transcript_entries = 300;
+constexpr std::size_t max_entry_chars = 240;
+
+class Transcript {
+public:
+    void add(std::string entry) {
+        if (entry.size() > max_entry_chars) {
+            const auto total = entry.size();
+            entry.resize(max_entry_chars);
+            entry += "... (" + std::to_string(total) + " bytes)";
+        }
+        entries_.push_back(std::move(entry));
+        if (entries_.size() > max_transcript_entries) {
+            entries_.pop_front();
+            ++dropped_;
+        }
+    }
+
+    std::string text(const std::string &label) const {
+        std::string out = "--- transcript of " + label + " ---\n";
+        if (dropped_ > 0) out += "  (" + std::to_string(dropped_) + " earlier entries omitted)\n";
+        for (const auto &entry : entries_) out += "  " + entry + "\n";
+        return out;
+    }
+
+private:
+    std::deque<std::string> entries_;
+    std::size_t dropped_ = 0;
+};
+
+} // namespace
+
+struct WsClient::Impl {
+    explicit Impl(std::string name) : label(std::move(name)), ws(ioc) {
+        // One send is one frame unless a test fragments it on purpose: the
+        // max-size tests depend on knowing how the server sees the message.
+        ws.auto_fragment(false);
+        // Bounds the closing handshake, whose TCP teardown beast otherwise
+        // waits for without limit.
+        ws.set_option(websocket::stream_base::timeout{
+            .handshake_timeout = default_timeout,
+            .idle_timeout = websocket::stream_base::none(),
+            .keep_alive_pings = false,
+        });
+    }
+
+    ~Impl() { drop(); }
+
+    // Runs the io_context until done() holds or the deadline passes.
+    void run_until(const std::function<bool()> &done, Clock::time_point deadline) {
+        while (!done() && Clock::now() < deadline) {
+            ioc.restart();
+            ioc.run_one_until(deadline);
+        }
+    }
+
+    // Starts one asynchronous operation and waits for it. The result lives in
+    // the handler, not on this stack frame, so an operation still pending
+    // after a timeout can complete later without touching freed memory.
+    template <typename Start>
+    std::optional<beast::error_code> await(Start start, Clock::time_point deadline) {
+        auto result = std::make_shared<std::optional<beast::error_code>>();
+        start([result](beast::error_code ec, auto &&...) { *result = ec; });
+        run_until([&] { return result->has_value(); }, deadline);
+        return *result;
+    }
+
+    void start_read() {
+        if (reading || !open) return;
+        reading = true;
+        ws.async_read(read_buffer, [this](beast::error_code ec, std::size_t) {
+            reading = false;
+            if (ec) return read_failed(ec);
+            auto frame = beast::buffers_to_string(read_buffer.data());
+            read_buffer.consume(read_buffer.size());
+            transcript.add((ws.got_binary() ? "<- binary " : "<- ") + frame);
+            inbox.push_back(std::move(frame));
+        });
+    }
+
+    void read_failed(beast::error_code ec) {
+        open = false;
+        const auto &reason = ws.reason();
+        if (ec == websocket::error::closed || reason.code != websocket::close_code::none) {
+            // A close frame without a status reads as "none"; RFC 6455 calls that 1005.
+            close_code = reason.code == websocket::close_code::none
+                             ? std::uint16_t{1005}
+                             : static_cast<std::uint16_t>(reason.code);
+            transcript.add("<- close " + std::to_string(*close_code) + " \"" +
+                           std::string(reason.reason) + "\"");
+        } else {
+            transcript.add("connection ended without a close frame: " + ec.message());
+        }
+    }
+
+    // Reads until the inbox has a frame, the connection ends or time runs out.
+    void fill_inbox(Clock::time_point deadline) {
+        while (inbox.empty() && open && Clock::now() < deadline) {
+            start_read();
+            run_until([this] { return !reading; }, deadline);
+        }
+    }
+
+    void write(std::string_view data, bool binary, bool fin, Clock::time_point deadline) {
+        if (!open) throw std::runtime_error(label + ": cannot send, the connection has ended");
+        // Owned here because a write that times out is still pending when
+        // the caller's buffer goes away.
+        outgoing.assign(data);
+        ws.binary(binary);
+        const auto result = await(
+            [&](auto handler) { ws.async_write_some(fin, net::buffer(outgoing), handler); },
+            deadline);
+        if (!result) {
+            // A second write while one is pending is illegal, so the
+            // connection cannot be used any more.
+            give_up("send timed out");
+            throw std::runtime_error(label + ": send timed out");
+        }
+        if (*result) {
+            transcript.add("send failed: " + result->message());
+            throw std::runtime_error(label + ": send failed: " + result->message());
+        }
+    }
+
+    void give_up(std::string why) {
+        transcript.add(std::move(why));
+        drop();
+    }
+
+    void drop() {
+        open = false;
+        beast::get_lowest_layer(ws).close();
+    }
+
+    ConnectResult connect_failed(std::string why, int http_status = 0) {
+        transcript.add("connect failed: " + why);
+        drop();
+        return {.ok = false, .http_status = http_status, .error = std::move(why)};
+    }
+
+    std::string label;
+    net::io_context ioc;
+    websocket::stream<beast::tcp_stream> ws;
+    websocket::response_type handshake_response;
+    beast::flat_buffer read_buffer;
+    std::string outgoing;
+    std::deque<std::string> inbox;
+    bool reading = false;
+    bool open = false;
+    std::optional<std::uint16_t> close_code;
+    Transcript transcript;
+};
+
+WsClient::WsClient(std::string label) : impl_(std::make_unique<Impl>(std::move(label))) {}
+
+WsClient::~WsClient() = default;
+
+ConnectResult WsClient::connect(const ConnectOptions &options) {
+    auto &impl = *impl_;
+    const auto deadline = Clock::now() + options.timeout;
+    const std::string authority = options.host + ":" + std::to_string(options.port);
+    impl.transcript.add("connecting to ws://" + authority + options.path +
+                        (options.origin ? " with Origin " + *options.origin : ""));
+
+    const net::ip::tcp::endpoint endpoint{net::ip::make_address(options.host), options.port};
+    auto &socket = beast::get_lowest_layer(impl.ws).socket();
+    socket.open(endpoint.protocol());
+    if (options.receive_buffer_bytes) {
+        socket.set_option(net::socket_base::receive_buffer_size{*options.receive_buffer_bytes});
+    }
+    auto result = impl.await([&](auto handler) { socket.async_connect(endpoint, handler); },
+                             deadline);
+    if (!result) return impl.connect_failed("TCP connect timed out");
+    if (*result) return impl.connect_failed("TCP connect: " + result->message());
+
+    if (options.origin) {
+        impl.ws.set_option(websocket::stream_base::decorator(
+            [origin = *options.origin](websocket::request_type &request) {
+                request.set(beast::http::field::origin, origin);
+            }));
+    }
+    result = impl.await(
+        [&](auto handler) {
+            impl.ws.async_handshake(impl.handshake_response, authority, options.path, handler);
+        },
+        deadline);
+    if (!result) return impl.connect_failed("WebSocket handshake timed out");
+    if (*result == websocket::error::upgrade_declined) {
+        const int status = impl.handshake_response.result_int();
+        return impl.connect_failed("handshake declined with HTTP " + std::to_string(status),
+                                   status);
+    }
+    if (*result) return impl.connect_failed("WebSocket handshake: " + result->message());
+
+    impl.open = true;
+    impl.transcript.add("connected");
+    return {.ok = true};
+}
+
+void WsClient::send_text(std::string_view text, std::chrono::milliseconds timeout) {
+    impl_->transcript.add("-> " + std::string(text));
+    impl_->write(text, false, true, Clock::now() + timeout);
+}
+
+void WsClient::send_json(const nlohmann::json &frame, std::chrono::milliseconds timeout) {
+    send_text(frame.dump(), timeout);
+}
+
+void WsClient::send_binary(std::string_view data, std::chrono::milliseconds timeout) {
+    impl_->transcript.add("-> binary " + std::string(data));
+    impl_->write(data, true, true, Clock::now() + timeout);
+}
+
+void WsClient::send_fragmented_text(std::string_view text, std::size_t fragment_bytes,
+                                    std::chrono::milliseconds timeout) {
+    if (fragment_bytes == 0) throw std::invalid_argument("fragment_bytes must be positive");
+    const auto deadline = Clock::now() + timeout;
+    const auto fragments = (text.size() + fragment_bytes - 1) / fragment_bytes;
+    impl_->transcript.add("-> in " + std::to_string(fragments) + " fragments: " +
+                          std::string(text));
+    for (std::size_t offset = 0; offset < text.size(); offset += fragment_bytes) {
+        const bool last = offset + fragment_bytes >= text.size();
+        impl_->write(text.substr(offset, fragment_bytes), false, last, deadline);
+    }
+}
+
+std::optional<std::string> WsClient::recv(std::chrono::milliseconds timeout) {
+    auto &impl = *impl_;
+    impl.fill_inbox(Clock::now() + timeout);
+    if (impl.inbox.empty()) return std::nullopt;
+    auto frame = std::move(impl.inbox.front());
+    impl.inbox.pop_front();
+    return frame;
+}
+
+std::optional<nlohmann::json> WsClient::recv_json(std::chrono::milliseconds timeout) {
+    auto frame = recv(timeout);
+    if (!frame) return std::nullopt;
+    auto parsed = nlohmann::json::parse(*frame, nullptr, false);
+    if (parsed.is_discarded()) {
+        throw std::runtime_error(impl_->label + ": received a frame that is not JSON: " + *frame);
+    }
+    return parsed;
+}
+
+std::optional<nlohmann::json> WsClient::wait_for(const Predicate &matches,
+                                                 std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::max(deadline - Clock::now(), Clock::duration::zero()));
+        auto frame = recv_json(left);
+        if (!frame) {
+            impl_->transcript.add("(no matching frame in time)");
+            return std::nullopt;
+        }
+        if (matches(*frame)) return frame;
+    }
+}
+
+std::optional<std::uint16_t> WsClient::expect_close(std::chrono::milliseconds timeout) {
+    auto &impl = *impl_;
+    const auto deadline = Clock::now() + timeout;
+    while (impl.open && Clock::now() < deadline) {
+        impl.inbox.clear();
+        impl.fill_inbox(deadline);
+    }
+    impl.inbox.clear();
+    if (impl.open) impl.transcript.add("(no close in time)");
+    return impl.close_code;
+}
+
+bool WsClient::close(std::uint16_t code, std::chrono::milliseconds timeout) {
+    auto &impl = *impl_;
+    if (!impl.open) return false;
+    impl.transcript.add("-> close " + std::to_string(code));
+    const auto result = impl.await(
+        [&](auto handler) { impl.ws.async_close(websocket::close_reason(code), handler); },
+        Clock::now() + timeout);
+    impl.open = false;
+    if (!result || *result) {
+        impl.give_up(result ? "close failed: " + result->message() : "close timed out");
+        return false;
+    }
+    return true;
+}
+
+void WsClient::drop() {
+    impl_->transcript.add("dropped the TCP connection");
+    impl_->drop();
+}
+
+std::string WsClient::transcript() const { return impl_->transcript.text(impl_->label); }
+
+} // namespace chatd::test

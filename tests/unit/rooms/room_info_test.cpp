@@ -1,0 +1,158 @@
+// rooms, members and topics, including topics that outlive their members.
+#include "rooms_fixture.hpp"
+
+namespace chatd::rooms::testing {
+namespace {
+
+TEST_F(DefaultRoomsTest, RoomsAreSortedByNameWithCountsAndTopics) {
+    const chatd_conn_id alice = arrive();
+    const chatd_conn_id bob = arrive();
+    host.run_frame(alice, R"({"type":"join","room":"zoo"})");
+    host.run_frame(bob, R"({"type":"join","room":"Apple"})");
+    host.run_frame(bob, R"({"type":"join","room":"dev"})");
+    host.run_frame(bob, R"({"type":"topic","room":"dev","topic":"code"})");
+    host.clear_outboxes();
+
+    EXPECT_EQ(host.run_frame(alice, R"({"type":"rooms","id":1})"), CHATD_STAGE_HANDLED);
+    EXPECT_EQ(single(host, alice), R"({"type":"rooms","id":1,"rooms":[
+        {"room":"Apple","members":1,"topic":null},
+        {"room":"dev","members":1,"topic":"code"},
+        {"room":"lobby","members":2,"topic":null},
+        {"room":"zoo","members":1,"topic":null}]})"_json);
+}
+
+TEST_F(DefaultRoomsTest, RoomsLeavesOutRoomsKeptOnlyByTheirTopic) {
+    const chatd_conn_id alice = arrive();
+    host.run_frame(alice, R"({"type":"join","room":"dev"})");
+    host.run_frame(alice, R"({"type":"topic","room":"dev","topic":"code"})");
+    host.run_frame(alice, R"({"type":"leave","room":"dev"})");
+    host.take(alice);
+    EXPECT_EQ(ask(alice, R"({"type":"rooms","id":1})")["rooms"],
+              R"([{"room":"lobby","members":1,"topic":null}])"_json);
+}
+
+TEST_F(DefaultRoomsTest, MembersListsNamesInJoinOrder) {
+    const chatd_conn_id alice = arrive();
+    const chatd_conn_id bob = arrive();
+    host.run_frame(bob, R"({"type":"join","room":"dev"})");
+    host.run_frame(alice, R"({"type":"join","room":"dev"})");
+    host.clear_outboxes();
+    // Asking needs no membership.
+    const chatd_conn_id carol = arrive();
+    EXPECT_EQ(host.run_frame(carol, R"({"type":"members","room":"dev","id":1})"),
+              CHATD_STAGE_HANDLED);
+    EXPECT_EQ(single(host, carol),
+              R"({"type":"members","id":1,"room":"dev","members":["guest-2","guest-1"]})"_json);
+}
+
+TEST_F(DefaultRoomsTest, MembersOfAnUnknownRoomIsNotFound) {
+    const chatd_conn_id alice = arrive();
+    expect_rejected(alice, R"({"type":"members","room":"nowhere","id":1})", "not_found");
+    expect_rejected(alice, R"({"type":"members","id":1})", "bad_request");
+    expect_rejected(alice, R"({"type":"members","room":"no where","id":1})", "bad_request");
+}
+
+TEST_F(DefaultRoomsTest, ARoomWithOnlyATopicHasNoMembers) {
+    const chatd_conn_id alice = arrive();
+    host.run_frame(alice, R"({"type":"join","room":"dev"})");
+    host.run_frame(alice, R"({"type":"topic","room":"dev","topic":"code"})");
+    host.run_frame(alice, R"({"type":"leave","room":"dev"})");
+    host.take(alice);
+    EXPECT_EQ(ask(alice, R"({"type":"members","room":"dev","id":1})"),
+              R"({"type":"members","id":1,"room":"dev","members":[]})"_json);
+}
+
+TEST_F(DefaultRoomsTest, ReadingTheTopicOfARoomWithoutOneGivesNull) {
+    const chatd_conn_id alice = arrive();
+    EXPECT_EQ(host.run_frame(alice, R"({"type":"topic","room":"lobby","id":1})"),
+              CHATD_STAGE_HANDLED);
+    EXPECT_EQ(single(host, alice),
+              R"({"type":"topic","id":1,"room":"lobby","topic":null})"_json);
+}
+
+TEST_F(DefaultRoomsTest, ReadingTheTopicOfAnUnknownRoomIsNotFound) {
+    const chatd_conn_id alice = arrive();
+    expect_rejected(alice, R"({"type":"topic","room":"nowhere","id":1})", "not_found");
+}
+
+TEST_F(DefaultRoomsTest, SettingTheTopicAnswersTheSetterAndTellsTheOthers) {
+    const chatd_conn_id alice = arrive();
+    const chatd_conn_id bob = arrive();
+    EXPECT_EQ(host.run_frame(alice, R"({"type":"topic","room":"lobby","topic":"hi <b>","id":1})"),
+              CHATD_STAGE_HANDLED);
+    EXPECT_EQ(single(host, alice),
+              R"({"type":"topic","id":1,"room":"lobby","topic":"hi <b>","by":"guest-1"})"_json);
+    EXPECT_EQ(single(host, bob),
+              R"({"type":"topic","room":"lobby","topic":"hi <b>","by":"guest-1"})"_json);
+    EXPECT_EQ(ask(bob, R"({"type":"topic","room":"lobby","id":2})"),
+              R"({"type":"topic","id":2,"room":"lobby","topic":"hi <b>"})"_json);
+}
+
+TEST_F(DefaultRoomsTest, TopicsWithQuotesAndControlsStayIntact) {
+    const chatd_conn_id alice = arrive();
+    const json set = {{"type", "topic"}, {"room", "lobby"}, {"topic", "a\"b\\c\n\u0001}"}};
+    host.run_frame(alice, set.dump());
+    EXPECT_EQ(single(host, alice)["topic"], set["topic"]);
+}
+
+TEST_F(DefaultRoomsTest, AnEmptyTopicClearsIt) {
+    const chatd_conn_id alice = arrive();
+    host.run_frame(alice, R"({"type":"topic","room":"lobby","topic":"x"})");
+    host.take(alice);
+    EXPECT_EQ(ask(alice, R"({"type":"topic","room":"lobby","topic":"","id":1})"),
+              R"({"type":"topic","id":1,"room":"lobby","topic":null,"by":"guest-1"})"_json);
+    EXPECT_EQ(ask(alice, R"({"type":"topic","room":"lobby","id":1})")["topic"], nullptr);
+}
+
+TEST_F(DefaultRoomsTest, SettingATopicNeedsMembership) {
+    const chatd_conn_id alice = arrive();
+    host.run_frame(alice, R"({"type":"join","room":"dev"})");
+    const chatd_conn_id bob = arrive();
+    expect_rejected(bob, R"({"type":"topic","room":"dev","topic":"mine","id":1})", "not_member");
+    expect_nothing(host, alice);
+}
+
+TEST_F(DefaultRoomsTest, TopicFieldsMustBeStrings) {
+    const chatd_conn_id alice = arrive();
+    expect_rejected(alice, R"({"type":"topic","room":"lobby","topic":3,"id":1})", "bad_request");
+    expect_rejected(alice, R"({"type":"topic","room":"lobby","topic":null,"id":1})",
+                    "bad_request");
+    expect_rejected(alice, R"({"type":"topic","topic":"t","id":1})", "bad_request");
+    expect_rejected(alice, R"({"type":"topic","room":[],"id":1})", "bad_request");
+}
+
+TEST_F(RoomsTest, ATopicLongerThanTheLimitIsTooLarge) {
+    host.set_config_int("max_topic_bytes", 3);
+    load();
+    const chatd_conn_id alice = arrive();
+    EXPECT_EQ(ask(alice, R"({"type":"topic","room":"lobby","topic":"abc","id":1})")["topic"],
+              "abc");
+    expect_rejected(alice, R"({"type":"topic","room":"lobby","topic":"abcd","id":1})",
+                    "too_large");
+    EXPECT_EQ(ask(alice, R"({"type":"topic","room":"lobby","id":1})")["topic"], "abc");
+}
+
+TEST_F(DefaultRoomsTest, TheDefaultTopicLimitIs390Bytes) {
+    const chatd_conn_id alice = arrive();
+    json frame = {{"type", "topic"}, {"room", "lobby"}, {"topic", std::string(390, 't')}, {"id", 1}};
+    EXPECT_EQ(host.run_frame(alice, frame.dump()), CHATD_STAGE_HANDLED);
+    host.take(alice);
+    frame["topic"] = std::string(391, 't');
+    expect_rejected(alice, frame.dump(), "too_large");
+}
+
+TEST_F(DefaultRoomsTest, ATopicOutlivesTheRoomsMembers) {
+    const chatd_conn_id alice = arrive();
+    host.run_frame(alice, R"({"type":"join","room":"dev"})");
+    host.run_frame(alice, R"({"type":"topic","room":"dev","topic":"code"})");
+    host.disconnect(alice);
+
+    const chatd_conn_id bob = arrive();
+    EXPECT_EQ(ask(bob, R"({"type":"topic","room":"dev","id":1})"),
+              R"({"type":"topic","id":1,"room":"dev","topic":"code"})"_json);
+    EXPECT_EQ(ask(bob, R"({"type":"join","room":"dev","id":1})"),
+              R"({"type":"joined","id":1,"room":"dev","members":["guest-2"],"topic":"code"})"_json);
+}
+
+} // namespace
+} // namespace chatd::rooms::testing

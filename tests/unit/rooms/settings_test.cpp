@@ -1,0 +1,56 @@
+// The declared options: defaults the host serves, and refusals at init.
+#include "rooms_fixture.hpp"
+
+namespace chatd::rooms::testing {
+namespace {
+
+TEST_F(DefaultRoomsTest, DeclaresEveryOptionWithItsDefault) {
+    const chatd_host_api &api = host.api();
+    chatd_str_view room{};
+    ASSERT_EQ(api.config_string(host.plugin(), "default_room", &room), CHATD_OK);
+    EXPECT_EQ(std::string_view(room.data, room.size), "lobby");
+    const std::pair<const char *, int64_t> ints[] = {{"max_rooms_per_connection", 100},
+                                                     {"max_topic_bytes", 390},
+                                                     {"max_text_bytes", 16384},
+                                                     {"max_room_name_bytes", 64}};
+    for (const auto &[key, expected] : ints) {
+        int64_t value = 0;
+        EXPECT_EQ(api.config_int(host.plugin(), key, &value), CHATD_OK) << key;
+        EXPECT_EQ(value, expected) << key;
+    }
+}
+
+TEST_F(RoomsTest, AnInvalidDefaultRoomRefusesThePlugin) {
+    host.set_config_string("default_room", "the lobby");
+    const std::string refused = host.load(CHATD_ROOMS_PLUGIN);
+    EXPECT_NE(refused.find("default_room 'the lobby' is not a valid room name"),
+              std::string::npos)
+        << refused;
+}
+
+TEST_F(RoomsTest, ADefaultRoomLongerThanTheNameLimitRefusesThePlugin) {
+    host.set_config_int("max_room_name_bytes", 3);
+    host.set_config_string("default_room", "lobby");
+    EXPECT_NE(host.load(CHATD_ROOMS_PLUGIN).find("1-3 bytes"), std::string::npos);
+}
+
+TEST_F(RoomsTest, AnEmptyDefaultRoomRefusesThePlugin) {
+    host.set_config_string("default_room", "");
+    EXPECT_NE(host.load(CHATD_ROOMS_PLUGIN).find("default_room"), std::string::npos);
+}
+
+TEST_F(RoomsTest, LimitsOutsideTheDeclaredBoundsAreRefusedByTheHost) {
+    const std::tuple<const char *, int64_t> outside[] = {
+        {"max_rooms_per_connection", 0}, {"max_rooms_per_connection", 10001},
+        {"max_topic_bytes", 0},          {"max_topic_bytes", 65537},
+        {"max_text_bytes", 0},           {"max_text_bytes", 1048577},
+        {"max_room_name_bytes", 0},      {"max_room_name_bytes", 256}};
+    for (const auto &[key, value] : outside) {
+        chatd::fake::FakeHost fresh;
+        fresh.set_config_int(key, value);
+        EXPECT_NE(fresh.load(CHATD_ROOMS_PLUGIN), "") << key << "=" << value;
+    }
+}
+
+} // namespace
+} // namespace chatd::rooms::testing
