@@ -26,7 +26,8 @@ int main(int argc, char **argv) {
     auto loaded = options->config_path ? config::load_file(*options->config_path)
                                        : config::LoadResult(config::defaults());
     if (auto *errors = std::get_if<std::vector<config::Error>>(&loaded)) {
-        for (const auto &e : *errors) std::fprintf(stderr, "%s\n", e.str().c_str());
+        for (const auto &e : *errors)
+            std::fprintf(stderr, "%s\n", e.str().c_str());
         return 1;
     }
     const auto &config = std::get<config::Config>(loaded);

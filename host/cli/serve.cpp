@@ -14,8 +14,10 @@ namespace chatd::cli {
 namespace {
 
 void log_plugins(const plugins::Registry &registry, const std::vector<chatd_plugin *> &active) {
-    for (const auto &r : registry.refused()) spdlog::error("{}", r.line());
-    for (const auto &w : registry.warnings()) spdlog::warn("{}", w);
+    for (const auto &r : registry.refused())
+        spdlog::error("{}", r.line());
+    for (const auto &w : registry.warnings())
+        spdlog::warn("{}", w);
     std::string order;
     for (const chatd_plugin *p : active) {
         spdlog::info("plugin {} {} (ABI {}.{}) from {}", p->name, p->version,
@@ -45,7 +47,8 @@ int serve(const config::Config &config) {
 
     auto registry = plugins::Registry::load(config);
     if (!registry.config_errors().empty()) {
-        for (const auto &e : registry.config_errors()) spdlog::error("{}", e.str());
+        for (const auto &e : registry.config_errors())
+            spdlog::error("{}", e.str());
         return 1;
     }
 
@@ -79,8 +82,10 @@ int serve(const config::Config &config) {
     // If the loop ended on its own, the signal thread is still waiting.
     pthread_kill(signals.native_handle(), SIGTERM);
     signals.join();
-    server.reset(); // closes what is left; the pipeline sees every close
-    pipeline.stop(); // then plugins shut down in reverse order
+    // run() has closed every connection; the pipeline now runs their close
+    // hooks, then shuts the plugins down in reverse order. The server object
+    // outlives this, since those hooks may still send through it.
+    pipeline.stop();
     spdlog::info("chatd stopped");
     return 0;
 }

@@ -43,7 +43,8 @@ std::optional<pipeline::OutJson> parse_object(chatd_str_view json) {
 
 bool valid_name(std::string_view s, size_t max) {
     if (s.empty() || s.size() > max) return false;
-    return std::none_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+    return std::none_of(s.begin(), s.end(),
+                        [](char c) { return static_cast<unsigned char>(c) < 0x20; });
 }
 
 // ---- any thread ----
@@ -52,8 +53,8 @@ void log(chatd_plugin *self, chatd_log_level level, chatd_str_view message) {
     static constexpr spdlog::level::level_enum levels[] = {
         spdlog::level::trace, spdlog::level::debug, spdlog::level::info, spdlog::level::warn,
         spdlog::level::err};
-    auto lvl = level >= CHATD_LOG_TRACE && level <= CHATD_LOG_ERROR ? levels[level]
-                                                                      : spdlog::level::err;
+    auto lvl =
+        level >= CHATD_LOG_TRACE && level <= CHATD_LOG_ERROR ? levels[level] : spdlog::level::err;
     spdlog::log(lvl, "[{}] {}", self ? self->name : "?", sv(message));
 }
 
@@ -205,7 +206,8 @@ chatd_status conn_roles(chatd_plugin *self, chatd_conn_id conn,
     if (!c) return CHATD_ERR_NOT_FOUND;
     if (!each) return CHATD_ERR_INVALID;
     std::vector<std::string> roles = c->roles; // the callback may change them
-    for (const auto &r : roles) each(user, view(r));
+    for (const auto &r : roles)
+        each(user, view(r));
     return CHATD_OK;
 }
 
@@ -250,7 +252,7 @@ chatd_status subscribe(chatd_plugin *self, chatd_conn_id conn, chatd_str_view ro
 chatd_status unsubscribe(chatd_plugin *self, chatd_conn_id conn, chatd_str_view room) {
     if (!conn_of(self, conn)) return CHATD_ERR_NOT_FOUND;
     return self->pipeline->subscriptions().unsubscribe(conn, sv(room)) ? CHATD_OK
-                                                                        : CHATD_ERR_NOT_FOUND;
+                                                                       : CHATD_ERR_NOT_FOUND;
 }
 
 int32_t is_subscribed(chatd_plugin *self, chatd_conn_id conn, chatd_str_view room) {
@@ -269,7 +271,8 @@ chatd_status room_members(chatd_plugin *self, chatd_str_view room,
     if (!p) return CHATD_ERR_STATE;
     if (!each) return CHATD_ERR_INVALID;
     std::vector<chatd_conn_id> members = p->subscriptions().members(sv(room));
-    for (chatd_conn_id c : members) each(user, c);
+    for (chatd_conn_id c : members)
+        each(user, c);
     return CHATD_OK;
 }
 
@@ -278,7 +281,8 @@ chatd_status conn_rooms(chatd_plugin *self, chatd_conn_id conn,
     if (!conn_of(self, conn)) return CHATD_ERR_NOT_FOUND;
     if (!each) return CHATD_ERR_INVALID;
     std::vector<std::string> rooms = self->pipeline->subscriptions().rooms_of(conn);
-    for (const auto &r : rooms) each(user, view(r));
+    for (const auto &r : rooms)
+        each(user, view(r));
     return CHATD_OK;
 }
 
@@ -289,7 +293,8 @@ chatd_status rooms(chatd_plugin *self, void (*each)(void *, chatd_str_view, size
     std::vector<std::pair<std::string, size_t>> all;
     p->subscriptions().for_each_room(
         [&](const std::string &name, size_t n) { all.emplace_back(name, n); });
-    for (const auto &[name, n] : all) each(user, view(name), n);
+    for (const auto &[name, n] : all)
+        each(user, view(name), n);
     return CHATD_OK;
 }
 

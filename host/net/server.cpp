@@ -16,14 +16,13 @@ constexpr int kResumeReading = 16;
 
 void lws_to_spdlog(int level, const char *line) {
     std::string_view text(line);
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+        text.remove_suffix(1);
     if (level & LLL_ERR)
         spdlog::error("libwebsockets: {}", text);
     else
         spdlog::warn("libwebsockets: {}", text);
 }
-
-int no_reload() { return 0; }
 
 std::string header(lws *wsi, lws_token_indexes token) {
     int len = lws_hdr_total_length(wsi, token);
@@ -59,8 +58,12 @@ struct Server::Session {
 Server::Server(const config::ServerConfig &config, Inbound &inbound)
     : config_(config), inbound_(inbound) {}
 
-Server::~Server() {
+Server::~Server() { destroy_context(); }
+
+void Server::destroy_context() {
+    std::lock_guard lock(context_mu_);
     if (context_) lws_context_destroy(context_);
+    context_ = nullptr;
 }
 
 bool Server::start(std::string &error) {
@@ -84,7 +87,8 @@ bool Server::start(std::string &error) {
     info.user = this;
     info.retry_and_idle_policy = &retry_;
     info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
-    if (config_.host.find(':') != std::string::npos) info.options &= ~LWS_SERVER_OPTION_DISABLE_IPV6;
+    if (config_.host.find(':') != std::string::npos)
+        info.options &= ~LWS_SERVER_OPTION_DISABLE_IPV6;
     info.count_threads = 1;
     info.fd_limit_per_thread = config_.max_connections + 64;
 
@@ -113,10 +117,12 @@ void Server::run() {
         }
     }
     lws_sul_cancel(&deadline_.sul);
+    destroy_context();
 }
 
 void Server::request_stop() {
     stop_requested_ = true;
+    std::lock_guard lock(context_mu_);
     if (context_) lws_cancel_service(context_);
 }
 
@@ -131,7 +137,8 @@ void Server::wake(chatd_conn_id conn) {
         std::lock_guard lock(wake_mu_);
         wake_list_.push_back(conn);
     }
-    lws_cancel_service(context_);
+    std::lock_guard lock(context_mu_);
+    if (context_) lws_cancel_service(context_);
 }
 
 bool Server::send(chatd_conn_id conn, PayloadPtr payload) {
@@ -164,26 +171,19 @@ int Server::callback(lws *wsi, lws_callback_reasons reason, void *user, void *in
     if (!self) return lws_callback_http_dummy(wsi, reason, user, in, len);
 
     switch (reason) {
-    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
-        return self->confirm_upgrade(wsi);
-    case LWS_CALLBACK_ESTABLISHED:
-        return self->established(wsi, session);
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: return self->confirm_upgrade(wsi);
+    case LWS_CALLBACK_ESTABLISHED: return self->established(wsi, session);
     case LWS_CALLBACK_RECEIVE:
         return session && session->conn ? self->receive(wsi, *session->conn, in, len) : -1;
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return session && session->conn ? self->writeable(wsi, *session->conn) : 0;
-    case LWS_CALLBACK_CLOSED:
-        self->closed(session);
-        return 0;
-    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
-        self->drain_wakeups();
-        return 0;
+    case LWS_CALLBACK_CLOSED: self->closed(session); return 0;
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED: self->drain_wakeups(); return 0;
     case LWS_CALLBACK_HTTP:
         // No HTTP resources yet: only the WebSocket endpoint exists.
         if (lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, nullptr)) return -1;
         return lws_http_transaction_completed(wsi) ? -1 : 0;
-    default:
-        return lws_callback_http_dummy(wsi, reason, user, in, len);
+    default: return lws_callback_http_dummy(wsi, reason, user, in, len);
     }
 }
 
@@ -305,13 +305,15 @@ void Server::drain_wakeups() {
 
 void Server::begin_shutdown() {
     stopping_ = true;
-    spdlog::info("shutting down: no new connections, closing clients with 1001");
-    // Stops listening; the connections already open carry on until closed.
-    lws_context_deprecate(context_, no_reload);
+    // New upgrades get 503 from confirm_upgrade from now on. The listen socket
+    // stays open for this short window: lws 4.1.6's lws_context_deprecate(),
+    // which would close it, uses the listen wsi after freeing it.
+    spdlog::info("shutting down: refusing new clients, closing open ones with 1001");
     std::vector<std::shared_ptr<Connection>> all;
     {
         std::lock_guard lock(table_mu_);
-        for (auto &[id, c] : table_) all.push_back(c);
+        for (auto &[id, c] : table_)
+            all.push_back(c);
     }
     for (auto &c : all) {
         c->outbox.close(LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");

@@ -28,8 +28,11 @@ public:
     // Creates the context and listens; false with a reason on failure.
     bool start(std::string &error);
     uint16_t port() const { return port_; }
-    // Serves until request_stop(), then closes every client with 1001 and
-    // returns once they are gone or shutdown_timeout_ms has passed.
+    // Serves until request_stop(), then closes every client with 1001 and,
+    // once they are gone or shutdown_timeout_ms has passed, destroys the
+    // libwebsockets context. The Server stays a valid Transport afterwards
+    // (sends find no connection), because the pipeline may still be running
+    // the close hooks those last connections queued.
     void run();
     // Safe from any thread (and from the signal-handling thread).
     void request_stop();
@@ -50,6 +53,7 @@ private:
     void closed(Session *session);
     void drain_wakeups();
     void begin_shutdown();
+    void destroy_context();
     static void shutdown_deadline(lws_sorted_usec_list_t *sul);
 
     std::shared_ptr<Connection> find(chatd_conn_id conn);
@@ -59,6 +63,9 @@ private:
     Inbound &inbound_;
     lws_retry_bo_t retry_{};
     lws_protocols protocols_[2]{};
+    // Guards context_ between the pipeline thread's wake-ups and its
+    // destruction at the end of run().
+    std::mutex context_mu_;
     lws_context *context_ = nullptr;
     uint16_t port_ = 0;
 

@@ -14,7 +14,7 @@ struct chatd_frame {
     std::string json_cache;
     std::string error_code;
     std::string error_message;
-    size_t next_stage = 0;              // where a resumed frame carries on
+    size_t next_stage = 0;                    // where a resumed frame carries on
     struct chatd_plugin *paused_by = nullptr; // only this plugin may resume it
 };
 

@@ -13,9 +13,12 @@ bool too_deep(std::string_view s) {
     bool in_string = false, escaped = false;
     for (char c : s) {
         if (in_string) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
         } else if (c == '"') {
             in_string = true;
         } else if (c == '{' || c == '[') {
@@ -37,7 +40,8 @@ std::variant<nlohmann::json, FrameError> parse_client_frame(std::string_view dat
         return FrameError{"bad_request", "binary frames are not supported; send JSON text", {}};
 
     size_t first = 0;
-    while (first < data.size() && is_blank(data[first])) ++first;
+    while (first < data.size() && is_blank(data[first]))
+        ++first;
     if (first == data.size() || data[first] != '{')
         return json{{"type", "message"}, {"text", std::string(data)}};
 
@@ -57,7 +61,8 @@ std::variant<nlohmann::json, FrameError> parse_client_frame(std::string_view dat
         id = *it;
     }
     // The server assigns these on the messages it publishes; a client must not.
-    for (const char *reserved : {"seq", "from", "ts"}) body.erase(reserved);
+    for (const char *reserved : {"seq", "from", "ts"})
+        body.erase(reserved);
     auto type = body.find("type");
     if (type == body.end()) return FrameError{"bad_request", "missing 'type'", id};
     if (!type->is_string()) return FrameError{"bad_request", "'type' must be a string", id};

@@ -45,7 +45,9 @@ void Pipeline::set_plugins(std::vector<chatd_plugin *> plugins) {
         if (p->descriptor.on_frame) stages_.push_back(p);
 }
 
-void Pipeline::start() { thread_ = std::thread([this] { loop(); }); }
+void Pipeline::start() {
+    thread_ = std::thread([this] { loop(); });
+}
 
 void Pipeline::run_sync(const std::function<void()> &fn) {
     if (on_pipeline_thread()) return fn();
@@ -62,9 +64,12 @@ void Pipeline::stop() {
     if (!thread_.joinable()) return;
     run_sync([this] {
         std::vector<chatd_conn_id> open;
-        for (const auto &[id, conn] : conns_) open.push_back(id);
-        for (chatd_conn_id id : open) handle_close(id);
-        for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) shutdown_plugin(*it);
+        for (const auto &[id, conn] : conns_)
+            open.push_back(id);
+        for (chatd_conn_id id : open)
+            handle_close(id);
+        for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it)
+            shutdown_plugin(*it);
     });
     {
         std::lock_guard lock(mu_);
@@ -98,7 +103,8 @@ void Pipeline::loop() {
             if (events_.empty() && stopping_) return;
             batch.swap(events_);
         }
-        for (auto &fn : batch) fn();
+        for (auto &fn : batch)
+            fn();
         timers_.fire_due(Timers::Clock::now());
     }
 }
@@ -106,7 +112,9 @@ void Pipeline::loop() {
 // ---- Events from the I/O thread ----
 
 void Pipeline::on_open(chatd_conn_id conn, std::string remote) {
-    post([this, conn, remote = std::move(remote)]() mutable { handle_open(conn, std::move(remote)); });
+    post([this, conn, remote = std::move(remote)]() mutable {
+        handle_open(conn, std::move(remote));
+    });
 }
 
 void Pipeline::on_message(chatd_conn_id conn, std::string data, bool binary) {
@@ -192,8 +200,9 @@ void Pipeline::drain(Connection &conn) {
             paused_.emplace(frame.id, conn.id);
             chatd_conn_id cid = conn.id;
             chatd_frame_id fid = frame.id;
-            conn.pause_timer = timers_.start(this, options_.pause_timeout, {},
-                                             [this, cid, fid](uint64_t) { pause_expired(cid, fid); });
+            conn.pause_timer =
+                timers_.start(this, options_.pause_timeout, {},
+                              [this, cid, fid](uint64_t) { pause_expired(cid, fid); });
             return;
         }
         conn.queue.pop_front();
@@ -212,16 +221,13 @@ bool Pipeline::run_stages(Connection &conn, chatd_frame &frame) {
         }
         frame.json_cache.clear();
         switch (status) {
-        case CHATD_STAGE_CONTINUE:
-            continue;
+        case CHATD_STAGE_CONTINUE: continue;
         case CHATD_STAGE_PAUSE:
             frame.next_stage = i + 1;
             frame.paused_by = p;
             return false;
         case CHATD_STAGE_HANDLED:
-        case CHATD_STAGE_REJECT:
-            finish(conn, frame, p, status);
-            return true;
+        case CHATD_STAGE_REJECT: finish(conn, frame, p, status); return true;
         default:
             spdlog::error("[{}] on_frame returned unknown status {}", p->name, status);
             frame.error_code = "internal";
@@ -262,8 +268,8 @@ void Pipeline::handle_resume(chatd_plugin *plugin, chatd_frame_id frame_id,
     Connection *conn = connection(it->second);
     chatd_frame &frame = *conn->queue.front();
     if (frame.paused_by != plugin) {
-        spdlog::error("[{}] tried to resume frame {} that plugin {} paused", plugin->name,
-                      frame_id, frame.paused_by->name);
+        spdlog::error("[{}] tried to resume frame {} that plugin {} paused", plugin->name, frame_id,
+                      frame.paused_by->name);
         return;
     }
     paused_.erase(it);
@@ -382,7 +388,8 @@ void Pipeline::shutdown_plugin(chatd_plugin *plugin) {
     if (!plugin->active) return;
     timers_.cancel_all(plugin);
     plugin->active = false;
-    for (auto &[id, conn] : conns_) conn->plugin_data.erase(plugin);
+    for (auto &[id, conn] : conns_)
+        conn->plugin_data.erase(plugin);
     if (plugin->descriptor.on_shutdown)
         guarded(plugin, "on_shutdown", [&] { plugin->descriptor.on_shutdown(plugin->state); });
     plugin->state = nullptr;

@@ -33,7 +33,8 @@ struct Options {
 // A connection as the pipeline sees it.
 struct Connection {
     Connection(chatd_conn_id id_, std::string remote_, const Options &o)
-        : id(id_), remote(std::move(remote_)), bucket(o.rate_limit_per_second, o.rate_limit_burst) {}
+        : id(id_), remote(std::move(remote_)), bucket(o.rate_limit_per_second, o.rate_limit_burst) {
+    }
     chatd_conn_id id;
     std::string remote;
     std::string user;

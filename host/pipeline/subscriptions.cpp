@@ -12,7 +12,8 @@ const std::vector<std::string> kNoRooms;
 bool Subscriptions::subscribe(chatd_conn_id conn, std::string_view room) {
     if (is_member(conn, room)) return false;
     auto it = rooms_.find(room);
-    if (it == rooms_.end()) it = rooms_.emplace(std::string(room), std::vector<chatd_conn_id>{}).first;
+    if (it == rooms_.end())
+        it = rooms_.emplace(std::string(room), std::vector<chatd_conn_id>{}).first;
     it->second.push_back(conn);
     by_conn_[conn].emplace_back(room);
     return true;
@@ -50,12 +51,14 @@ const std::vector<std::string> &Subscriptions::rooms_of(chatd_conn_id conn) cons
 
 void Subscriptions::for_each_room(
     const std::function<void(const std::string &, size_t)> &fn) const {
-    for (const auto &[name, members] : rooms_) fn(name, members.size());
+    for (const auto &[name, members] : rooms_)
+        fn(name, members.size());
 }
 
 void Subscriptions::drop_connection(chatd_conn_id conn) {
     std::vector<std::string> rooms = rooms_of(conn);
-    for (const auto &room : rooms) unsubscribe(conn, room);
+    for (const auto &room : rooms)
+        unsubscribe(conn, room);
 }
 
 uint64_t Subscriptions::next_seq(std::string_view room) {

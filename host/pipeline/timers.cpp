@@ -27,7 +27,8 @@ void Timers::cancel_all(const void *owner) {
     std::vector<uint64_t> ids;
     for (const auto &[key, timer] : queue_)
         if (timer.owner == owner) ids.push_back(key.second);
-    for (uint64_t id : ids) cancel(owner, id);
+    for (uint64_t id : ids)
+        cancel(owner, id);
 }
 
 std::optional<Timers::Clock::time_point> Timers::next_due() const {

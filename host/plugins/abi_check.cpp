@@ -36,10 +36,9 @@ std::optional<std::string> check_options(const chatd_plugin_descriptor &d) {
 } // namespace
 
 bool valid_plugin_name(std::string_view name) {
-    return !name.empty() && name.size() <= 64 &&
-           std::all_of(name.begin(), name.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-           });
+    return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
 }
 
 std::optional<chatd_plugin_descriptor> copy_descriptor(const chatd_plugin_descriptor *raw) {
@@ -57,7 +56,8 @@ std::optional<std::string> check_descriptor(const chatd_plugin_descriptor &d, ui
     const std::string ours = version(host_major, host_minor);
     if (d.abi_major != host_major)
         return "built for ABI " + theirs + ", host provides ABI " + ours +
-               ": major versions differ (plugin is " + (d.abi_major > host_major ? "newer" : "older") +
+               ": major versions differ (plugin is " +
+               (d.abi_major > host_major ? "newer" : "older") +
                "; rebuild it against this chatd's plugin_abi.h)";
     if (d.abi_minor > host_minor)
         return "built for ABI " + theirs + ", host provides ABI " + ours +
@@ -71,8 +71,7 @@ std::optional<std::string> check_descriptor(const chatd_plugin_descriptor &d, ui
     for (const char *const *cap = d.required_capabilities; cap && *cap; ++cap) {
         const auto &offered = host_api::kCapabilities;
         if (std::find(offered.begin(), offered.end(), std::string_view(*cap)) == offered.end())
-            return std::string("requires capability '") + *cap +
-                   "' that this host does not offer";
+            return std::string("requires capability '") + *cap + "' that this host does not offer";
     }
     return check_options(d);
 }

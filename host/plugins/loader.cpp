@@ -114,7 +114,8 @@ Scan scan_directory(const fs::path &dir) {
         auto [it, fresh] = taken.emplace(plugin->name, file);
         if (!fresh) {
             scan.refused.push_back({file, "duplicate plugin name '" + plugin->name +
-                                              "' (already loaded from " + it->second.string() + ")"});
+                                              "' (already loaded from " + it->second.string() +
+                                              ")"});
             continue;
         }
         scan.loaded.push_back(std::move(plugin));

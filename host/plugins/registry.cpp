@@ -28,16 +28,15 @@ Registry Registry::load(const config::Config &config) {
     auto known = [&](const std::string &name) {
         bool loaded = std::any_of(r.plugins_.begin(), r.plugins_.end(),
                                   [&](const auto &p) { return p->name == name; });
-        bool refused = std::any_of(r.refused_.begin(), r.refused_.end(), [&](const Refusal &f) {
-            return f.path.stem() == name;
-        });
+        bool refused = std::any_of(r.refused_.begin(), r.refused_.end(),
+                                   [&](const Refusal &f) { return f.path.stem() == name; });
         return loaded || refused;
     };
     for (const auto &[name, line] : config.plugin_tables())
         if (!known(name))
-            r.config_errors_.push_back({config.source, line, 1,
-                                        "[plugins." + name + "] configures no plugin in " +
-                                            config.plugins.dir.string()});
+            r.config_errors_.push_back(
+                {config.source, line, 1,
+                 "[plugins." + name + "] configures no plugin in " + config.plugins.dir.string()});
 
     const auto &order = config.plugins.pipeline;
     auto rank = [&](const std::unique_ptr<chatd_plugin> &p) {
@@ -56,7 +55,8 @@ Registry Registry::load(const config::Config &config) {
 
 std::vector<chatd_plugin *> Registry::ordered() const {
     std::vector<chatd_plugin *> out;
-    for (const auto &p : plugins_) out.push_back(p.get());
+    for (const auto &p : plugins_)
+        out.push_back(p.get());
     return out;
 }
 
@@ -72,7 +72,8 @@ std::vector<chatd_plugin *> Registry::init_all(pipeline::Pipeline &pipeline) {
                 continue;
             }
             char error[512] = {0};
-            int32_t rc = p->descriptor.on_init(p, host_api::table(), &p->state, error, sizeof error);
+            int32_t rc =
+                p->descriptor.on_init(p, host_api::table(), &p->state, error, sizeof error);
             if (rc == 0) {
                 active.push_back(p);
                 continue;
@@ -82,8 +83,8 @@ std::vector<chatd_plugin *> Registry::init_all(pipeline::Pipeline &pipeline) {
             p->active = false;
             p->state = nullptr;
             error[sizeof error - 1] = '\0';
-            refused_.push_back({p->path, std::string("init failed: ") +
-                                             (error[0] ? error : "no reason given")});
+            refused_.push_back(
+                {p->path, std::string("init failed: ") + (error[0] ? error : "no reason given")});
         }
     });
     return active;
