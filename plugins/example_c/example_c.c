@@ -35,8 +35,8 @@ static int view_is(chatd_str_view v, const char *s) {
 }
 
 /* Counting ticks rather than reading a clock keeps the example to the ABI
- * alone and lets tests drive time; a stalled pipeline delays ticks, which an
- * uptime display can live with. */
+ * alone and lets tests drive time. The host does not replay ticks missed while
+ * the pipeline was busy, so uptime can lag a little; fine for an example. */
 static void on_tick(void *user, chatd_timer_id timer) {
     (void)timer;
     ((example_state *)user)->seconds++;
@@ -124,8 +124,8 @@ static const chatd_plugin_descriptor descriptor = {
 
 /* The only exported symbol. The host, not the plugin, judges compatibility,
  * so its refusal can name both versions. */
-CHATD_EXTERN_C CHATD_EXPORT const chatd_plugin_descriptor *chatd_plugin_entry(uint16_t host_abi_major,
-                                                                             uint16_t host_abi_minor) {
+CHATD_EXTERN_C CHATD_EXPORT const chatd_plugin_descriptor *
+chatd_plugin_entry(uint16_t host_abi_major, uint16_t host_abi_minor) {
     (void)host_abi_major;
     (void)host_abi_minor;
     return &descriptor;

@@ -46,8 +46,7 @@ std::string topic(std::string_view room, Topic topic) {
 }
 
 std::string topic_changed(std::string_view room, Topic topic, std::string_view by) {
-    return dump(
-        {{"type", "topic"}, {"room", room}, {"topic", topic_value(topic)}, {"by", by}});
+    return dump({{"type", "topic"}, {"room", room}, {"topic", topic_value(topic)}, {"by", by}});
 }
 
 std::string typing(std::string_view room, std::string_view user) {

@@ -9,8 +9,8 @@ namespace {
 // Deliberately not std::isalnum: that depends on the C locale and would let
 // bytes of other alphabets through in some.
 bool is_name_byte(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
 }
 
 } // namespace

@@ -71,5 +71,5 @@ const char *const kCapabilities[] = {CHATD_CAP_ROOMS, CHATD_CAP_IDENTITY, nullpt
 
 CHATD_PLUGIN(chatd::rooms::RoomsPlugin, "rooms", "0.1.0",
              "rooms: join, leave, presence, topics, typing; checks room messages",
-             chatd::rooms::kOptions.data(),
-             static_cast<uint32_t>(chatd::rooms::kOptions.size()), kCapabilities)
+             chatd::rooms::kOptions.data(), static_cast<uint32_t>(chatd::rooms::kOptions.size()),
+             kCapabilities)

@@ -25,9 +25,9 @@ Settings load_settings(const chatd::Host &host) {
         .max_room_name_bytes = config_size(host, "max_room_name_bytes"),
     };
     if (!is_valid_room_name(s.default_room, s.max_room_name_bytes))
-        throw std::invalid_argument("default_room '" + s.default_room +
-                                    "' is not a valid room name: " +
-                                    room_name_rule(s.max_room_name_bytes));
+        throw std::invalid_argument(
+            "default_room '" + s.default_room +
+            "' is not a valid room name: " + room_name_rule(s.max_room_name_bytes));
     return s;
 }
 
