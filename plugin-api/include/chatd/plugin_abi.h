@@ -155,10 +155,14 @@ typedef struct chatd_plugin_descriptor {
      * no other hook is called. */
     int32_t (*on_init)(chatd_plugin *self, const chatd_host_api *host, void **state, char *error,
                        size_t error_size);
-    /* Called once, last; free everything. Hooks run in reverse pipeline order. */
+    /* Called once, last; free everything. Plugins shut down in reverse pipeline
+     * order; the host has already cancelled this plugin's timers. */
     void (*on_shutdown)(void *state);
-    /* A connection opened (after its identity was set) / closed (it can no
-     * longer be sent to; its room subscriptions are still readable). NULL if unused. */
+    /* A connection opened (after its identity was set and `hello` sent) /
+     * closed (it can no longer be sent to; its user, roles and room
+     * subscriptions are still readable; the host drops them after every
+     * plugin's on_close). on_open runs in pipeline order, on_close in reverse.
+     * NULL if unused. */
     void (*on_open)(void *state, chatd_conn_id conn);
     void (*on_close)(void *state, chatd_conn_id conn);
     /* The pipeline stage. NULL if the plugin has no stage. */

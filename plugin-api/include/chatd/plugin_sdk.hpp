@@ -383,32 +383,6 @@ constexpr chatd_config_option strings_option(const char *name, const char *help)
         sizeof(chatd_config_option), CHATD_CONFIG_STRING_ARRAY, name, help, nullptr, 0, 0.0, 0, 0};
 }
 
-// Escape a string for embedding in a JSON string literal (without the quotes).
-inline std::string json_escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() + 8);
-    for (char ch : s) {
-        unsigned char c = static_cast<unsigned char>(ch);
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += ch;
-            }
-        }
-    }
-    return out;
-}
-inline std::string json_string(std::string_view s) { return '"' + json_escape(s) + '"'; }
-
 } // namespace chatd
 
 // Exports plugin class P. OPTIONS_PTR points at OPTION_COUNT chatd_config_option
