@@ -80,16 +80,17 @@ static const chatd_plugin_descriptor descriptor = {
 #ifdef FIXTURE_NO_ENTRY
 /* Exported under a wrong name, as a typo would. */
 CHATD_EXTERN_C CHATD_EXPORT const chatd_plugin_descriptor *chatd_plugin_entry_typo(uint16_t major,
-                                                                                  uint16_t minor);
+                                                                                   uint16_t minor);
 const chatd_plugin_descriptor *chatd_plugin_entry_typo(uint16_t major, uint16_t minor) {
 #else
 CHATD_EXTERN_C CHATD_EXPORT const chatd_plugin_descriptor *chatd_plugin_entry(uint16_t major,
-                                                                             uint16_t minor);
+                                                                              uint16_t minor);
 const chatd_plugin_descriptor *chatd_plugin_entry(uint16_t major, uint16_t minor) {
 #endif
     (void)major;
     (void)minor;
 #ifdef FIXTURE_DECLINE
+    (void)descriptor;
     return NULL;
 #else
     return &descriptor;

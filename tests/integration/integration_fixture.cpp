@@ -9,13 +9,13 @@ namespace chatd::test {
 
 void IntegrationTest::TearDown() {
     if (!HasFailure()) return;
-    for (const auto &client : clients_) std::cerr << client.transcript();
-    if (server_) std::cerr << "--- chatd log ---\n" << server_->log_text() << "--- end of log ---\n";
+    for (const auto &client : clients_)
+        std::cerr << client.transcript();
+    if (server_)
+        std::cerr << "--- chatd log ---\n" << server_->log_text() << "--- end of log ---\n";
 }
 
-ChatdProcess &IntegrationTest::start(const ChatdConfig &config) {
-    return server_.emplace(config);
-}
+ChatdProcess &IntegrationTest::start(const ChatdConfig &config) { return server_.emplace(config); }
 
 ChatdProcess &IntegrationTest::server() {
     if (!server_) throw std::logic_error("the test has not started chatd");

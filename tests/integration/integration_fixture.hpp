@@ -42,4 +42,12 @@ private:
     std::deque<Guest> guests_;
 };
 
+// Names a parameterized test after its parameter's `name` field.
+struct ParamName {
+    template <typename Param>
+    std::string operator()(const ::testing::TestParamInfo<Param> &param) const {
+        return param.param.name;
+    }
+};
+
 } // namespace chatd::test

@@ -7,14 +7,12 @@
 #include <fcntl.h>
 #include <fstream>
 #include <regex>
-#include <spawn.h>
 #include <sstream>
 #include <stdexcept>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
-
-extern char **environ;
 
 namespace chatd::test {
 namespace {
@@ -43,46 +41,58 @@ std::string read_file(const fs::path &path) {
 
 std::string errno_text(int error) { return std::strerror(error); }
 
-// stdin is /dev/null and stdout and stderr both go to `output`, so the log
-// keeps the order in which the server wrote. Signal dispositions and the mask
-// are reset because a test runner started in the background ignores SIGINT,
-// and the child would inherit that.
+// In the child between fork and exec: only async-signal-safe calls.
+[[noreturn]] void exec_chatd(char *const *argv, int output, const char *cwd, pid_t parent) {
+    // A test binary that crashes, or that ctest kills at its timeout, must
+    // not leave servers running.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
+    // A test runner started in the background ignores SIGINT, and the child
+    // would inherit that; the shutdown tests need the server's own handling.
+    for (int signal_number = 1; signal_number < NSIG; ++signal_number) {
+        ::signal(signal_number, SIG_DFL);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    // stdout and stderr share one file, so the log keeps the server's order.
+    const int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (null < 0 || ::dup2(null, STDIN_FILENO) < 0 || ::dup2(output, STDOUT_FILENO) < 0 ||
+        ::dup2(output, STDERR_FILENO) < 0 || (cwd != nullptr && ::chdir(cwd) != 0)) {
+        ::_exit(127);
+    }
+    ::execv(argv[0], argv);
+    static constexpr char failed[] = "cannot execute " CHATD_BINARY "\n";
+    [[maybe_unused]] const auto ignored = ::write(STDERR_FILENO, failed, sizeof failed - 1);
+    ::_exit(127);
+}
+
+// Everything the child needs is prepared here, because the child may not
+// allocate.
 pid_t spawn_chatd(const std::vector<std::string> &args, const fs::path &output,
                   const std::optional<fs::path> &cwd) {
     std::vector<std::string> strings{CHATD_BINARY};
     strings.insert(strings.end(), args.begin(), args.end());
     std::vector<char *> argv;
-    for (auto &s : strings) argv.push_back(s.data());
+    for (auto &s : strings)
+        argv.push_back(s.data());
     argv.push_back(nullptr);
+    const std::string directory = cwd ? cwd->string() : std::string();
 
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    if (cwd) posix_spawn_file_actions_addchdir_np(&actions, cwd->c_str());
-
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    sigset_t signals;
-    sigfillset(&signals);
-    posix_spawnattr_setsigdefault(&attributes, &signals);
-    sigemptyset(&signals);
-    posix_spawnattr_setsigmask(&attributes, &signals);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-
-    pid_t pid = -1;
-    const int error = posix_spawn(&pid, CHATD_BINARY, &actions, &attributes, argv.data(), environ);
-    posix_spawnattr_destroy(&attributes);
-    posix_spawn_file_actions_destroy(&actions);
-    if (error != 0) throw std::runtime_error("cannot start " CHATD_BINARY ": " + errno_text(error));
+    const int output_fd = ::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (output_fd < 0) throw std::runtime_error("cannot create " + output.string());
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid == 0) exec_chatd(argv.data(), output_fd, cwd ? directory.c_str() : nullptr, parent);
+    const int fork_error = errno;
+    ::close(output_fd);
+    if (pid < 0) throw std::runtime_error("cannot fork: " + errno_text(fork_error));
     return pid;
 }
 
 ExitStatus decode(int wait_status) {
-    if (WIFSIGNALED(wait_status)) return {.code = std::nullopt, .signal = WTERMSIG(wait_status)};
-    return {.code = WEXITSTATUS(wait_status), .signal = std::nullopt};
+    if (WIFSIGNALED(wait_status)) return {.signal = WTERMSIG(wait_status)};
+    return {.code = WEXITSTATUS(wait_status)};
 }
 
 // The child's status if it has exited by the deadline (checked at least once).
@@ -119,7 +129,7 @@ std::string render(const ChatdConfig &config) {
     for (const auto &name : config.pipeline) {
         pipeline += (pipeline.empty() ? "\"" : ", \"") + name + "\"";
     }
-    // A literal string: a temp path never holds a quote, and needs no escaping.
+    // A TOML literal string takes the path as it is; no path here holds a single quote.
     std::string text = "[server]\nport = 0\n" + config.server + "\n[plugins]\ndir = '" +
                        config.plugin_dir.string() + "'\npipeline = [" + pipeline + "]\n";
     if (!config.rooms.empty()) text += "\n[plugins.rooms]\n" + config.rooms + "\n";
@@ -128,7 +138,8 @@ std::string render(const ChatdConfig &config) {
 
 std::string join(const std::vector<std::string> &args) {
     std::string joined;
-    for (const auto &arg : args) joined += " " + arg;
+    for (const auto &arg : args)
+        joined += " " + arg;
     return joined;
 }
 
@@ -156,24 +167,25 @@ fs::path TempDir::write(const std::string &name, std::string_view contents) cons
 }
 
 std::ostream &operator<<(std::ostream &out, const ExitStatus &status) {
-    if (status.signal) return out << "killed by signal " << *status.signal << " (" << strsignal(*status.signal) << ")";
+    if (status.signal)
+        return out << "killed by signal " << *status.signal << " (" << strsignal(*status.signal)
+                   << ")";
     return out << "exit code " << status.code.value_or(-1);
 }
 
 fs::path build_plugin_dir() { return CHATD_TEST_PLUGIN_DIR; }
 
 ChatdProcess::ChatdProcess(const ChatdConfig &config)
-    : config_path_(dir_.write("chatd.toml", render(config))),
-      log_path_(dir_.path() / "chatd.log"),
+    : config_path_(dir_.write("chatd.toml", render(config))), log_path_(dir_.path() / "chatd.log"),
       pid_(spawn_chatd({"--config", config_path_.string()}, log_path_, std::nullopt)) {
-    const bool started = poll_until(
+    poll_until(
         [&] {
             if (const auto port = listening_port(log_text())) port_ = *port;
             if (port_ == 0) exit_status_ = reap(pid_, Clock::now());
             return port_ != 0 || exit_status_.has_value();
         },
         Clock::now() + start_timeout);
-    if (started && port_ != 0) return;
+    if (port_ != 0) return;
 
     if (!exit_status_) exit_status_ = kill_now(pid_);
     std::ostringstream why;

@@ -35,8 +35,8 @@ private:
 
 // How a child process ended: exactly one of the two is set.
 struct ExitStatus {
-    std::optional<int> code;
-    std::optional<int> signal;
+    std::optional<int> code{};
+    std::optional<int> signal{};
 };
 std::ostream &operator<<(std::ostream &out, const ExitStatus &status);
 
@@ -46,8 +46,8 @@ std::filesystem::path build_plugin_dir();
 // What goes into the generated config besides port = 0. The text fields are
 // TOML lines placed inside their table, so tests never repeat a header.
 struct ChatdConfig {
-    std::string server;  // lines for [server]
-    std::string rooms;   // lines for [plugins.rooms]; the table is left out when empty
+    std::string server{}; // lines for [server]
+    std::string rooms{};  // lines for [plugins.rooms]; the table is left out when empty
     std::filesystem::path plugin_dir = build_plugin_dir();
     std::vector<std::string> pipeline{"rooms"};
 };

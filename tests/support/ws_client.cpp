@@ -4,7 +4,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
-#include <algorithm>
 #include <deque>
 #include <stdexcept>
 #include <utility>
@@ -21,6 +20,11 @@ using Clock = std::chrono::steady_clock;
 // output readable while still showing how the connection ended.
 constexpr std::size_t max_transcript_entries = 300;
 constexpr std::size_t max_entry_chars = 240;
+
+struct Frame {
+    std::string text;
+    nlohmann::json json; // discarded when the text is not JSON
+};
 
 class Transcript {
 public:
@@ -40,7 +44,8 @@ public:
     std::string text(const std::string &label) const {
         std::string out = "--- transcript of " + label + " ---\n";
         if (dropped_ > 0) out += "  (" + std::to_string(dropped_) + " earlier entries omitted)\n";
-        for (const auto &entry : entries_) out += "  " + entry + "\n";
+        for (const auto &entry : entries_)
+            out += "  " + entry + "\n";
         return out;
     }
 
@@ -92,34 +97,51 @@ struct WsClient::Impl {
         ws.async_read(read_buffer, [this](beast::error_code ec, std::size_t) {
             reading = false;
             if (ec) return read_failed(ec);
-            auto frame = beast::buffers_to_string(read_buffer.data());
+            auto text = beast::buffers_to_string(read_buffer.data());
             read_buffer.consume(read_buffer.size());
-            transcript.add((ws.got_binary() ? "<- binary " : "<- ") + frame);
-            inbox.push_back(std::move(frame));
+            transcript.add((ws.got_binary() ? "<- binary " : "<- ") + text);
+            auto json = nlohmann::json::parse(text, nullptr, false);
+            inbox.push_back({std::move(text), std::move(json)});
         });
     }
 
     void read_failed(beast::error_code ec) {
         open = false;
-        const auto &reason = ws.reason();
-        if (ec == websocket::error::closed || reason.code != websocket::close_code::none) {
+        if (ec == websocket::error::closed || close_received()) {
             // A close frame without a status reads as "none"; RFC 6455 calls that 1005.
-            close_code = reason.code == websocket::close_code::none
-                             ? std::uint16_t{1005}
-                             : static_cast<std::uint16_t>(reason.code);
+            close_code = close_received() ? static_cast<std::uint16_t>(ws.reason().code)
+                                          : std::uint16_t{1005};
             transcript.add("<- close " + std::to_string(*close_code) + " \"" +
-                           std::string(reason.reason) + "\"");
+                           std::string(ws.reason().reason.data(), ws.reason().reason.size()) +
+                           "\"");
         } else {
             transcript.add("connection ended without a close frame: " + ec.message());
         }
     }
 
-    // Reads until the inbox has a frame, the connection ends or time runs out.
-    void fill_inbox(Clock::time_point deadline) {
-        while (inbox.empty() && open && Clock::now() < deadline) {
+    // Beast records the server's close frame before its read completes,
+    // which waits for the server to end TCP as well; a test only needs the
+    // frame.
+    bool close_received() const { return ws.reason().code != websocket::close_code::none; }
+
+    // Reads until one more frame is in the inbox, the connection ends, the
+    // server's close frame arrives or time runs out; false unless a frame arrived.
+    bool read_one(Clock::time_point deadline) {
+        const auto before = inbox.size();
+        while (inbox.size() == before && open && !close_received() && Clock::now() < deadline) {
             start_read();
-            run_until([this] { return !reading; }, deadline);
+            run_until([this] { return !reading || close_received(); }, deadline);
         }
+        return inbox.size() > before;
+    }
+
+    // The protocol never allows a frame that is not JSON, so meeting one
+    // ends the test with the frame in the message.
+    const nlohmann::json &json_of(const Frame &frame) const {
+        if (frame.json.is_discarded()) {
+            throw std::runtime_error(label + ": received a frame that is not JSON: " + frame.text);
+        }
+        return frame.json;
     }
 
     void write(std::string_view data, bool binary, bool fin, Clock::time_point deadline) {
@@ -128,9 +150,9 @@ struct WsClient::Impl {
         // the caller's buffer goes away.
         outgoing.assign(data);
         ws.binary(binary);
-        const auto result = await(
-            [&](auto handler) { ws.async_write_some(fin, net::buffer(outgoing), handler); },
-            deadline);
+        const auto result =
+            await([&](auto handler) { ws.async_write_some(fin, net::buffer(outgoing), handler); },
+                  deadline);
         if (!result) {
             // A second write while one is pending is illegal, so the
             // connection cannot be used any more.
@@ -165,7 +187,7 @@ struct WsClient::Impl {
     websocket::response_type handshake_response;
     beast::flat_buffer read_buffer;
     std::string outgoing;
-    std::deque<std::string> inbox;
+    std::deque<Frame> inbox; // received, not yet taken by recv or wait_for
     bool reading = false;
     bool open = false;
     std::optional<std::uint16_t> close_code;
@@ -186,11 +208,14 @@ ConnectResult WsClient::connect(const ConnectOptions &options) {
     const net::ip::tcp::endpoint endpoint{net::ip::make_address(options.host), options.port};
     auto &socket = beast::get_lowest_layer(impl.ws).socket();
     socket.open(endpoint.protocol());
+    // Beast writes a masked frame in chunks; with Nagle's algorithm each chunk
+    // after the first waits for the server's delayed ACK, about 40 ms.
+    socket.set_option(net::ip::tcp::no_delay(true));
     if (options.receive_buffer_bytes) {
         socket.set_option(net::socket_base::receive_buffer_size{*options.receive_buffer_bytes});
     }
-    auto result = impl.await([&](auto handler) { socket.async_connect(endpoint, handler); },
-                             deadline);
+    auto result =
+        impl.await([&](auto handler) { socket.async_connect(endpoint, handler); }, deadline);
     if (!result) return impl.connect_failed("TCP connect timed out");
     if (*result) return impl.connect_failed("TCP connect: " + result->message());
 
@@ -237,8 +262,8 @@ void WsClient::send_fragmented_text(std::string_view text, std::size_t fragment_
     if (fragment_bytes == 0) throw std::invalid_argument("fragment_bytes must be positive");
     const auto deadline = Clock::now() + timeout;
     const auto fragments = (text.size() + fragment_bytes - 1) / fragment_bytes;
-    impl_->transcript.add("-> in " + std::to_string(fragments) + " fragments: " +
-                          std::string(text));
+    impl_->transcript.add("-> in " + std::to_string(fragments) +
+                          " fragments: " + std::string(text));
     for (std::size_t offset = 0; offset < text.size(); offset += fragment_bytes) {
         const bool last = offset + fragment_bytes >= text.size();
         impl_->write(text.substr(offset, fragment_bytes), false, last, deadline);
@@ -247,48 +272,52 @@ void WsClient::send_fragmented_text(std::string_view text, std::size_t fragment_
 
 std::optional<std::string> WsClient::recv(std::chrono::milliseconds timeout) {
     auto &impl = *impl_;
-    impl.fill_inbox(Clock::now() + timeout);
-    if (impl.inbox.empty()) return std::nullopt;
-    auto frame = std::move(impl.inbox.front());
+    if (impl.inbox.empty() && !impl.read_one(Clock::now() + timeout)) return std::nullopt;
+    auto text = std::move(impl.inbox.front().text);
     impl.inbox.pop_front();
-    return frame;
+    return text;
 }
 
 std::optional<nlohmann::json> WsClient::recv_json(std::chrono::milliseconds timeout) {
-    auto frame = recv(timeout);
-    if (!frame) return std::nullopt;
-    auto parsed = nlohmann::json::parse(*frame, nullptr, false);
-    if (parsed.is_discarded()) {
-        throw std::runtime_error(impl_->label + ": received a frame that is not JSON: " + *frame);
-    }
-    return parsed;
+    auto &impl = *impl_;
+    if (impl.inbox.empty() && !impl.read_one(Clock::now() + timeout)) return std::nullopt;
+    auto json = impl.json_of(impl.inbox.front());
+    impl.inbox.pop_front();
+    return json;
 }
 
 std::optional<nlohmann::json> WsClient::wait_for(const Predicate &matches,
                                                  std::chrono::milliseconds timeout) {
+    auto &impl = *impl_;
     const auto deadline = Clock::now() + timeout;
-    for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::max(deadline - Clock::now(), Clock::duration::zero()));
-        auto frame = recv_json(left);
-        if (!frame) {
-            impl_->transcript.add("(no matching frame in time)");
-            return std::nullopt;
+    std::size_t scanned = 0;
+    do {
+        for (; scanned < impl.inbox.size(); ++scanned) {
+            const auto it = impl.inbox.begin() + static_cast<std::ptrdiff_t>(scanned);
+            if (!matches(impl.json_of(*it))) continue;
+            auto json = std::move(it->json);
+            impl.inbox.erase(it);
+            return json;
         }
-        if (matches(*frame)) return frame;
-    }
+    } while (impl.read_one(deadline));
+    impl.transcript.add("(no matching frame in time)");
+    return std::nullopt;
 }
 
 std::optional<std::uint16_t> WsClient::expect_close(std::chrono::milliseconds timeout) {
     auto &impl = *impl_;
     const auto deadline = Clock::now() + timeout;
-    while (impl.open && Clock::now() < deadline) {
+    do {
         impl.inbox.clear();
-        impl.fill_inbox(deadline);
+    } while (impl.read_one(deadline));
+    if (impl.close_code) return impl.close_code;
+    if (impl.close_received()) {
+        impl.transcript.add("<- close " + std::to_string(static_cast<int>(impl.ws.reason().code)) +
+                            " (the server has not ended TCP yet)");
+        return static_cast<std::uint16_t>(impl.ws.reason().code);
     }
-    impl.inbox.clear();
-    if (impl.open) impl.transcript.add("(no close in time)");
-    return impl.close_code;
+    impl.transcript.add(impl.open ? "(no close in time)" : "(ended without a close frame)");
+    return std::nullopt;
 }
 
 bool WsClient::close(std::uint16_t code, std::chrono::milliseconds timeout) {

@@ -25,21 +25,25 @@ struct ConnectOptions {
     std::string host = "127.0.0.1"; // an IP address: tests never resolve names
     std::uint16_t port = 0;
     std::string path = "/chat";
-    std::optional<std::string> origin; // sent as the Origin header when set
+    std::optional<std::string> origin{}; // sent as the Origin header when set
     // Shrinks the kernel's receive window so that a client which stops
     // reading backs the server up after kilobytes rather than megabytes.
-    std::optional<int> receive_buffer_bytes;
+    std::optional<int> receive_buffer_bytes{};
     std::chrono::milliseconds timeout = default_timeout;
 };
 
 struct ConnectResult {
     bool ok = false;
     int http_status = 0; // the status of a declined handshake, else 0
-    std::string error;   // why it failed; empty on success
+    std::string error{}; // why it failed; empty on success
 
     explicit operator bool() const { return ok; }
 };
 
+// Received frames wait in an inbox, oldest first, until recv takes the
+// oldest or wait_for takes the first one that matches; wait_for leaves the
+// frames it skips in place, so waits for several frames may come in any order.
+//
 // Reads happen only inside recv, recv_json, wait_for and expect_close (a read
 // left pending by one of them that timed out may still complete during a
 // later call). A client that stops calling them stops reading from its
@@ -54,10 +58,12 @@ public:
     WsClient(const WsClient &) = delete;
     WsClient &operator=(const WsClient &) = delete;
 
+    // Once per client.
     ConnectResult connect(const ConnectOptions &options);
 
-    // Sends throw std::runtime_error when the frame cannot be written in
-    // time: a test cannot go on meaningfully after that.
+    // Sends throw std::runtime_error when the frame cannot be written, or not
+    // in time: a test cannot go on meaningfully after that. A send that times
+    // out also drops the connection, as a write still pending forbids the next.
     void send_text(std::string_view text, std::chrono::milliseconds timeout = default_timeout);
     void send_json(const nlohmann::json &frame,
                    std::chrono::milliseconds timeout = default_timeout);
@@ -66,23 +72,24 @@ public:
     void send_fragmented_text(std::string_view text, std::size_t fragment_bytes,
                               std::chrono::milliseconds timeout = default_timeout);
 
-    // The next frame, or nullopt when none arrives in time or the connection
-    // has ended.
+    // The oldest frame in the inbox, or the next to arrive; nullopt when none
+    // arrives in time or the connection has ended.
     std::optional<std::string> recv(std::chrono::milliseconds timeout = default_timeout);
-    // As recv; throws std::runtime_error if the frame is not JSON, which the
-    // protocol never allows.
+    // recv_json and wait_for throw std::runtime_error when they meet a frame
+    // that is not JSON, which the protocol never allows.
     std::optional<nlohmann::json> recv_json(std::chrono::milliseconds timeout = default_timeout);
-    // The first frame that matches; frames before it are discarded (they stay
-    // in the transcript). nullopt when none matches in time.
+    // The first frame in the inbox or to arrive that matches; nullopt when
+    // none does in time.
     std::optional<nlohmann::json> wait_for(const Predicate &matches,
                                            std::chrono::milliseconds timeout = default_timeout);
 
-    // Reads and discards frames until the server closes the connection.
+    // Empties the inbox and discards frames until the server closes the connection.
     // Returns the close code, or nullopt if no close frame came in time
     // (the transcript says whether the connection broke instead).
     std::optional<std::uint16_t> expect_close(std::chrono::milliseconds timeout = default_timeout);
 
-    // Closing handshake with the given code; false if it did not finish in time.
+    // Closing handshake with the given code; false if the connection had
+    // already ended or the handshake did not finish in time.
     bool close(std::uint16_t code = 1000, std::chrono::milliseconds timeout = default_timeout);
     // Ends the TCP connection abruptly, as a crashed client would.
     void drop();

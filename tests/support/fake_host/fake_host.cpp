@@ -15,8 +15,8 @@ using detail::Phase;
 
 namespace {
 
-const char *const kOfferedCapabilities[] = {CHATD_CAP_PAUSE, CHATD_CAP_TIMERS,
-                                            CHATD_CAP_IDENTITY, CHATD_CAP_ROOMS};
+const char *const kOfferedCapabilities[] = {CHATD_CAP_PAUSE, CHATD_CAP_TIMERS, CHATD_CAP_IDENTITY,
+                                            CHATD_CAP_ROOMS};
 
 bool is_plugin_name(const char *name) {
     const std::size_t n = name ? std::strlen(name) : 0;
@@ -27,13 +27,11 @@ bool is_plugin_name(const char *name) {
 
 // Why the host would refuse the descriptor before calling on_init, or "".
 std::string check_descriptor(const chatd_plugin_descriptor &d) {
-    const std::string versions = "plugin ABI " + std::to_string(d.abi_major) + "." +
-                                 std::to_string(d.abi_minor) + ", host ABI " +
-                                 std::to_string(CHATD_ABI_MAJOR) + "." +
-                                 std::to_string(CHATD_ABI_MINOR);
+    const std::string versions =
+        "plugin ABI " + std::to_string(d.abi_major) + "." + std::to_string(d.abi_minor) +
+        ", host ABI " + std::to_string(CHATD_ABI_MAJOR) + "." + std::to_string(CHATD_ABI_MINOR);
     if (d.abi_major != CHATD_ABI_MAJOR)
-        return versions + ": " + (d.abi_major > CHATD_ABI_MAJOR ? "plugin" : "host") +
-               " is newer";
+        return versions + ": " + (d.abi_major > CHATD_ABI_MAJOR ? "plugin" : "host") + " is newer";
     if (d.abi_minor > CHATD_ABI_MINOR) return versions + ": plugin is newer";
     if (!is_plugin_name(d.name)) return "plugin name must be [a-z0-9_]{1,64}";
     if (!d.on_init || !d.on_shutdown) return "plugin has no on_init or on_shutdown";
@@ -147,7 +145,8 @@ void FakeHost::disconnect(chatd_conn_id conn) {
     if (!c) throw std::logic_error("disconnect of a connection that is not open");
     c->phase = Phase::Closing;
     if (s.running && s.descriptor.on_close) s.descriptor.on_close(s.plugin_state, conn);
-    for (const std::string &room : std::vector(c->rooms)) s.unsubscribe(conn, room);
+    for (const std::string &room : std::vector(c->rooms))
+        s.unsubscribe(conn, room);
     c->phase = Phase::Closed;
     c->data = nullptr;
 }
@@ -182,10 +181,8 @@ chatd_stage_status FakeHost::run_frame(chatd_conn_id conn, std::string_view json
         break;
     }
     case CHATD_STAGE_REJECT:
-        if (frame.error)
-            s.send_error(conn, request_id, frame.error->first, frame.error->second);
-        else
-            s.send_error(conn, request_id, "internal", "internal error");
+        s.send_rejection(conn, request_id, frame.error ? frame.error->first : "",
+                         frame.error ? frame.error->second : "");
         break;
     default: s.send_error(conn, request_id, "internal", "plugin returned an unknown stage status");
     }
@@ -228,7 +225,8 @@ const std::vector<std::string> &FakeHost::outbox(chatd_conn_id conn) const {
 
 std::vector<nlohmann::json> FakeHost::received(chatd_conn_id conn) const {
     std::vector<nlohmann::json> frames;
-    for (const std::string &json : outbox(conn)) frames.push_back(nlohmann::json::parse(json));
+    for (const std::string &json : outbox(conn))
+        frames.push_back(nlohmann::json::parse(json));
     return frames;
 }
 
@@ -239,7 +237,8 @@ std::vector<nlohmann::json> FakeHost::take(chatd_conn_id conn) {
 }
 
 void FakeHost::clear_outboxes() {
-    for (auto &[id, conn] : state_->conns) conn.outbox.clear();
+    for (auto &[id, conn] : state_->conns)
+        conn.outbox.clear();
 }
 
 std::optional<CloseRequest> FakeHost::close_request(chatd_conn_id conn) const {

@@ -6,6 +6,12 @@
 // come from JSON strings; `post` and `resume` queue work for run_posted();
 // timers run on a manual clock that only advance() moves. Only log, post and
 // resume may be called from other threads, as with the real host.
+//
+// It hosts the plugin, not the protocol: the host's own frames (hello, and
+// what its terminal sends after the last stage: message, ack, pong,
+// unknown_type) are not produced, so outboxes hold only what the plugin
+// caused. Status codes, name checks and reply layout follow the real host
+// (host/host_api), so a plugin that passes here meets the same answers there.
 #pragma once
 
 #include <chatd/plugin_abi.h>
@@ -85,10 +91,11 @@ public:
     // The last frame run, as the stage left it.
     nlohmann::json last_frame() const;
 
-    // Runs posted callbacks and applied resumes, in the order they came,
-    // including any queued while running.
+    // Runs posted callbacks and resumes on this (the pipeline) thread, in the
+    // order they came, including any queued while running.
     void run_posted();
-    // Moves the manual clock, firing due timers.
+    // Moves the manual clock, firing each due occurrence in time order as an
+    // idle host would (a 1 s timer fires three times in advance(3000)).
     void advance(uint64_t ms);
     uint64_t now_ms() const;
     std::size_t active_timers() const;

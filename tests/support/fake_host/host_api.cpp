@@ -15,6 +15,25 @@ Frame &frame_of(const chatd_frame *frame) {
 
 chatd_str_view view_of(const std::string &s) { return {s.data(), s.size()}; }
 
+// The host's only rule for user, role and room names; plugins add their own.
+bool is_valid_name(chatd_str_view name, std::size_t max_bytes) {
+    const std::string_view s = as_string_view(name);
+    return !s.empty() && s.size() <= max_bytes && std::none_of(s.begin(), s.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20;
+    });
+}
+constexpr std::size_t kMaxRoomBytes = 255;
+constexpr std::size_t kMaxUserBytes = 128;
+constexpr std::size_t kMaxRoleBytes = 64;
+// Longer than a year is a unit mistake, and the host refuses it.
+constexpr uint64_t kMaxTimerMs = 365ull * 24 * 3600 * 1000;
+
+// Close codes an endpoint may send.
+bool is_sendable_close_code(uint16_t code) {
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011) ||
+           (code >= 3000 && code <= 4999);
+}
+
 // ---- Safe from any thread ----
 
 void log(chatd_plugin *self, chatd_log_level level, chatd_str_view message) {
@@ -40,20 +59,13 @@ chatd_status resume(chatd_plugin *self, chatd_frame_id frame, chatd_stage_status
     State &s = State::of(self);
     std::lock_guard lock(s.mutex);
     if (!s.accepting_posts) return CHATD_ERR_STATE;
-    const auto it = s.paused.find(frame);
-    if (it == s.paused.end()) return CHATD_ERR_NOT_FOUND;
     Resumed record{frame, status, std::string(as_string_view(error_code)),
                    std::string(as_string_view(error_message))};
     s.resumed.push_back(record);
-    // No later stages to run here: only a rejection is visible to the client.
-    // deliver() drops it quietly if the connection has gone meanwhile.
-    if (status == CHATD_STAGE_REJECT)
-        s.queue.emplace_back([&s, paused = it->second, record] {
-            s.send_error(paused.conn, paused.request_id,
-                         record.code.empty() ? "internal" : record.code,
-                         record.code.empty() ? "internal error" : record.message);
-        });
-    s.paused.erase(it);
+    // Like the host, accepted from any thread and applied on the pipeline
+    // thread, where a frame that is no longer paused (already resumed, or its
+    // connection gone) is dropped quietly.
+    s.queue.emplace_back([&s, record] { s.apply(record); });
     return CHATD_OK;
 }
 
@@ -83,8 +95,8 @@ chatd_status config_array_string(chatd_plugin *self, const char *key, size_t ind
 
 chatd_status send(chatd_plugin *self, chatd_conn_id conn, chatd_str_view json) {
     State &s = State::of(self);
-    if (!parse_object(json)) return CHATD_ERR_INVALID;
     if (!s.readable(conn)) return CHATD_ERR_NOT_FOUND;
+    if (!parse_object(json)) return CHATD_ERR_INVALID;
     s.deliver(conn, std::string(as_string_view(json)));
     return CHATD_OK;
 }
@@ -92,7 +104,9 @@ chatd_status send(chatd_plugin *self, chatd_conn_id conn, chatd_str_view json) {
 chatd_status close(chatd_plugin *self, chatd_conn_id conn, uint16_t code, chatd_str_view reason) {
     Connection *c = State::of(self).open(conn);
     if (!c) return CHATD_ERR_NOT_FOUND;
-    if (!c->close_request) c->close_request = CloseRequest{code, std::string(as_string_view(reason))};
+    if (!is_sendable_close_code(code)) return CHATD_ERR_INVALID;
+    if (!c->close_request)
+        c->close_request = CloseRequest{code, std::string(as_string_view(reason))};
     return CHATD_OK;
 }
 
@@ -104,9 +118,9 @@ chatd_status conn_user(chatd_plugin *self, chatd_conn_id conn, chatd_str_view *o
 }
 
 chatd_status conn_set_user(chatd_plugin *self, chatd_conn_id conn, chatd_str_view user) {
-    if (user.size == 0) return CHATD_ERR_INVALID;
     Connection *c = State::of(self).readable(conn);
     if (!c) return CHATD_ERR_NOT_FOUND;
+    if (!is_valid_name(user, kMaxUserBytes)) return CHATD_ERR_INVALID;
     c->user = as_string_view(user);
     return CHATD_OK;
 }
@@ -117,9 +131,9 @@ int32_t conn_has_role(chatd_plugin *self, chatd_conn_id conn, chatd_str_view rol
 }
 
 chatd_status conn_add_role(chatd_plugin *self, chatd_conn_id conn, chatd_str_view role) {
-    if (role.size == 0) return CHATD_ERR_INVALID;
     Connection *c = State::of(self).readable(conn);
     if (!c) return CHATD_ERR_NOT_FOUND;
+    if (!is_valid_name(role, kMaxRoleBytes)) return CHATD_ERR_INVALID;
     if (!conn_has_role(self, conn, role)) c->roles.emplace_back(as_string_view(role));
     return CHATD_OK;
 }
@@ -136,7 +150,8 @@ chatd_status conn_roles(chatd_plugin *self, chatd_conn_id conn,
     Connection *c = State::of(self).readable(conn);
     if (!c) return CHATD_ERR_NOT_FOUND;
     // A copy, so a callback that changes roles cannot invalidate the walk.
-    for (const std::string &role : std::vector(c->roles)) each(user, view_of(role));
+    for (const std::string &role : std::vector(c->roles))
+        each(user, view_of(role));
     return CHATD_OK;
 }
 
@@ -162,7 +177,17 @@ chatd_status conn_remote_address(chatd_plugin *self, chatd_conn_id conn, chatd_s
 // ---- Rooms ----
 
 chatd_status subscribe(chatd_plugin *self, chatd_conn_id conn, chatd_str_view room) {
-    return State::of(self).subscribe(conn, as_string_view(room));
+    State &s = State::of(self);
+    Connection *c = s.readable(conn);
+    if (!c) return CHATD_ERR_NOT_FOUND;
+    if (!is_valid_name(room, kMaxRoomBytes)) return CHATD_ERR_INVALID;
+    const std::string_view name = as_string_view(room);
+    if (std::find(c->rooms.begin(), c->rooms.end(), name) != c->rooms.end()) return CHATD_OK;
+    Room *r = s.room(name);
+    if (!r) r = &s.rooms.emplace_back(Room{std::string(name), {}});
+    r->members.push_back(conn);
+    c->rooms.emplace_back(name);
+    return CHATD_OK;
 }
 
 chatd_status unsubscribe(chatd_plugin *self, chatd_conn_id conn, chatd_str_view room) {
@@ -184,7 +209,8 @@ chatd_status room_members(chatd_plugin *self, chatd_str_view room,
     if (!each) return CHATD_ERR_INVALID;
     const Room *r = State::of(self).room(as_string_view(room));
     if (!r) return CHATD_ERR_NOT_FOUND;
-    for (const chatd_conn_id member : std::vector(r->members)) each(user, member);
+    for (const chatd_conn_id member : std::vector(r->members))
+        each(user, member);
     return CHATD_OK;
 }
 
@@ -193,23 +219,26 @@ chatd_status conn_rooms(chatd_plugin *self, chatd_conn_id conn,
     if (!each) return CHATD_ERR_INVALID;
     Connection *c = State::of(self).readable(conn);
     if (!c) return CHATD_ERR_NOT_FOUND;
-    for (const std::string &room : std::vector(c->rooms)) each(user, view_of(room));
+    for (const std::string &room : std::vector(c->rooms))
+        each(user, view_of(room));
     return CHATD_OK;
 }
 
-chatd_status rooms(chatd_plugin *self, void (*each)(void *user, chatd_str_view room, size_t members),
-                   void *user) {
+chatd_status rooms(chatd_plugin *self,
+                   void (*each)(void *user, chatd_str_view room, size_t members), void *user) {
     if (!each) return CHATD_ERR_INVALID;
     std::vector<std::pair<std::string, size_t>> listed;
-    for (const Room &r : State::of(self).rooms) listed.emplace_back(r.name, r.members.size());
-    for (const auto &[room, members] : listed) each(user, view_of(room), members);
+    for (const Room &r : State::of(self).rooms)
+        listed.emplace_back(r.name, r.members.size());
+    for (const auto &[room, members] : listed)
+        each(user, view_of(room), members);
     return CHATD_OK;
 }
 
 chatd_status publish(chatd_plugin *self, chatd_str_view room, chatd_str_view json,
                      chatd_conn_id exclude) {
     State &s = State::of(self);
-    if (!parse_object(json)) return CHATD_ERR_INVALID;
+    if (!is_valid_name(room, kMaxRoomBytes) || !parse_object(json)) return CHATD_ERR_INVALID;
     const Room *r = s.room(as_string_view(room));
     if (!r) return CHATD_OK;
     const std::string text(as_string_view(json));
@@ -251,32 +280,30 @@ chatd_status frame_get_int(const chatd_frame *frame, const char *key, int64_t *o
     const Json &body = frame_of(frame).body;
     const auto it = body.find(key);
     if (it == body.end()) return CHATD_ERR_NOT_FOUND;
-    if (it->is_number_unsigned()) {
-        const auto value = it->get<uint64_t>();
-        if (value > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-            return CHATD_ERR_LIMIT;
-        *out = static_cast<int64_t>(value);
-        return CHATD_OK;
-    }
     if (!it->is_number_integer()) return CHATD_ERR_WRONG_TYPE;
+    if (it->is_number_unsigned() &&
+        it->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+        return CHATD_ERR_WRONG_TYPE;
     *out = it->get<int64_t>();
     return CHATD_OK;
 }
 
 chatd_status frame_set_string(chatd_frame *frame, const char *key, chatd_str_view value) {
     if (!key || (!value.data && value.size)) return CHATD_ERR_INVALID;
+    // Every frame keeps a string type.
+    if (key == std::string_view("type") && value.size == 0) return CHATD_ERR_INVALID;
     frame_of(frame).body[key] = std::string(as_string_view(value));
     return CHATD_OK;
 }
 
 chatd_status frame_set_int(chatd_frame *frame, const char *key, int64_t value) {
-    if (!key) return CHATD_ERR_INVALID;
+    if (!key || key == std::string_view("type")) return CHATD_ERR_INVALID;
     frame_of(frame).body[key] = value;
     return CHATD_OK;
 }
 
 chatd_status frame_remove(chatd_frame *frame, const char *key) {
-    if (!key) return CHATD_ERR_INVALID;
+    if (!key || key == std::string_view("type")) return CHATD_ERR_INVALID;
     return frame_of(frame).body.erase(key) ? CHATD_OK : CHATD_ERR_NOT_FOUND;
 }
 
@@ -288,11 +315,11 @@ chatd_str_view frame_json(chatd_frame *frame) {
 
 chatd_status reply(chatd_plugin *self, const chatd_frame *frame, chatd_str_view json) {
     State &s = State::of(self);
-    std::optional<Json> object = parse_object(json);
+    const std::optional<Json> object = parse_object(json);
     if (!object) return CHATD_ERR_INVALID;
     const Frame &f = frame_of(frame);
-    if (const auto id = f.body.find("id"); id != f.body.end()) (*object)["id"] = *id;
-    s.deliver(f.conn, object->dump());
+    if (!s.readable(f.conn)) return CHATD_ERR_NOT_FOUND;
+    s.deliver(f.conn, with_id(*object, f.body.value("id", Json())).dump());
     return CHATD_OK;
 }
 
@@ -307,7 +334,8 @@ chatd_status frame_set_error(chatd_frame *frame, chatd_str_view code, chatd_str_
 chatd_timer_id timer_start(chatd_plugin *self, uint64_t delay_ms, uint64_t interval_ms,
                            void (*fire)(void *user, chatd_timer_id timer), void *user) {
     State &s = State::of(self);
-    return s.running ? s.timers.start(delay_ms, interval_ms, fire, user) : 0;
+    if (!s.running || delay_ms > kMaxTimerMs || interval_ms > kMaxTimerMs) return 0;
+    return s.timers.start(delay_ms, interval_ms, fire, user);
 }
 
 chatd_status timer_cancel(chatd_plugin *self, chatd_timer_id timer) {

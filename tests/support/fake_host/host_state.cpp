@@ -15,8 +15,8 @@ Connection *State::open(chatd_conn_id conn) {
 }
 
 Room *State::room(std::string_view name) {
-    const auto it = std::find_if(rooms.begin(), rooms.end(),
-                                 [&](const Room &r) { return r.name == name; });
+    const auto it =
+        std::find_if(rooms.begin(), rooms.end(), [&](const Room &r) { return r.name == name; });
     return it == rooms.end() ? nullptr : &*it;
 }
 
@@ -27,24 +27,27 @@ void State::deliver(chatd_conn_id conn, std::string json) {
 
 void State::send_error(chatd_conn_id conn, const Json &request_id, const std::string &code,
                        const std::string &message) {
-    Json error = {{"type", "error"}};
-    if (!request_id.is_null()) error["id"] = request_id;
-    error["code"] = code;
-    error["message"] = message;
-    deliver(conn, error.dump());
+    const Json error = {{"type", "error"}, {"code", code}, {"message", message}};
+    deliver(conn, with_id(error, request_id).dump());
 }
 
-chatd_status State::subscribe(chatd_conn_id conn, std::string_view name) {
-    if (name.empty()) return CHATD_ERR_INVALID;
-    Connection *c = readable(conn);
-    if (!c) return CHATD_ERR_NOT_FOUND;
-    if (c->phase != Phase::Open) return CHATD_ERR_STATE;
-    if (std::find(c->rooms.begin(), c->rooms.end(), name) != c->rooms.end()) return CHATD_OK;
-    Room *r = room(name);
-    if (!r) r = &rooms.emplace_back(Room{std::string(name), {}});
-    r->members.push_back(conn);
-    c->rooms.emplace_back(name);
-    return CHATD_OK;
+void State::send_rejection(chatd_conn_id conn, const Json &request_id, const std::string &code,
+                           const std::string &message) {
+    send_error(conn, request_id, code.empty() ? "internal" : code,
+               message.empty() ? std::string("rejected by plugin ") + descriptor.name : message);
+}
+
+void State::apply(const Resumed &outcome) {
+    std::optional<Paused> was;
+    {
+        std::lock_guard lock(mutex);
+        const auto it = paused.find(outcome.frame);
+        if (it == paused.end()) return;
+        was = it->second;
+        paused.erase(it);
+    }
+    if (outcome.status == CHATD_STAGE_REJECT)
+        send_rejection(was->conn, was->request_id, outcome.code, outcome.message);
 }
 
 chatd_status State::unsubscribe(chatd_conn_id conn, std::string_view name) {
@@ -56,6 +59,16 @@ chatd_status State::unsubscribe(chatd_conn_id conn, std::string_view name) {
     if (r->members.empty())
         std::erase_if(rooms, [&](const Room &each) { return each.members.empty(); });
     return CHATD_OK;
+}
+
+Json with_id(const Json &object, const Json &id) {
+    if (id.is_null()) return object;
+    Json out = Json::object();
+    if (const auto type = object.find("type"); type != object.end()) out["type"] = *type;
+    out["id"] = id;
+    for (const auto &[key, value] : object.items())
+        if (key != "type" && key != "id") out[key] = value;
+    return out;
 }
 
 std::optional<Json> parse_object(chatd_str_view json) {

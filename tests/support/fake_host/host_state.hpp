@@ -93,9 +93,19 @@ struct State {
     void deliver(chatd_conn_id conn, std::string json);
     void send_error(chatd_conn_id conn, const Json &request_id, const std::string &code,
                     const std::string &message);
-    chatd_status subscribe(chatd_conn_id conn, std::string_view room);
+    // The error frame for a rejected frame, with the host's defaults for an
+    // unset code or message.
+    void send_rejection(chatd_conn_id conn, const Json &request_id, const std::string &code,
+                        const std::string &message);
+    // Finishes a paused frame on the pipeline thread; only a rejection is
+    // visible, as there are no later stages or terminal here.
+    void apply(const Resumed &outcome);
     chatd_status unsubscribe(chatd_conn_id conn, std::string_view room);
 };
+
+// `object` with "id" added right after "type", as the host writes replies;
+// unchanged when id is null.
+Json with_id(const Json &object, const Json &id);
 
 // The chatd_host_api table whose functions act on the State behind `self`.
 chatd_host_api make_host_api();

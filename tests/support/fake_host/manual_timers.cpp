@@ -4,8 +4,7 @@
 
 namespace chatd::fake {
 
-chatd_timer_id ManualTimers::start(uint64_t delay_ms, uint64_t interval_ms, Fire fire,
-                                   void *user) {
+chatd_timer_id ManualTimers::start(uint64_t delay_ms, uint64_t interval_ms, Fire fire, void *user) {
     if (!fire) return 0;
     const chatd_timer_id id = next_id_++;
     timers_.emplace(id, Timer{now_ + delay_ms, interval_ms, fire, user});
@@ -20,10 +19,10 @@ void ManualTimers::advance(uint64_t ms) {
     const uint64_t target = now_ + ms;
     for (;;) {
         // Earliest due first; ids break ties so equal deadlines fire in start order.
-        const auto next = std::min_element(timers_.begin(), timers_.end(),
-                                           [](const auto &a, const auto &b) {
-                                               return a.second.due < b.second.due;
-                                           });
+        const auto next =
+            std::min_element(timers_.begin(), timers_.end(), [](const auto &a, const auto &b) {
+                return a.second.due < b.second.due;
+            });
         if (next == timers_.end() || next->second.due > target) break;
         const chatd_timer_id id = next->first;
         const Timer timer = next->second;

@@ -30,9 +30,9 @@ TEST_F(ExampleCTest, ShrugBecomesTheConfiguredTextAndGoesOn) {
 
 TEST_F(ExampleCTest, OtherMessagesAndTypesPassUntouched) {
     const chatd_conn_id alice = host.connect();
-    for (const char *frame : {R"({"type":"message","text":"/shrug please"})",
-                              R"({"type":"message","text":7})", R"({"type":"message"})",
-                              R"({"type":"ping","id":1})"}) {
+    for (const char *frame :
+         {R"({"type":"message","text":"/shrug please"})", R"({"type":"message","text":7})",
+          R"({"type":"message"})", R"({"type":"ping","id":1})"}) {
         EXPECT_EQ(host.run_frame(alice, frame), CHATD_STAGE_CONTINUE) << frame;
         EXPECT_EQ(host.last_frame(), json::parse(frame));
     }
@@ -46,9 +46,10 @@ TEST_F(ExampleCTest, UptimeCountsWholeSecondsSinceInit) {
     host.run_frame(alice, R"({"type":"uptime","id":"u"})");
     host.advance(2001);
     host.run_frame(alice, R"({"type":"uptime","id":"u"})");
-    EXPECT_EQ(host.take(alice), (std::vector<json>{R"({"type":"uptime","seconds":0,"id":"u"})"_json,
-                                                   R"({"type":"uptime","seconds":0,"id":"u"})"_json,
-                                                   R"({"type":"uptime","seconds":3,"id":"u"})"_json}));
+    EXPECT_EQ(host.take(alice),
+              (std::vector<json>{R"({"type":"uptime","seconds":0,"id":"u"})"_json,
+                                 R"({"type":"uptime","seconds":0,"id":"u"})"_json,
+                                 R"({"type":"uptime","seconds":3,"id":"u"})"_json}));
 }
 
 TEST_F(ExampleCTest, CancelsItsTimerOnShutdown) {

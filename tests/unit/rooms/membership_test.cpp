@@ -13,8 +13,9 @@ TEST_F(DefaultRoomsTest, OpenJoinsTheDefaultRoomWithoutAnId) {
 TEST_F(DefaultRoomsTest, OpenTellsTheOthersInTheDefaultRoom) {
     const chatd_conn_id alice = arrive();
     const chatd_conn_id bob = host.connect();
-    EXPECT_EQ(single(host, bob),
-              R"({"type":"joined","room":"lobby","members":["guest-1","guest-2"],"topic":null})"_json);
+    EXPECT_EQ(
+        single(host, bob),
+        R"({"type":"joined","room":"lobby","members":["guest-1","guest-2"],"topic":null})"_json);
     EXPECT_EQ(single(host, alice),
               R"({"type":"presence","room":"lobby","user":"guest-2","event":"join"})"_json);
 }
@@ -38,7 +39,8 @@ TEST_F(DefaultRoomsTest, JoinRepliesWithMembersInJoinOrderAndTellsTheRoom) {
     EXPECT_EQ(
         single(host, carol),
         R"({"type":"joined","id":1,"room":"dev","members":["guest-2","guest-1","guest-3"],"topic":null})"_json);
-    const json presence = R"({"type":"presence","room":"dev","user":"guest-3","event":"join"})"_json;
+    const json presence =
+        R"({"type":"presence","room":"dev","user":"guest-3","event":"join"})"_json;
     EXPECT_EQ(single(host, alice), presence);
     EXPECT_EQ(single(host, bob), presence);
 }
@@ -60,8 +62,7 @@ TEST_F(DefaultRoomsTest, JoinShowsTheTopic) {
 TEST_F(DefaultRoomsTest, RejoiningAnswersJoinedWithoutPresence) {
     const chatd_conn_id alice = arrive();
     const chatd_conn_id bob = arrive();
-    EXPECT_EQ(host.run_frame(bob, R"({"type":"join","room":"lobby","id":1})"),
-              CHATD_STAGE_HANDLED);
+    EXPECT_EQ(host.run_frame(bob, R"({"type":"join","room":"lobby","id":1})"), CHATD_STAGE_HANDLED);
     EXPECT_EQ(
         single(host, bob),
         R"({"type":"joined","id":1,"room":"lobby","members":["guest-1","guest-2"],"topic":null})"_json);

@@ -15,8 +15,7 @@ TEST_F(DefaultRoomsTest, AMessageToARoomOneIsInGoesOnUnchanged) {
 
 TEST_F(DefaultRoomsTest, PlainTextGoesToTheDefaultRoom) {
     const chatd_conn_id alice = arrive();
-    EXPECT_EQ(host.run_frame(alice, R"({"type":"message","text":"hello"})"),
-              CHATD_STAGE_CONTINUE);
+    EXPECT_EQ(host.run_frame(alice, R"({"type":"message","text":"hello"})"), CHATD_STAGE_CONTINUE);
     EXPECT_EQ(host.last_frame(), R"({"type":"message","text":"hello","room":"lobby"})"_json);
 }
 
@@ -57,8 +56,7 @@ TEST_F(DefaultRoomsTest, PlainTextWhileInNoRoomIsNotMember) {
 
 TEST_F(DefaultRoomsTest, AMessageToARoomOneIsNotInIsNotMember) {
     const chatd_conn_id alice = arrive();
-    expect_rejected(alice, R"({"type":"message","room":"dev","text":"hi","id":1})",
-                    "not_member");
+    expect_rejected(alice, R"({"type":"message","room":"dev","text":"hi","id":1})", "not_member");
 }
 
 TEST_F(DefaultRoomsTest, AMessageNeedsNonEmptyStringText) {
@@ -67,8 +65,7 @@ TEST_F(DefaultRoomsTest, AMessageNeedsNonEmptyStringText) {
     expect_rejected(alice, R"({"type":"message","room":"lobby","text":5,"id":1})", "bad_request");
     expect_rejected(alice, R"({"type":"message","room":"lobby","text":null,"id":1})",
                     "bad_request");
-    expect_rejected(alice, R"({"type":"message","room":"lobby","text":"","id":1})",
-                    "bad_request");
+    expect_rejected(alice, R"({"type":"message","room":"lobby","text":"","id":1})", "bad_request");
     expect_rejected(alice, R"({"type":"message","text":"","id":1})", "bad_request");
 }
 
@@ -88,8 +85,7 @@ TEST_F(RoomsTest, TextLongerThanTheLimitIsTooLarge) {
               CHATD_STAGE_CONTINUE);
     expect_rejected(alice, R"({"type":"message","text":"123456789","id":1})", "too_large");
     // Bytes, not characters: four two-byte letters fill the limit, five pass it.
-    EXPECT_EQ(host.run_frame(alice, R"({"type":"message","text":"éééé"})"),
-              CHATD_STAGE_CONTINUE);
+    EXPECT_EQ(host.run_frame(alice, R"({"type":"message","text":"éééé"})"), CHATD_STAGE_CONTINUE);
     expect_rejected(alice, R"({"type":"message","text":"ééééé","id":1})", "too_large");
 }
 

@@ -66,8 +66,7 @@ TEST_F(DefaultRoomsTest, ReadingTheTopicOfARoomWithoutOneGivesNull) {
     const chatd_conn_id alice = arrive();
     EXPECT_EQ(host.run_frame(alice, R"({"type":"topic","room":"lobby","id":1})"),
               CHATD_STAGE_HANDLED);
-    EXPECT_EQ(single(host, alice),
-              R"({"type":"topic","id":1,"room":"lobby","topic":null})"_json);
+    EXPECT_EQ(single(host, alice), R"({"type":"topic","id":1,"room":"lobby","topic":null})"_json);
 }
 
 TEST_F(DefaultRoomsTest, ReadingTheTopicOfAnUnknownRoomIsNotFound) {
@@ -115,8 +114,7 @@ TEST_F(DefaultRoomsTest, SettingATopicNeedsMembership) {
 TEST_F(DefaultRoomsTest, TopicFieldsMustBeStrings) {
     const chatd_conn_id alice = arrive();
     expect_rejected(alice, R"({"type":"topic","room":"lobby","topic":3,"id":1})", "bad_request");
-    expect_rejected(alice, R"({"type":"topic","room":"lobby","topic":null,"id":1})",
-                    "bad_request");
+    expect_rejected(alice, R"({"type":"topic","room":"lobby","topic":null,"id":1})", "bad_request");
     expect_rejected(alice, R"({"type":"topic","topic":"t","id":1})", "bad_request");
     expect_rejected(alice, R"({"type":"topic","room":[],"id":1})", "bad_request");
 }
@@ -127,14 +125,14 @@ TEST_F(RoomsTest, ATopicLongerThanTheLimitIsTooLarge) {
     const chatd_conn_id alice = arrive();
     EXPECT_EQ(ask(alice, R"({"type":"topic","room":"lobby","topic":"abc","id":1})")["topic"],
               "abc");
-    expect_rejected(alice, R"({"type":"topic","room":"lobby","topic":"abcd","id":1})",
-                    "too_large");
+    expect_rejected(alice, R"({"type":"topic","room":"lobby","topic":"abcd","id":1})", "too_large");
     EXPECT_EQ(ask(alice, R"({"type":"topic","room":"lobby","id":1})")["topic"], "abc");
 }
 
 TEST_F(DefaultRoomsTest, TheDefaultTopicLimitIs390Bytes) {
     const chatd_conn_id alice = arrive();
-    json frame = {{"type", "topic"}, {"room", "lobby"}, {"topic", std::string(390, 't')}, {"id", 1}};
+    json frame = {
+        {"type", "topic"}, {"room", "lobby"}, {"topic", std::string(390, 't')}, {"id", 1}};
     EXPECT_EQ(host.run_frame(alice, frame.dump()), CHATD_STAGE_HANDLED);
     host.take(alice);
     frame["topic"] = std::string(391, 't');

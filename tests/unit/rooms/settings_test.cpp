@@ -23,8 +23,7 @@ TEST_F(DefaultRoomsTest, DeclaresEveryOptionWithItsDefault) {
 TEST_F(RoomsTest, AnInvalidDefaultRoomRefusesThePlugin) {
     host.set_config_string("default_room", "the lobby");
     const std::string refused = host.load(CHATD_ROOMS_PLUGIN);
-    EXPECT_NE(refused.find("default_room 'the lobby' is not a valid room name"),
-              std::string::npos)
+    EXPECT_NE(refused.find("default_room 'the lobby' is not a valid room name"), std::string::npos)
         << refused;
 }
 

@@ -1,0 +1,460 @@
+// The rooms plugin seen through the real server: joining, leaving, presence,
+// messages and their order, topics, typing, listings and every error it
+// answers with.
+
+#include "integration_fixture.hpp"
+#include "protocol_helpers.hpp"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace chatd::test {
+namespace {
+
+using nlohmann::json;
+
+using RoomsTest = IntegrationTest;
+
+json join(Guest &guest, const std::string &room) {
+    return request(guest.ws, {{"type", "join"}, {"room", room}});
+}
+
+json leave(Guest &guest, const std::string &room) {
+    return request(guest.ws, {{"type", "leave"}, {"room", room}});
+}
+
+// Returns the ack.
+json say(Guest &guest, const std::string &room, const std::string &text) {
+    return request(guest.ws, {{"type", "message"}, {"room", room}, {"text", text}});
+}
+
+WsClient::Predicate message_in(const std::string &room) {
+    return has_fields({{"type", "message"}, {"room", room}});
+}
+
+WsClient::Predicate presence(const std::string &room, const std::string &user,
+                             const std::string &event) {
+    return has_fields({{"type", "presence"}, {"room", room}, {"user", user}, {"event", event}});
+}
+
+TEST_F(RoomsTest, ConnectingJoinsTheLobbyAndTellsItsMembers) {
+    start();
+    auto &first = connect_guest();
+    auto &ws = new_client();
+    ASSERT_TRUE(ws.connect({.port = server().port()}));
+    const auto hello = ws.recv_json();
+    ASSERT_TRUE(hello);
+    const std::string second = hello->value("user", "");
+
+    const auto joined = ws.recv_json();
+    ASSERT_TRUE(joined);
+    EXPECT_EQ(*joined, json({{"type", "joined"},
+                             {"room", "lobby"},
+                             {"members", json::array({first.user, second})},
+                             {"topic", nullptr}}));
+    EXPECT_TRUE(first.ws.wait_for(presence("lobby", second, "join")));
+}
+
+TEST_F(RoomsTest, JoinedListsMembersInJoinOrder) {
+    start();
+    auto &first = connect_guest();
+    auto &second = connect_guest();
+
+    auto joined = join(first, "red");
+    EXPECT_EQ(joined["type"], "joined");
+    EXPECT_EQ(joined["room"], "red");
+    EXPECT_EQ(joined["members"], json::array({first.user}));
+    EXPECT_EQ(joined["topic"], nullptr);
+
+    joined = join(second, "red");
+    EXPECT_EQ(joined["members"], json::array({first.user, second.user}));
+    EXPECT_TRUE(first.ws.wait_for(presence("red", second.user, "join")));
+}
+
+TEST_F(RoomsTest, TwoGuestsChatInTheLobby) {
+    start();
+    auto &first = connect_guest();
+    auto &second = connect_guest();
+
+    say(first, "lobby", "hi");
+    auto message = second.ws.wait_for(message_in("lobby"));
+    ASSERT_TRUE(message);
+    EXPECT_EQ((*message)["from"], first.user);
+    EXPECT_EQ((*message)["text"], "hi");
+
+    say(second, "lobby", "hello yourself");
+    message = first.ws.wait_for(
+        has_fields({{"type", "message"}, {"room", "lobby"}, {"from", second.user}}));
+    ASSERT_TRUE(message);
+    EXPECT_EQ((*message)["text"], "hello yourself");
+}
+
+TEST_F(RoomsTest, ThreeGuestsChatAcrossRooms) {
+    start();
+    auto &left = connect_guest();
+    auto &middle = connect_guest();
+    auto &right = connect_guest();
+    join(left, "red");
+    join(middle, "red");
+    join(middle, "blue");
+    join(right, "blue");
+
+    say(left, "red", "to red");
+    for (auto *guest : {&left, &middle}) {
+        const auto message = guest->ws.wait_for(message_in("red"));
+        ASSERT_TRUE(message);
+        EXPECT_EQ((*message)["text"], "to red");
+    }
+    EXPECT_EQ(arrives_before_pong(right.ws, message_in("red")), std::nullopt);
+
+    say(right, "blue", "to blue");
+    for (auto *guest : {&middle, &right}) {
+        const auto message = guest->ws.wait_for(message_in("blue"));
+        ASSERT_TRUE(message);
+        EXPECT_EQ((*message)["text"], "to blue");
+    }
+    EXPECT_EQ(arrives_before_pong(left.ws, message_in("blue")), std::nullopt);
+}
+
+TEST_F(RoomsTest, LeaveAnswersLeftAndTellsTheRemainingMembers) {
+    start();
+    auto &stays = connect_guest();
+    auto &goes = connect_guest();
+    join(stays, "red");
+    join(goes, "red");
+
+    const auto left = leave(goes, "red");
+    EXPECT_EQ(left["type"], "left");
+    EXPECT_EQ(left["room"], "red");
+    EXPECT_TRUE(stays.ws.wait_for(presence("red", goes.user, "leave")));
+
+    say(stays, "red", "still here");
+    EXPECT_EQ(arrives_before_pong(goes.ws, message_in("red")), std::nullopt);
+}
+
+class DisconnectTest : public IntegrationTest, public ::testing::WithParamInterface<bool> {};
+
+TEST_P(DisconnectTest, TellsEveryRoomTheConnectionWasIn) {
+    const bool clean = GetParam();
+    start();
+    auto &stays = connect_guest();
+    auto &goes = connect_guest();
+    join(stays, "red");
+    join(goes, "red");
+
+    if (clean) {
+        EXPECT_TRUE(goes.ws.close());
+    } else {
+        goes.ws.drop();
+    }
+    // The two rooms may announce it in either order.
+    std::set<std::string> rooms;
+    for (int i = 0; i < 2; ++i) {
+        const auto gone = stays.ws.wait_for(
+            has_fields({{"type", "presence"}, {"user", goes.user}, {"event", "leave"}}));
+        ASSERT_TRUE(gone);
+        rooms.insert((*gone)["room"].get<std::string>());
+    }
+    EXPECT_EQ(rooms, (std::set<std::string>{"lobby", "red"}));
+}
+
+INSTANTIATE_TEST_SUITE_P(RoomsTest, DisconnectTest, ::testing::Bool(), [](const auto &param) {
+    return param.param ? std::string("CloseHandshake") : std::string("DroppedConnection");
+});
+
+struct NamedFrame {
+    std::string name;
+    json frame;
+};
+
+class NotMemberTest : public IntegrationTest, public ::testing::WithParamInterface<NamedFrame> {};
+
+TEST_P(NotMemberTest, RoomsTheConnectionIsNotInAreRefused) {
+    start();
+    auto &outsider = connect_guest();
+    auto &insider = connect_guest();
+    join(insider, "red");
+
+    const auto error = request(outsider.ws, GetParam().frame);
+    EXPECT_EQ(error["type"], "error");
+    EXPECT_EQ(error["code"], "not_member");
+    EXPECT_TRUE(answers_ping(outsider.ws));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    RoomsTest, NotMemberTest,
+    ::testing::Values(NamedFrame{"Message", {{"type", "message"}, {"room", "red"}, {"text", "hi"}}},
+                      NamedFrame{"Leave", {{"type", "leave"}, {"room", "red"}}},
+                      NamedFrame{"Typing", {{"type", "typing"}, {"room", "red"}}},
+                      NamedFrame{"TopicSet", {{"type", "topic"}, {"room", "red"}, {"topic", "t"}}}),
+    ParamName{});
+
+TEST_F(RoomsTest, SeqStartsAtOneInEachRoomAndCountsUp) {
+    start();
+    auto &guest = connect_guest();
+    join(guest, "red");
+
+    EXPECT_EQ(say(guest, "red", "a")["seq"], 1);
+    EXPECT_EQ(say(guest, "red", "b")["seq"], 2);
+    EXPECT_EQ(say(guest, "lobby", "c")["seq"], 1);
+    EXPECT_EQ(say(guest, "red", "d")["seq"], 3);
+}
+
+TEST_F(RoomsTest, AckFollowsTheMessageWithTheSameSeq) {
+    start();
+    auto &sender = connect_guest();
+    auto &listener = connect_guest();
+
+    sender.ws.send_json({{"type", "message"}, {"room", "lobby"}, {"text", "hi"}, {"id", "m1"}});
+    const auto message = sender.ws.wait_for(
+        either(has_fields({{"type", "message"}}), has_fields({{"type", "ack"}})));
+    ASSERT_TRUE(message);
+    ASSERT_EQ((*message)["type"], "message") << "the ack came before the message";
+    EXPECT_FALSE(message->contains("id")) << *message;
+    EXPECT_TRUE(is_timestamp((*message)["ts"])) << *message;
+
+    const auto ack = sender.ws.wait_for(has_fields({{"type", "ack"}}));
+    ASSERT_TRUE(ack);
+    EXPECT_EQ(*ack,
+              json({{"type", "ack"}, {"id", "m1"}, {"room", "lobby"}, {"seq", (*message)["seq"]}}));
+    EXPECT_EQ(listener.ws.wait_for(message_in("lobby")), message);
+}
+
+TEST_F(RoomsTest, EveryMemberSeesABurstFromSeveralSendersInTheSameOrder) {
+    constexpr int per_sender = 20;
+    start({.server = "rate_limit_per_second = 100000\nrate_limit_burst = 100000\n"});
+    std::vector<Guest *> guests{&connect_guest(), &connect_guest(), &connect_guest()};
+    for (auto *guest : guests)
+        join(*guest, "burst");
+
+    // Round robin, so the senders' frames interleave at the server.
+    for (int i = 0; i < per_sender; ++i) {
+        for (auto *guest : guests) {
+            guest->ws.send_json(
+                {{"type", "message"}, {"room", "burst"}, {"text", std::to_string(i)}});
+        }
+    }
+    const auto total = per_sender * static_cast<int>(guests.size());
+    std::vector<std::vector<json>> seen(guests.size());
+    for (std::size_t g = 0; g < guests.size(); ++g) {
+        for (int i = 0; i < total; ++i) {
+            auto message = guests[g]->ws.wait_for(message_in("burst"));
+            ASSERT_TRUE(message) << "member " << g << " saw only " << i << " messages";
+            seen[g].push_back(json{{"seq", (*message)["seq"]},
+                                   {"from", (*message)["from"]},
+                                   {"text", (*message)["text"]}});
+        }
+    }
+    for (std::size_t g = 1; g < guests.size(); ++g)
+        EXPECT_EQ(seen[g], seen[0]) << "member " << g;
+
+    std::map<std::string, int> next_text;
+    for (int i = 0; i < total; ++i) {
+        const auto &message = seen[0][static_cast<std::size_t>(i)];
+        EXPECT_EQ(message["seq"], i + 1);
+        // Each sender's own messages keep the order it sent them in.
+        EXPECT_EQ(message["text"], std::to_string(next_text[message["from"].get<std::string>()]++))
+            << message;
+    }
+}
+
+TEST_F(RoomsTest, RoomsListsEveryRoomByNameWithCountsAndTopics) {
+    start();
+    auto &first = connect_guest();
+    auto &second = connect_guest();
+    join(first, "red");
+    join(first, "blue");
+    join(second, "blue");
+    request(first.ws, {{"type", "topic"}, {"room", "blue"}, {"topic", "calm"}});
+
+    const auto rooms = request(second.ws, {{"type", "rooms"}});
+    EXPECT_EQ(rooms["type"], "rooms");
+    EXPECT_EQ(rooms["rooms"], json::array({
+                                  {{"room", "blue"}, {"members", 2}, {"topic", "calm"}},
+                                  {{"room", "lobby"}, {"members", 2}, {"topic", nullptr}},
+                                  {{"room", "red"}, {"members", 1}, {"topic", nullptr}},
+                              }));
+}
+
+TEST_F(RoomsTest, MembersListsTheRoomInJoinOrder) {
+    start();
+    auto &asker = connect_guest();
+    auto &early = connect_guest();
+    auto &late = connect_guest();
+    join(late, "red");
+    join(early, "red");
+
+    const auto members = request(asker.ws, {{"type", "members"}, {"room", "red"}});
+    EXPECT_EQ(members["type"], "members");
+    EXPECT_EQ(members["room"], "red");
+    EXPECT_EQ(members["members"], json::array({late.user, early.user}));
+}
+
+TEST_F(RoomsTest, TopicIsSetAnnouncedAndReadBack) {
+    start();
+    auto &setter = connect_guest();
+    auto &member = connect_guest();
+    auto &outsider = connect_guest();
+    join(setter, "red");
+    join(member, "red");
+
+    auto topic = request(setter.ws, {{"type", "topic"}, {"room", "red"}});
+    EXPECT_EQ(topic["type"], "topic");
+    EXPECT_EQ(topic["topic"], nullptr);
+
+    topic = request(setter.ws, {{"type", "topic"}, {"room", "red"}, {"topic", "calm"}});
+    EXPECT_EQ(topic["type"], "topic");
+    EXPECT_EQ(topic["room"], "red");
+    EXPECT_EQ(topic["topic"], "calm");
+    EXPECT_EQ(topic["by"], setter.user);
+
+    const auto event = member.ws.wait_for(has_fields({{"type", "topic"}}));
+    ASSERT_TRUE(event);
+    EXPECT_EQ(*event,
+              json({{"type", "topic"}, {"room", "red"}, {"topic", "calm"}, {"by", setter.user}}));
+    EXPECT_EQ(arrives_before_pong(outsider.ws, has_fields({{"type", "topic"}})), std::nullopt);
+
+    EXPECT_EQ(request(outsider.ws, {{"type", "topic"}, {"room", "red"}})["topic"], "calm");
+    EXPECT_EQ(join(outsider, "red")["topic"], "calm");
+}
+
+TEST_F(RoomsTest, TypingReachesTheOtherMembersOnly) {
+    start();
+    auto &typist = connect_guest();
+    auto &member = connect_guest();
+    auto &outsider = connect_guest();
+    join(typist, "red");
+    join(member, "red");
+
+    typist.ws.send_json({{"type", "typing"}, {"room", "red"}});
+    const auto typing = member.ws.wait_for(has_fields({{"type", "typing"}}));
+    ASSERT_TRUE(typing);
+    EXPECT_EQ(*typing, json({{"type", "typing"}, {"room", "red"}, {"user", typist.user}}));
+
+    // The typist gets nothing back, not even an error.
+    EXPECT_EQ(arrives_before_pong(typist.ws, either(has_fields({{"type", "typing"}}),
+                                                    has_fields({{"type", "error"}}))),
+              std::nullopt);
+    EXPECT_EQ(arrives_before_pong(outsider.ws, has_fields({{"type", "typing"}})), std::nullopt);
+}
+
+TEST_F(RoomsTest, RoomsWithoutMembersOrTopicAreNotFound) {
+    start();
+    auto &guest = connect_guest();
+    join(guest, "emptied");
+    leave(guest, "emptied");
+
+    for (const std::string room : {"nowhere", "emptied"}) {
+        for (const std::string type : {"members", "topic"}) {
+            const auto error = request(guest.ws, {{"type", type}, {"room", room}});
+            EXPECT_EQ(error["type"], "error") << type << " " << room;
+            EXPECT_EQ(error["code"], "not_found") << type << " " << room;
+        }
+    }
+}
+
+// The lobby the connection was put in counts towards the limit.
+TEST_F(RoomsTest, JoiningMoreRoomsThanAllowedIsForbidden) {
+    start({.rooms = "max_rooms_per_connection = 2\n"});
+    auto &guest = connect_guest();
+
+    EXPECT_EQ(join(guest, "one")["type"], "joined");
+    const auto error = join(guest, "two");
+    EXPECT_EQ(error["type"], "error");
+    EXPECT_EQ(error["code"], "forbidden");
+
+    leave(guest, "one");
+    EXPECT_EQ(join(guest, "two")["type"], "joined");
+}
+
+// Limits count bytes: four two-byte characters fill eight bytes.
+TEST_F(RoomsTest, TextAndTopicPastTheirLimitsAreTooLarge) {
+    start({.rooms = "max_text_bytes = 8\nmax_topic_bytes = 8\n"});
+    auto &guest = connect_guest();
+    const std::string fits = "éééé";
+    const std::string too_long = "ééééé";
+
+    EXPECT_EQ(say(guest, "lobby", fits)["type"], "ack");
+    auto error = say(guest, "lobby", too_long);
+    EXPECT_EQ(error["type"], "error");
+    EXPECT_EQ(error["code"], "too_large");
+
+    const auto set_topic = [&](const std::string &topic) {
+        return request(guest.ws, {{"type", "topic"}, {"room", "lobby"}, {"topic", topic}});
+    };
+    EXPECT_EQ(set_topic(fits)["type"], "topic");
+    error = set_topic(too_long);
+    EXPECT_EQ(error["type"], "error");
+    EXPECT_EQ(error["code"], "too_large");
+}
+
+class BadRequestTest : public IntegrationTest, public ::testing::WithParamInterface<NamedFrame> {};
+
+TEST_P(BadRequestTest, IsRefusedAndTheConnectionKeepsWorking) {
+    start();
+    auto &guest = connect_guest();
+    const auto error = request(guest.ws, GetParam().frame);
+    EXPECT_EQ(error["type"], "error");
+    EXPECT_EQ(error["code"], "bad_request");
+    EXPECT_TRUE(answers_ping(guest.ws));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    RoomsTest, BadRequestTest,
+    ::testing::Values(
+        NamedFrame{"EmptyRoomName", {{"type", "join"}, {"room", ""}}},
+        NamedFrame{"RoomNameOf65Bytes", {{"type", "join"}, {"room", std::string(65, 'r')}}},
+        NamedFrame{"RoomNameWithSpace", {{"type", "join"}, {"room", "red room"}}},
+        NamedFrame{"RoomNameWithSlash", {{"type", "join"}, {"room", "red/blue"}}},
+        NamedFrame{"RoomNameNotAscii", {{"type", "join"}, {"room", "rød"}}},
+        NamedFrame{"RoomNotAString", {{"type", "join"}, {"room", 5}}},
+        NamedFrame{"JoinWithoutRoom", {{"type", "join"}}},
+        NamedFrame{"MessageRoomNotAString", {{"type", "message"}, {"room", 5}, {"text", "hi"}}},
+        NamedFrame{"EmptyText", {{"type", "message"}, {"room", "lobby"}, {"text", ""}}},
+        NamedFrame{"TextNotAString", {{"type", "message"}, {"room", "lobby"}, {"text", 5}}},
+        NamedFrame{"MessageWithoutText", {{"type", "message"}, {"room", "lobby"}}},
+        NamedFrame{"TopicNotAString", {{"type", "topic"}, {"room", "lobby"}, {"topic", 5}}}),
+    ParamName{});
+
+TEST_F(RoomsTest, RoomNamesAtTheEdgesOfTheRulesAreAccepted) {
+    start();
+    auto &guest = connect_guest();
+    for (const auto &room : {std::string(64, 'r'), std::string("Az09_-.")}) {
+        EXPECT_EQ(join(guest, room)["type"], "joined") << room;
+    }
+}
+
+TEST_F(RoomsTest, DefaultRoomIsTheMostRecentlyJoinedOneStillJoined) {
+    start();
+    auto &guest = connect_guest();
+    join(guest, "red");
+    join(guest, "blue");
+
+    // Plain text and a message without a room both go to the default room.
+    const auto plain_text_room = [&](const std::string &text) {
+        guest.ws.send_text(text);
+        const auto message = guest.ws.wait_for(has_fields({{"type", "message"}, {"text", text}}));
+        return message ? (*message)["room"] : json("(no message)");
+    };
+    const auto message_room = [&](const std::string &text) {
+        return request(guest.ws, {{"type", "message"}, {"text", text}})["room"];
+    };
+    EXPECT_EQ(plain_text_room("one"), "blue");
+    EXPECT_EQ(message_room("two"), "blue");
+
+    leave(guest, "blue");
+    EXPECT_EQ(plain_text_room("three"), "red");
+    leave(guest, "red");
+    EXPECT_EQ(message_room("four"), "lobby");
+
+    leave(guest, "lobby");
+    guest.ws.send_text("five");
+    const auto error = guest.ws.wait_for(has_fields({{"type", "error"}}));
+    ASSERT_TRUE(error);
+    EXPECT_EQ((*error)["code"], "not_member");
+}
+
+} // namespace
+} // namespace chatd::test
