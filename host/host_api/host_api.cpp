@@ -29,9 +29,20 @@ Pipeline *on_thread(chatd_plugin *self) {
     return self->pipeline;
 }
 
-pipeline::Connection *conn_of(chatd_plugin *self, chatd_conn_id conn) {
+// The connection a pipeline-thread function acts on, or the status to return:
+// CHATD_ERR_STATE from another thread, CHATD_ERR_NOT_FOUND for an unknown id.
+struct ConnLookup {
+    pipeline::Connection *conn = nullptr;
+    chatd_status status = CHATD_OK;
+    explicit operator bool() const { return conn != nullptr; }
+    pipeline::Connection *operator->() const { return conn; }
+};
+
+ConnLookup conn_of(chatd_plugin *self, chatd_conn_id conn) {
     Pipeline *p = on_thread(self);
-    return p ? p->connection(conn) : nullptr;
+    if (!p) return {nullptr, CHATD_ERR_STATE};
+    pipeline::Connection *c = p->connection(conn);
+    return {c, c ? CHATD_OK : CHATD_ERR_NOT_FOUND};
 }
 
 // Plugins hand the host JSON text; only a JSON object is a frame.
@@ -150,7 +161,7 @@ chatd_status send(chatd_plugin *self, chatd_conn_id conn, chatd_str_view json) {
 }
 
 chatd_status close(chatd_plugin *self, chatd_conn_id conn, uint16_t code, chatd_str_view reason) {
-    if (!conn_of(self, conn)) return self && self->pipeline ? CHATD_ERR_NOT_FOUND : CHATD_ERR_STATE;
+    if (auto c = conn_of(self, conn); !c) return c.status;
     // Only codes an endpoint may send: 1000, 1001, 1008 and friends, or the
     // application range.
     bool sendable = (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011) ||
@@ -161,30 +172,30 @@ chatd_status close(chatd_plugin *self, chatd_conn_id conn, uint16_t code, chatd_
 }
 
 chatd_status conn_user(chatd_plugin *self, chatd_conn_id conn, chatd_str_view *out) {
-    auto *c = conn_of(self, conn);
-    if (!c) return CHATD_ERR_NOT_FOUND;
+    auto c = conn_of(self, conn);
+    if (!c) return c.status;
     if (!out) return CHATD_ERR_INVALID;
     *out = view(c->user);
     return CHATD_OK;
 }
 
 chatd_status conn_set_user(chatd_plugin *self, chatd_conn_id conn, chatd_str_view user) {
-    auto *c = conn_of(self, conn);
-    if (!c) return CHATD_ERR_NOT_FOUND;
+    auto c = conn_of(self, conn);
+    if (!c) return c.status;
     if (!valid_name(sv(user), 128)) return CHATD_ERR_INVALID;
     c->user = std::string(sv(user));
     return CHATD_OK;
 }
 
 int32_t conn_has_role(chatd_plugin *self, chatd_conn_id conn, chatd_str_view role) {
-    auto *c = conn_of(self, conn);
+    auto c = conn_of(self, conn);
     if (!c) return 0;
     return std::find(c->roles.begin(), c->roles.end(), sv(role)) != c->roles.end() ? 1 : 0;
 }
 
 chatd_status conn_add_role(chatd_plugin *self, chatd_conn_id conn, chatd_str_view role) {
-    auto *c = conn_of(self, conn);
-    if (!c) return CHATD_ERR_NOT_FOUND;
+    auto c = conn_of(self, conn);
+    if (!c) return c.status;
     if (!valid_name(sv(role), 64)) return CHATD_ERR_INVALID;
     if (std::find(c->roles.begin(), c->roles.end(), sv(role)) == c->roles.end())
         c->roles.emplace_back(sv(role));
@@ -192,8 +203,8 @@ chatd_status conn_add_role(chatd_plugin *self, chatd_conn_id conn, chatd_str_vie
 }
 
 chatd_status conn_remove_role(chatd_plugin *self, chatd_conn_id conn, chatd_str_view role) {
-    auto *c = conn_of(self, conn);
-    if (!c) return CHATD_ERR_NOT_FOUND;
+    auto c = conn_of(self, conn);
+    if (!c) return c.status;
     auto it = std::find(c->roles.begin(), c->roles.end(), sv(role));
     if (it == c->roles.end()) return CHATD_ERR_NOT_FOUND;
     c->roles.erase(it);
@@ -202,8 +213,8 @@ chatd_status conn_remove_role(chatd_plugin *self, chatd_conn_id conn, chatd_str_
 
 chatd_status conn_roles(chatd_plugin *self, chatd_conn_id conn,
                         void (*each)(void *, chatd_str_view), void *user) {
-    auto *c = conn_of(self, conn);
-    if (!c) return CHATD_ERR_NOT_FOUND;
+    auto c = conn_of(self, conn);
+    if (!c) return c.status;
     if (!each) return CHATD_ERR_INVALID;
     std::vector<std::string> roles = c->roles; // the callback may change them
     for (const auto &r : roles)
@@ -212,8 +223,8 @@ chatd_status conn_roles(chatd_plugin *self, chatd_conn_id conn,
 }
 
 chatd_status conn_set_data(chatd_plugin *self, chatd_conn_id conn, void *data) {
-    auto *c = conn_of(self, conn);
-    if (!c) return CHATD_ERR_NOT_FOUND;
+    auto c = conn_of(self, conn);
+    if (!c) return c.status;
     if (data)
         c->plugin_data[self] = data;
     else
@@ -222,15 +233,15 @@ chatd_status conn_set_data(chatd_plugin *self, chatd_conn_id conn, void *data) {
 }
 
 void *conn_data(chatd_plugin *self, chatd_conn_id conn) {
-    auto *c = conn_of(self, conn);
+    auto c = conn_of(self, conn);
     if (!c) return nullptr;
     auto it = c->plugin_data.find(self);
     return it == c->plugin_data.end() ? nullptr : it->second;
 }
 
 chatd_status conn_remote_address(chatd_plugin *self, chatd_conn_id conn, chatd_str_view *out) {
-    auto *c = conn_of(self, conn);
-    if (!c) return CHATD_ERR_NOT_FOUND;
+    auto c = conn_of(self, conn);
+    if (!c) return c.status;
     if (!out) return CHATD_ERR_INVALID;
     *out = view(c->remote);
     return CHATD_OK;
@@ -243,14 +254,14 @@ chatd_status conn_remote_address(chatd_plugin *self, chatd_conn_id conn, chatd_s
 bool valid_room(chatd_str_view room) { return valid_name(sv(room), 255); }
 
 chatd_status subscribe(chatd_plugin *self, chatd_conn_id conn, chatd_str_view room) {
-    if (!conn_of(self, conn)) return CHATD_ERR_NOT_FOUND;
+    if (auto c = conn_of(self, conn); !c) return c.status;
     if (!valid_room(room)) return CHATD_ERR_INVALID;
     self->pipeline->subscriptions().subscribe(conn, sv(room));
     return CHATD_OK;
 }
 
 chatd_status unsubscribe(chatd_plugin *self, chatd_conn_id conn, chatd_str_view room) {
-    if (!conn_of(self, conn)) return CHATD_ERR_NOT_FOUND;
+    if (auto c = conn_of(self, conn); !c) return c.status;
     return self->pipeline->subscriptions().unsubscribe(conn, sv(room)) ? CHATD_OK
                                                                        : CHATD_ERR_NOT_FOUND;
 }
@@ -278,7 +289,7 @@ chatd_status room_members(chatd_plugin *self, chatd_str_view room,
 
 chatd_status conn_rooms(chatd_plugin *self, chatd_conn_id conn,
                         void (*each)(void *, chatd_str_view), void *user) {
-    if (!conn_of(self, conn)) return CHATD_ERR_NOT_FOUND;
+    if (auto c = conn_of(self, conn); !c) return c.status;
     if (!each) return CHATD_ERR_INVALID;
     std::vector<std::string> rooms = self->pipeline->subscriptions().rooms_of(conn);
     for (const auto &r : rooms)

@@ -128,10 +128,14 @@ void Pipeline::on_close(chatd_conn_id conn) {
 }
 
 void Pipeline::handle_open(chatd_conn_id conn, std::string remote) {
-    auto owned = std::make_unique<Connection>(conn, std::move(remote), options_);
-    Connection &c = *owned;
+    auto [it, fresh] =
+        conns_.try_emplace(conn, std::make_unique<Connection>(conn, std::move(remote), options_));
+    if (!fresh) {
+        spdlog::error("conn {} opened twice; ignoring the second open", conn);
+        return;
+    }
+    Connection &c = *it->second;
     c.user = "guest-" + std::to_string(conn);
-    conns_.emplace(conn, std::move(owned));
     spdlog::debug("conn {} opened from {} as {}", conn, c.remote, c.user);
 
     OutJson hello;

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "pipeline/transport.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chatd::test {
+
+// The network side as the pipeline sees it, recording instead of writing. The
+// pipeline thread calls it and the test thread reads it, so all of it is locked.
+class FakeTransport final : public pipeline::Transport {
+public:
+    struct Close {
+        chatd_conn_id conn;
+        uint16_t code;
+        std::string reason;
+    };
+
+    bool send(chatd_conn_id conn, net::PayloadPtr payload) override;
+    void close(chatd_conn_id conn, uint16_t code, std::string reason) override;
+    void frame_done(chatd_conn_id conn) override;
+
+    // The index-th frame sent to conn (0 is the first), waiting up to `timeout`.
+    std::optional<std::string> wait_frame(chatd_conn_id conn, size_t index,
+                                          std::chrono::milliseconds timeout);
+    std::vector<std::string> frames(chatd_conn_id conn) const;
+    std::vector<Close> closes() const;
+    size_t frames_done(chatd_conn_id conn) const;
+
+private:
+    mutable std::mutex mu_;
+    std::condition_variable cv_;
+    std::map<chatd_conn_id, std::vector<std::string>> sent_;
+    std::vector<Close> closes_;
+    std::map<chatd_conn_id, size_t> done_;
+};
+
+} // namespace chatd::test

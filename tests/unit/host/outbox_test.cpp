@@ -1,0 +1,114 @@
+// Outbox: the bounded per-connection send queue between the pipeline thread
+// (push, close) and the I/O thread (pop, due_close).
+#include "net/outbox.hpp"
+
+#include <gtest/gtest.h>
+#include <thread>
+
+namespace chatd::net {
+namespace {
+
+std::vector<std::string> drain(Outbox &box) {
+    std::vector<std::string> out;
+    while (PayloadPtr p = box.pop())
+        out.emplace_back(p->text());
+    return out;
+}
+
+TEST(Outbox, QueuesInOrderAndCountsBytes) {
+    Outbox box(100);
+    EXPECT_TRUE(box.empty());
+    EXPECT_EQ(box.push(make_payload("one")), Outbox::Push::Queued);
+    EXPECT_EQ(box.push(make_payload("three")), Outbox::Push::Queued);
+    EXPECT_EQ(box.queued_bytes(), 8u);
+    EXPECT_FALSE(box.empty());
+    EXPECT_EQ(drain(box), (std::vector<std::string>{"one", "three"}));
+    EXPECT_EQ(box.queued_bytes(), 0u);
+    EXPECT_TRUE(box.empty());
+    EXPECT_FALSE(box.due_close());
+}
+
+TEST(Outbox, FillsExactlyToTheLimit) {
+    Outbox box(10);
+    EXPECT_EQ(box.push(make_payload("12345")), Outbox::Push::Queued);
+    EXPECT_EQ(box.push(make_payload("67890")), Outbox::Push::Queued);
+    EXPECT_EQ(box.queued_bytes(), 10u);
+}
+
+TEST(Outbox, OverflowDropsTheQueueAndClosesWith1008) {
+    Outbox box(10);
+    box.push(make_payload("12345"));
+    EXPECT_EQ(box.push(make_payload("678901")), Outbox::Push::Overflow);
+    EXPECT_TRUE(box.empty());
+    EXPECT_EQ(box.queued_bytes(), 0u);
+    EXPECT_EQ(box.pop(), nullptr);
+    auto close = box.due_close();
+    ASSERT_TRUE(close);
+    EXPECT_EQ(close->code, 1008);
+    EXPECT_NE(close->reason.find("too slow"), std::string::npos) << close->reason;
+
+    EXPECT_EQ(box.push(make_payload("x")), Outbox::Push::Closing);
+    box.close(1000, "later close");
+    EXPECT_EQ(box.due_close()->code, 1008) << "the first close stands";
+}
+
+TEST(Outbox, OnePayloadLargerThanTheLimitOverflows) {
+    Outbox box(4);
+    EXPECT_EQ(box.push(make_payload("too big")), Outbox::Push::Overflow);
+    EXPECT_EQ(box.due_close()->code, 1008);
+}
+
+TEST(Outbox, CloseWaitsForQueuedFrames) {
+    Outbox box(100);
+    box.push(make_payload("a"));
+    box.push(make_payload("b"));
+    box.close(1000, "bye");
+    EXPECT_FALSE(box.due_close()) << "frames queued before the close go first";
+    EXPECT_EQ(box.push(make_payload("c")), Outbox::Push::Closing);
+
+    EXPECT_EQ(box.pop()->text(), "a");
+    EXPECT_FALSE(box.due_close());
+    EXPECT_EQ(box.pop()->text(), "b");
+    auto close = box.due_close();
+    ASSERT_TRUE(close);
+    EXPECT_EQ(close->code, 1000);
+    EXPECT_EQ(close->reason, "bye");
+    EXPECT_EQ(box.pop(), nullptr) << "nothing pushed after the close was queued";
+
+    box.close(4000, "again");
+    EXPECT_EQ(box.due_close()->code, 1000);
+}
+
+TEST(Outbox, OnePayloadIsSharedByEveryQueue) {
+    Outbox a(100), b(100);
+    PayloadPtr p = make_payload("room message");
+    a.push(p);
+    b.push(p);
+    EXPECT_EQ(a.pop(), p);
+    EXPECT_EQ(b.pop(), p);
+}
+
+TEST(Outbox, PushAndPopFromTwoThreads) {
+    constexpr int kFrames = 2000;
+    Outbox box(size_t(kFrames) * 8);
+    std::thread producer([&] {
+        for (int i = 0; i < kFrames; ++i)
+            box.push(make_payload(std::to_string(i)));
+        box.close(1000, "done");
+    });
+    std::vector<std::string> got;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!box.due_close() && std::chrono::steady_clock::now() < deadline) {
+        if (PayloadPtr p = box.pop())
+            got.emplace_back(p->text());
+        else
+            std::this_thread::yield();
+    }
+    producer.join();
+    ASSERT_EQ(got.size(), size_t(kFrames));
+    for (int i = 0; i < kFrames; ++i)
+        EXPECT_EQ(got[size_t(i)], std::to_string(i));
+}
+
+} // namespace
+} // namespace chatd::net

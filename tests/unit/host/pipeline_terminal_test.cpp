@@ -1,0 +1,158 @@
+// The terminal after the last stage: room messages with their seq, ack, pong,
+// unknown_type; and what the pipeline answers before any stage runs (frames
+// that do not parse, rate limiting).
+#include "pipeline_fixture.hpp"
+
+namespace chatd::test {
+namespace {
+
+using nlohmann::json;
+
+class PipelineTerminal : public PipelineTest {
+protected:
+    void SetUp() override {
+        start();
+        for (chatd_conn_id conn : {1, 2, 3})
+            open(conn);
+    }
+};
+
+TEST_F(PipelineTerminal, MessageGoesToEverySubscriberThenTheSenderGetsAnAck) {
+    subscribe(1, "lobby");
+    subscribe(2, "lobby");
+
+    message(1, R"({"type":"message","room":"lobby","text":"hi","id":"m1"})");
+    for (chatd_conn_id conn : {1, 2}) {
+        json m = next(conn);
+        ASSERT_TRUE(m.contains("ts")) << m;
+        EXPECT_TRUE(m["ts"].is_string());
+        m.erase("ts");
+        EXPECT_EQ(m,
+                  json::parse(
+                      R"({"type":"message","room":"lobby","seq":1,"from":"guest-1","text":"hi"})"));
+    }
+    EXPECT_EQ(next(1), json::parse(R"({"type":"ack","id":"m1","room":"lobby","seq":1})"));
+    EXPECT_TRUE(unread(2).empty());
+    EXPECT_TRUE(unread(3).empty()) << "conn 3 is not subscribed";
+}
+
+TEST_F(PipelineTerminal, PublishedMessageKeepsItsKeyOrder) {
+    subscribe(2, "lobby");
+    message(1, R"({"text":"hi","room":"lobby","type":"message"})");
+    auto raw = transport.wait_frame(2, 1, kDeadline);
+    ASSERT_TRUE(raw);
+    EXPECT_EQ(
+        raw->rfind(
+            R"({"type":"message","room":"lobby","seq":1,"from":"guest-1","text":"hi","ts":")", 0),
+        0u)
+        << *raw;
+}
+
+TEST_F(PipelineTerminal, SenderNeedNotBeSubscribed) {
+    subscribe(2, "lobby");
+    message(3, R"({"type":"message","room":"lobby","text":"hi"})");
+    EXPECT_EQ(next(2)["from"], "guest-3");
+    EXPECT_EQ(next(3), json::parse(R"({"type":"ack","room":"lobby","seq":1})"));
+    EXPECT_TRUE(unread(3).empty());
+}
+
+TEST_F(PipelineTerminal, SeqCountsPerRoomAndIgnoresClientSeq) {
+    subscribe(1, "lobby");
+    subscribe(1, "side");
+
+    message(1,
+            R"({"type":"message","room":"lobby","text":"a","seq":99,"from":"mallory","ts":"x"})");
+    message(1, R"({"type":"message","room":"lobby","text":"b"})");
+    message(1, R"({"type":"message","room":"side","text":"c"})");
+    std::vector<std::pair<std::string, uint64_t>> seen;
+    for (json &f : unread(1))
+        if (f["type"] == "message") {
+            seen.emplace_back(f["room"].get<std::string>(), f["seq"].get<uint64_t>());
+            EXPECT_EQ(f["from"], "guest-1");
+            EXPECT_NE(f["ts"], "x");
+        }
+    EXPECT_EQ(seen, (std::vector<std::pair<std::string, uint64_t>>{
+                        {"lobby", 1}, {"lobby", 2}, {"side", 1}}));
+}
+
+TEST_F(PipelineTerminal, MessageNeedsARoomAndText) {
+    message(1, R"({"type":"message","text":"no room","id":1})");
+    EXPECT_EQ(next(1), json::parse(R"({"type":"error","id":1,"code":"bad_request",
+                                       "message":"'room' must be a non-empty string"})"));
+    message(1, R"({"type":"message","room":"","text":"empty room"})");
+    EXPECT_EQ(next(1)["code"], "bad_request");
+    message(1, R"({"type":"message","room":"lobby","text":7,"id":2})");
+    EXPECT_EQ(next(1), json::parse(R"({"type":"error","id":2,"code":"bad_request",
+                                       "message":"'text' must be a string"})"));
+    message(1, "plain text has no room until a stage gives it one");
+    EXPECT_EQ(next(1)["code"], "bad_request");
+}
+
+TEST_F(PipelineTerminal, PingGetsPongWithTheId) {
+    message(1, R"({"type":"ping","id":"p"})");
+    EXPECT_EQ(next(1), json::parse(R"({"type":"pong","id":"p"})"));
+    message(1, R"({"type":"ping"})");
+    EXPECT_EQ(next(1), json::parse(R"({"type":"pong"})"));
+}
+
+TEST_F(PipelineTerminal, UnknownTypeIsReported) {
+    message(1, R"({"type":"dance","id":3})");
+    EXPECT_EQ(next(1), json::parse(R"({"type":"error","id":3,"code":"unknown_type",
+                                       "message":"unknown type 'dance'"})"));
+}
+
+TEST_F(PipelineTerminal, FramesThatDoNotParseAreBadRequests) {
+    message(1, "{not json");
+    EXPECT_EQ(next(1)["code"], "bad_request");
+    message(1, R"({"type":"ping"})", true);
+    EXPECT_EQ(next(1)["code"], "bad_request");
+    message(1, R"({"id":"x"})");
+    EXPECT_EQ(next(1), json::parse(R"({"type":"error","id":"x","code":"bad_request",
+                                       "message":"missing 'type'"})"));
+}
+
+TEST_F(PipelineTerminal, EveryFrameIsReportedDone) {
+    message(1, R"({"type":"ping"})");
+    message(1, "{not json");
+    message(1, R"({"type":"dance"})");
+    message(2, R"({"type":"ping"})");
+    settle();
+    EXPECT_EQ(transport.frames_done(1), 3u);
+    EXPECT_EQ(transport.frames_done(2), 1u);
+}
+
+TEST_F(PipelineTerminal, FramesOfAnUnknownConnectionAreIgnored) {
+    message(42, R"({"type":"ping"})");
+    settle();
+    EXPECT_TRUE(transport.frames(42).empty());
+}
+
+class PipelineRateLimit : public PipelineTest {};
+
+TEST_F(PipelineRateLimit, FramesBeyondTheBurstAreRefused) {
+    pipeline::Options options;
+    options.rate_limit_burst = 2;
+    options.rate_limit_per_second = 1e-6; // no refill within any test run
+    start(options);
+    open(1);
+    open(2);
+
+    message(1, R"({"type":"ping","id":1})");
+    message(1, R"({"type":"ping","id":2})");
+    message(1, R"({"type":"ping","id":3})");
+    message(1, "{not json even");
+    EXPECT_EQ(next(1)["type"], "pong");
+    EXPECT_EQ(next(1)["type"], "pong");
+    EXPECT_EQ(next(1), json::parse(R"({"type":"error","id":3,"code":"rate_limited",
+                                       "message":"too many frames; slow down"})"));
+    EXPECT_EQ(next(1)["code"], "rate_limited");
+    settle();
+    EXPECT_EQ(transport.frames_done(1), 4u);
+
+    // The bucket is per connection.
+    message(2, R"({"type":"ping"})");
+    EXPECT_EQ(next(2)["type"], "pong");
+}
+
+} // namespace
+} // namespace chatd::test

@@ -1,0 +1,109 @@
+// Subscriptions: room membership both ways, in subscription order, and each
+// room's message sequence.
+#include "pipeline/subscriptions.hpp"
+
+#include <gtest/gtest.h>
+
+namespace chatd::pipeline {
+namespace {
+
+using Conns = std::vector<chatd_conn_id>;
+using Names = std::vector<std::string>;
+
+std::vector<std::pair<std::string, size_t>> all_rooms(const Subscriptions &s) {
+    std::vector<std::pair<std::string, size_t>> out;
+    s.for_each_room([&](const std::string &name, size_t n) { out.emplace_back(name, n); });
+    return out;
+}
+
+TEST(Subscriptions, MembersAndRoomsKeepSubscriptionOrder) {
+    Subscriptions s;
+    s.subscribe(3, "lobby");
+    s.subscribe(1, "lobby");
+    s.subscribe(2, "lobby");
+    s.subscribe(1, "zeta");
+    s.subscribe(1, "alpha");
+    EXPECT_EQ(s.members("lobby"), (Conns{3, 1, 2}));
+    EXPECT_EQ(s.rooms_of(1), (Names{"lobby", "zeta", "alpha"}));
+    EXPECT_TRUE(s.is_member(1, "alpha"));
+    EXPECT_FALSE(s.is_member(2, "alpha"));
+    EXPECT_TRUE(s.members("nowhere").empty());
+    EXPECT_TRUE(s.rooms_of(99).empty());
+}
+
+TEST(Subscriptions, SubscribeTwiceIsANoOp) {
+    Subscriptions s;
+    EXPECT_TRUE(s.subscribe(1, "lobby"));
+    EXPECT_FALSE(s.subscribe(1, "lobby"));
+    EXPECT_EQ(s.members("lobby"), (Conns{1}));
+    EXPECT_EQ(s.rooms_of(1), (Names{"lobby"}));
+}
+
+TEST(Subscriptions, UnsubscribeRemovesBothWaysAndEmptyRoomsVanish) {
+    Subscriptions s;
+    s.subscribe(1, "a");
+    s.subscribe(2, "a");
+    s.subscribe(1, "b");
+    EXPECT_FALSE(s.unsubscribe(3, "a"));
+    EXPECT_FALSE(s.unsubscribe(1, "c"));
+    EXPECT_TRUE(s.unsubscribe(1, "a"));
+    EXPECT_FALSE(s.unsubscribe(1, "a"));
+    EXPECT_EQ(s.members("a"), (Conns{2}));
+    EXPECT_EQ(s.rooms_of(1), (Names{"b"}));
+    EXPECT_TRUE(s.unsubscribe(1, "b"));
+    EXPECT_EQ(all_rooms(s), (std::vector<std::pair<std::string, size_t>>{{"a", 1}}));
+}
+
+TEST(Subscriptions, ForEachRoomListsRoomsByNameWithTheirSize) {
+    Subscriptions s;
+    s.subscribe(1, "zeta");
+    s.subscribe(1, "alpha");
+    s.subscribe(2, "alpha");
+    EXPECT_EQ(all_rooms(s),
+              (std::vector<std::pair<std::string, size_t>>{{"alpha", 2}, {"zeta", 1}}));
+}
+
+TEST(Subscriptions, DropConnectionLeavesEveryRoomAndOnlyThat) {
+    Subscriptions s;
+    s.subscribe(1, "a");
+    s.subscribe(2, "a");
+    s.subscribe(1, "b");
+    s.drop_connection(1);
+    EXPECT_TRUE(s.rooms_of(1).empty());
+    EXPECT_FALSE(s.is_member(1, "a"));
+    EXPECT_EQ(s.members("a"), (Conns{2}));
+    EXPECT_EQ(all_rooms(s), (std::vector<std::pair<std::string, size_t>>{{"a", 1}}));
+    s.drop_connection(42); // unknown: nothing to do
+    EXPECT_EQ(s.members("a"), (Conns{2}));
+}
+
+TEST(Subscriptions, SeqCountsPerRoomFromOne) {
+    Subscriptions s;
+    EXPECT_EQ(s.next_seq("a"), 1u);
+    EXPECT_EQ(s.next_seq("a"), 2u);
+    EXPECT_EQ(s.next_seq("b"), 1u);
+    EXPECT_EQ(s.next_seq("a"), 3u);
+}
+
+TEST(Subscriptions, ObservedSeqMovesTheCounterForwardOnly) {
+    Subscriptions s;
+    s.observe_seq("a", 41);
+    EXPECT_EQ(s.next_seq("a"), 42u);
+    s.observe_seq("a", 10);
+    EXPECT_EQ(s.next_seq("a"), 43u);
+    s.observe_seq("a", 43);
+    EXPECT_EQ(s.next_seq("a"), 44u);
+    EXPECT_TRUE(all_rooms(s).empty()) << "a seq is not a membership";
+}
+
+TEST(Subscriptions, SeqSurvivesTheRoomEmptying) {
+    Subscriptions s;
+    s.subscribe(1, "a");
+    EXPECT_EQ(s.next_seq("a"), 1u);
+    s.drop_connection(1);
+    s.subscribe(2, "a");
+    EXPECT_EQ(s.next_seq("a"), 2u);
+}
+
+} // namespace
+} // namespace chatd::pipeline
