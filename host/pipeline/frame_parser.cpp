@@ -49,7 +49,8 @@ std::variant<nlohmann::json, FrameError> parse_client_frame(std::string_view dat
     json body;
     try {
         body = json::parse(data);
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) {
+        // parse_error for syntax, out_of_range for numbers like 1e999.
         return FrameError{"bad_request", std::string("invalid JSON: ") + e.what(), {}};
     }
     // A '{' start that parsed is an object; the id is checked before anything

@@ -90,6 +90,15 @@ bool Pipeline::post(std::function<void()> fn) {
     return true;
 }
 
+void Pipeline::run_event(const std::function<void()> &fn) {
+    // A host bug in one event must not end every connection with the process.
+    try {
+        fn();
+    } catch (const std::exception &e) {
+        spdlog::error("internal error in the pipeline: {}", e.what());
+    }
+}
+
 void Pipeline::loop() {
     for (;;) {
         std::deque<std::function<void()>> batch;
@@ -104,8 +113,8 @@ void Pipeline::loop() {
             batch.swap(events_);
         }
         for (auto &fn : batch)
-            fn();
-        timers_.fire_due(Timers::Clock::now());
+            run_event(fn);
+        run_event([this] { timers_.fire_due(Timers::Clock::now()); });
     }
 }
 

@@ -93,6 +93,7 @@ public:
 
 private:
     void loop();
+    void run_event(const std::function<void()> &fn);
     void handle_open(chatd_conn_id conn, std::string remote);
     void handle_message(chatd_conn_id conn, std::string data, bool binary);
     void handle_close(chatd_conn_id conn);

@@ -106,6 +106,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"BlanksThenInvalidJson", " \t{oops", false, "bad_request"},
                       BadInput{"EmptyObject", "{}", false, "bad_request"},
                       BadInput{"NumericType", R"({"type":5})", false, "bad_request"},
+                      BadInput{"NumberOverflow", R"({"type":"ping","n":1e999})", false,
+                               "bad_request"},
                       BadInput{"UnknownType", R"({"type":"frobnicate"})", false, "unknown_type"},
                       BadInput{"BinaryFrame", R"({"type":"ping"})", true, "bad_request"}),
     ParamName{});

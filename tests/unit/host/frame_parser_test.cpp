@@ -54,6 +54,15 @@ TEST(FrameParser, BraceThatIsNotJsonIsABadRequest) {
     }
 }
 
+// nlohmann reports these as out_of_range, not parse_error; found by fuzz_frame.
+TEST(FrameParser, NumberTooLargeForADoubleIsABadRequest) {
+    for (std::string_view bad : {R"({"type":1e999})", R"({"type":"ping","n":22E4444555})"}) {
+        FrameError e = refused(bad);
+        EXPECT_EQ(e.code, "bad_request") << bad;
+        EXPECT_EQ(e.message.rfind("invalid JSON", 0), 0u) << e.message;
+    }
+}
+
 TEST(FrameParser, TypeMustBeAString) {
     FrameError missing = refused(R"({"text":"hi"})");
     EXPECT_EQ(missing.code, "bad_request");
