@@ -1,0 +1,24 @@
+#pragma once
+
+#include "config/config.hpp"
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace chatd::config {
+
+// Larger configs are refused unread: a real one is a few KiB, and this bounds what parsing costs.
+inline constexpr std::size_t max_config_bytes = 1 << 20;
+
+// A file that cannot be read gives one error naming it.
+LoadResult load_file(const std::filesystem::path &path);
+
+// `source_name` is the file name used in errors; a relative plugins.dir is taken relative to its
+// parent directory.
+LoadResult load_string(std::string_view text, std::string source_name);
+
+Config defaults();
+
+} // namespace chatd::config

@@ -1,0 +1,173 @@
+#include "config/server_config.hpp"
+
+#include "config/schema.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+
+namespace chatd::config {
+namespace {
+
+// What a value must also satisfy beyond its type, as "must ..." text when it does not.
+using Rule = std::optional<std::string> (*)(const Value &);
+
+struct Field {
+    OptionSpec option;
+    void (*assign)(ServerConfig &, const Value &);
+    Rule rule = nullptr;
+};
+
+template <auto Member>
+using MemberType = std::remove_cvref_t<decltype(std::declval<ServerConfig &>().*Member)>;
+
+// The bounds are checked against the field's type here, so no accepted value is truncated.
+template <auto Member, int64_t Min, int64_t Max> Field integer(const char *name) {
+    using T = MemberType<Member>;
+    static_assert(0 <= Min && Min < Max &&
+                  static_cast<uint64_t>(Max) <= std::numeric_limits<T>::max());
+    return {OptionSpec{.name = name, .type = CHATD_CONFIG_INT, .min_int = Min, .max_int = Max},
+            [](ServerConfig &config, const Value &value) {
+                config.*Member = static_cast<T>(std::get<int64_t>(value));
+            }};
+}
+
+template <auto Member> Field checked(const char *name, Rule rule) {
+    using T = MemberType<Member>;
+    constexpr chatd_config_type type = std::is_same_v<T, std::string> ? CHATD_CONFIG_STRING
+                                       : std::is_same_v<T, double>    ? CHATD_CONFIG_DOUBLE
+                                                                      : CHATD_CONFIG_STRING_ARRAY;
+    static_assert(type != CHATD_CONFIG_STRING_ARRAY || std::is_same_v<T, std::vector<std::string>>);
+    return {OptionSpec{.name = name, .type = type},
+            [](ServerConfig &config, const Value &value) { config.*Member = std::get<T>(value); },
+            rule};
+}
+
+bool is_visible_ascii(char c) { return c > ' ' && c < 0x7f; }
+
+std::optional<std::string> not_empty(const Value &value) {
+    if (std::get<std::string>(value).empty()) return "must not be empty";
+    return std::nullopt;
+}
+
+std::optional<std::string> url_path(const Value &value) {
+    const auto &path = std::get<std::string>(value);
+    if (!path.starts_with('/')) return "must start with '/'";
+    if (!std::all_of(path.begin(), path.end(),
+                     [](char c) { return is_visible_ascii(c) && c != '?' && c != '#'; }))
+        return "must be a plain URL path: visible ASCII without '?' or '#'";
+    return std::nullopt;
+}
+
+// Browsers send Origin as lowercase scheme://host[:port] and nothing after, and the host
+// compares it as written, so anything else here could never match.
+bool is_origin(std::string_view origin) {
+    for (std::string_view scheme : {"http://", "https://"}) {
+        if (!origin.starts_with(scheme)) continue;
+        const auto authority = origin.substr(scheme.size());
+        return !authority.empty() && std::all_of(authority.begin(), authority.end(), [](char c) {
+            return is_visible_ascii(c) && !(c >= 'A' && c <= 'Z') && c != '/' && c != '?' &&
+                   c != '#';
+        });
+    }
+    return false;
+}
+
+std::optional<std::string> origins(const Value &value) {
+    std::vector<std::string> bad;
+    for (const auto &origin : std::get<std::vector<std::string>>(value))
+        if (!is_origin(origin)) bad.push_back(origin);
+    if (bad.empty()) return std::nullopt;
+    return "must hold origins like https://chat.example.com (lowercase scheme://host[:port], "
+           "nothing after), not " +
+           quote_list(bad);
+}
+
+std::optional<std::string> positive(const Value &value) {
+    const double number = std::get<double>(value);
+    if (!std::isfinite(number) || number <= 0) return "must be a finite number greater than 0";
+    return std::nullopt;
+}
+
+std::optional<std::string> log_level(const Value &value) {
+    static constexpr std::array<std::string_view, 6> levels = {"trace", "debug", "info",
+                                                               "warn",  "error", "off"};
+    if (std::find(levels.begin(), levels.end(), std::get<std::string>(value)) == levels.end())
+        return "must be one of trace, debug, info, warn, error, off";
+    return std::nullopt;
+}
+
+const std::vector<Field> &fields() {
+    using C = ServerConfig;
+    static const std::vector<Field> all = {
+        checked<&C::host>("host", not_empty),
+        integer<&C::port, 0, 65535>("port"),
+        checked<&C::path>("path", url_path),
+        integer<&C::max_message_bytes, 128, 16 << 20>("max_message_bytes"),
+        integer<&C::send_queue_bytes, 4096, 1 << 30>("send_queue_bytes"),
+        integer<&C::max_connections, 1, 1'000'000>("max_connections"),
+        integer<&C::ping_interval_seconds, 1, 3600>("ping_interval_seconds"),
+        integer<&C::idle_timeout_seconds, 2, 65535>("idle_timeout_seconds"),
+        checked<&C::allowed_origins>("allowed_origins", origins),
+        checked<&C::rate_limit_per_second>("rate_limit_per_second", positive),
+        integer<&C::rate_limit_burst, 1, std::numeric_limits<uint32_t>::max()>("rate_limit_burst"),
+        checked<&C::log_level>("log_level", log_level),
+        integer<&C::shutdown_timeout_ms, 0, 60000>("shutdown_timeout_ms"),
+    };
+    return all;
+}
+
+const Field *find_field(std::string_view key) {
+    const auto &all = fields();
+    const auto it = std::find_if(all.begin(), all.end(),
+                                 [key](const Field &field) { return field.option.name == key; });
+    return it == all.end() ? nullptr : &*it;
+}
+
+// The server pings after ping_interval of silence and needs the pong before idle_timeout. Judged
+// only when neither value was rejected, so one mistake is not reported twice.
+void check_timeouts(const RawTable &table, const ServerConfig &config,
+                    const std::vector<std::string_view> &rejected, const std::string &file,
+                    std::vector<Error> &errors) {
+    if (config.idle_timeout_seconds > config.ping_interval_seconds) return;
+    const std::array<std::string_view, 2> keys = {"idle_timeout_seconds", "ping_interval_seconds"};
+    for (auto key : keys)
+        if (std::find(rejected.begin(), rejected.end(), key) != rejected.end()) return;
+    const RawEntry *at = find_entry(table, keys[0]);
+    if (at == nullptr) at = find_entry(table, keys[1]);
+    errors.push_back(error_at(file, at ? at->value_position : Position{},
+                              "'idle_timeout_seconds' (" +
+                                  std::to_string(config.idle_timeout_seconds) +
+                                  ") must be greater than 'ping_interval_seconds' (" +
+                                  std::to_string(config.ping_interval_seconds) + ")"));
+}
+
+} // namespace
+
+ServerConfig read_server(const RawTable &table, const std::string &file,
+                         std::vector<Error> &errors) {
+    ServerConfig config;
+    std::vector<std::string_view> rejected;
+    for (const RawEntry &entry : table) {
+        const Field *field = find_field(entry.key);
+        const auto value =
+            check_entry(entry, field ? &field->option : nullptr, "[server]", file, errors);
+        const auto problem = value && field->rule ? field->rule(*value) : std::nullopt;
+        if (problem)
+            errors.push_back(
+                error_at(file, entry.value_position, "'" + entry.key + "' " + *problem));
+        if (!value || problem) {
+            rejected.push_back(entry.key);
+            continue;
+        }
+        field->assign(config, *value);
+    }
+    check_timeouts(table, config, rejected, file, errors);
+    return config;
+}
+
+} // namespace chatd::config

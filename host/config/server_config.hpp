@@ -1,0 +1,38 @@
+#pragma once
+
+#include "config/error.hpp"
+#include "config/raw_tree.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace chatd::config {
+
+// [server]; config/chatd.toml documents every key.
+struct ServerConfig {
+    std::string host = "127.0.0.1";
+    uint16_t port = 8080;                // 0 = ephemeral (tests use it)
+    std::string path = "/chat";          // must start with '/'
+    uint64_t max_message_bytes = 65536;  // 128 .. 16 MiB
+    uint64_t send_queue_bytes = 1048576; // 4096 .. 1 GiB; per-connection outbound queue bound
+    uint32_t max_connections = 10000;    // 1 .. 1'000'000
+    uint32_t ping_interval_seconds = 30; // 1 .. 3600: idle time before the server pings
+    // Close a connection after this long without valid traffic or a pong; greater than
+    // ping_interval_seconds, at most 65535 (libwebsockets keeps it in 16 bits).
+    uint32_t idle_timeout_seconds = 60;
+    // Empty accepts any Origin; entries look like "https://chat.example.com".
+    std::vector<std::string> allowed_origins;
+    double rate_limit_per_second = 50;   // > 0; token bucket refill per connection
+    uint32_t rate_limit_burst = 100;     // >= 1; bucket size
+    std::string log_level = "info";      // trace|debug|info|warn|error|off
+    uint32_t shutdown_timeout_ms = 3000; // 0 .. 60000: wait for clients to close on shutdown
+
+    friend bool operator==(const ServerConfig &, const ServerConfig &) = default;
+};
+
+// Reads the entries of [server] over the defaults; every problem is added to `errors`.
+ServerConfig read_server(const RawTable &table, const std::string &file,
+                         std::vector<Error> &errors);
+
+} // namespace chatd::config

@@ -1,0 +1,192 @@
+#include "config_test_support.hpp"
+
+#include <cstdint>
+
+namespace chatd::config::test {
+namespace {
+
+// The rooms plugin's declared options, as config/chatd.toml documents them.
+const std::vector<OptionSpec> rooms_options = {
+    {.name = "default_room", .type = CHATD_CONFIG_STRING, .default_string = "lobby"},
+    {.name = "max_rooms_per_connection",
+     .type = CHATD_CONFIG_INT,
+     .default_int = 100,
+     .min_int = 1,
+     .max_int = 10000},
+    {.name = "max_topic_bytes",
+     .type = CHATD_CONFIG_INT,
+     .default_int = 390,
+     .min_int = 1,
+     .max_int = 65536},
+    {.name = "max_text_bytes",
+     .type = CHATD_CONFIG_INT,
+     .default_int = 16384,
+     .min_int = 1,
+     .max_int = 1048576},
+    {.name = "max_room_name_bytes",
+     .type = CHATD_CONFIG_INT,
+     .default_int = 64,
+     .min_int = 1,
+     .max_int = 255},
+};
+
+std::vector<Error> file_errors(const std::filesystem::path &path) {
+    auto result = load_file(path);
+    if (std::holds_alternative<Config>(result)) {
+        ADD_FAILURE() << "expected " << path << " not to load";
+        return {};
+    }
+    return std::get<std::vector<Error>>(std::move(result));
+}
+
+TEST(Loader, DefaultsAreTheDocumentedValues) {
+    const Config config = defaults();
+    EXPECT_EQ(config.source, "<defaults>");
+    const ServerConfig &s = config.server;
+    EXPECT_EQ(s.host, "127.0.0.1");
+    EXPECT_EQ(s.port, 8080);
+    EXPECT_EQ(s.path, "/chat");
+    EXPECT_EQ(s.max_message_bytes, 65536u);
+    EXPECT_EQ(s.send_queue_bytes, 1048576u);
+    EXPECT_EQ(s.max_connections, 10000u);
+    EXPECT_EQ(s.ping_interval_seconds, 30u);
+    EXPECT_EQ(s.idle_timeout_seconds, 60u);
+    EXPECT_TRUE(s.allowed_origins.empty());
+    EXPECT_EQ(s.rate_limit_per_second, 50.0);
+    EXPECT_EQ(s.rate_limit_burst, 100u);
+    EXPECT_EQ(s.log_level, "info");
+    EXPECT_EQ(s.shutdown_timeout_ms, 3000u);
+    EXPECT_EQ(config.plugins.dir, std::filesystem::path(CHATD_DEFAULT_PLUGIN_DIR));
+    EXPECT_EQ(config.plugins.pipeline, std::vector<std::string>{"rooms"});
+    EXPECT_TRUE(config.plugin_tables().empty());
+}
+
+TEST(Loader, SampleConfigIsExactlyTheDefaults) {
+    const auto result = load_file(CHATD_SAMPLE_CONFIG);
+    ASSERT_TRUE(std::holds_alternative<Config>(result))
+        << describe(std::get<std::vector<Error>>(result));
+    const Config &sample = std::get<Config>(result);
+    EXPECT_EQ(sample.source, CHATD_SAMPLE_CONFIG);
+    EXPECT_EQ(sample.server, defaults().server); // every field
+    EXPECT_EQ(sample.plugins, defaults().plugins);
+    ASSERT_EQ(sample.plugin_tables().size(), 1u);
+    EXPECT_EQ(sample.plugin_tables()[0].first, "rooms");
+
+    const auto from_sample = sample.plugin_settings("rooms", rooms_options);
+    const auto built_in = defaults().plugin_settings("rooms", rooms_options);
+    ASSERT_TRUE(std::holds_alternative<PluginSettings>(from_sample));
+    for (const auto &option : rooms_options)
+        EXPECT_EQ(*std::get<PluginSettings>(from_sample).find(option.name),
+                  *std::get<PluginSettings>(built_in).find(option.name))
+            << option.name;
+}
+
+TEST(Loader, WindowsLineEndingsLoadTheSame) {
+    TempDir temp;
+    std::ifstream in(CHATD_SAMPLE_CONFIG, std::ios::binary);
+    std::string crlf;
+    for (char c; in.get(c);)
+        crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    const auto result = load_file(temp.write("crlf.toml", crlf));
+    ASSERT_TRUE(std::holds_alternative<Config>(result));
+    EXPECT_EQ(std::get<Config>(result).server, defaults().server);
+}
+
+TEST(Loader, EmptyTextIsAllDefaults) {
+    const Config config = load_ok("");
+    EXPECT_EQ(config.source, config_path);
+    EXPECT_EQ(config.server, defaults().server);
+    EXPECT_EQ(config.plugins, defaults().plugins);
+    EXPECT_EQ(load_ok("# only a comment\n\n").server, defaults().server);
+}
+
+TEST(Loader, EmptyFileIsAllDefaults) {
+    TempDir temp;
+    const auto result = load_file(temp.write("empty.toml", ""));
+    ASSERT_TRUE(std::holds_alternative<Config>(result));
+    EXPECT_EQ(std::get<Config>(result).server, defaults().server);
+}
+
+TEST(Loader, MissingFileIsOneErrorNamingIt) {
+    TempDir temp;
+    const auto missing = temp.path() / "missing.toml";
+    const auto errors = file_errors(missing);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].file, missing.string());
+    EXPECT_EQ(errors[0].line, 0u);
+    EXPECT_EQ(errors[0].str(), missing.string() + ": cannot read: No such file or directory");
+}
+
+TEST(Loader, DirectoryIsOneErrorNamingIt) {
+    TempDir temp;
+    const auto errors = file_errors(temp.path());
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].str(), temp.path().string() + ": cannot read: not a regular file");
+}
+
+TEST(Loader, HugeFileIsRefusedUnread) {
+    TempDir temp;
+    const auto errors = file_errors(temp.write("huge.toml", std::string(10 << 20, '#')));
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].line, 0u);
+    EXPECT_NE(errors[0].message.find("is 10485760 bytes; a config may be at most 1048576"),
+              std::string::npos);
+}
+
+TEST(Loader, HugeTextIsRefused) {
+    const auto errors = load_errors(std::string(max_config_bytes + 1, ' '));
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].line, 0u);
+}
+
+TEST(Loader, LargestAllowedTextLoads) {
+    std::string text = "[server]\nhost = \"";
+    text += std::string(max_config_bytes - text.size() - 2, 'h') + "\"\n";
+    ASSERT_EQ(text.size(), max_config_bytes);
+    EXPECT_EQ(load_ok(text).server.host.size(), max_config_bytes - 19);
+}
+
+TEST(Loader, ParseErrorIsOneErrorWithTomlsPosition) {
+    const auto errors = load_errors("[server]\nport = 80\nport = 81\n");
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].line, 3u);
+    EXPECT_EQ(errors[0].file, config_path);
+}
+
+TEST(Loader, BinaryGarbageIsAnError) {
+    uint32_t state = 12345; // a fixed generator keeps the test deterministic
+    for (int round = 0; round < 200; ++round) {
+        std::string bytes(512, '\0');
+        for (char &byte : bytes) {
+            state = state * 1103515245u + 12345u;
+            byte = static_cast<char>(state >> 24);
+        }
+        const auto result = load_string(bytes, config_path);
+        if (const auto *errors = std::get_if<std::vector<Error>>(&result)) {
+            ASSERT_FALSE(errors->empty());
+            EXPECT_GE((*errors)[0].line, 1u) << "round " << round;
+        }
+    }
+}
+
+TEST(Loader, NulByteIsAnErrorAtItsPosition) {
+    const auto errors = load_errors(std::string("[server]\nport = 1\0\n", 19));
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].line, 2u);
+    EXPECT_EQ(load_errors(std::string(64, '\0')).size(), 1u);
+}
+
+TEST(Loader, UnknownTopLevelKeyIsAnError) {
+    const auto errors = load_errors("title = \"chat\"\n[serve]\nport = 1\n");
+    ASSERT_EQ(errors.size(), 2u);
+    EXPECT_TRUE(has_error(errors, 1, 1, "unknown key 'title' at top level"));
+    EXPECT_TRUE(has_error(errors, 2, 2, "unknown key 'serve' at top level"));
+}
+
+TEST(Loader, ErrorStringsNameFileLineAndColumn) {
+    EXPECT_EQ((Error{"a.toml", 3, 7, "bad"}).str(), "a.toml:3:7: bad");
+    EXPECT_EQ((Error{"a.toml", 0, 0, "bad"}).str(), "a.toml: bad");
+}
+
+} // namespace
+} // namespace chatd::config::test
