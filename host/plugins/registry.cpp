@@ -13,10 +13,12 @@ Registry Registry::load(const config::Config &config) {
     Scan scan = scan_directory(config.plugins.dir);
     r.refused_ = std::move(scan.refused);
 
+    std::vector<std::string> misconfigured;
     for (auto &plugin : scan.loaded) {
         auto settings = config.plugin_settings(plugin->name, plugin->options);
         if (auto *errors = std::get_if<std::vector<config::Error>>(&settings)) {
             r.config_errors_.insert(r.config_errors_.end(), errors->begin(), errors->end());
+            misconfigured.push_back(plugin->name);
             continue;
         }
         plugin->settings = std::move(std::get<config::PluginSettings>(settings));
@@ -30,7 +32,8 @@ Registry Registry::load(const config::Config &config) {
                                   [&](const auto &p) { return p->name == name; });
         bool refused = std::any_of(r.refused_.begin(), r.refused_.end(),
                                    [&](const Refusal &f) { return f.path.stem() == name; });
-        return loaded || refused;
+        return loaded || refused ||
+               std::find(misconfigured.begin(), misconfigured.end(), name) != misconfigured.end();
     };
     for (const auto &[name, line] : config.plugin_tables())
         if (!known(name))

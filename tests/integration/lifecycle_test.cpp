@@ -73,6 +73,25 @@ TEST_F(CheckConfigTest, NamesTheLineAndKeyOfAnError) {
     EXPECT_NE(result.output.find("prot"), std::string::npos) << result.output;
 }
 
+TEST_F(CheckConfigTest, ChecksAPluginTableAgainstWhatThePluginDeclares) {
+    const auto result = check("[plugins]\ndir = '" + build_plugin_dir().string() +
+                              "'\n\n[plugins.rooms]\nmax_text_bytes = \"big\"\n");
+    EXPECT_TRUE(refused(result));
+    EXPECT_NE(result.output.find(location(5)), std::string::npos) << result.output;
+    EXPECT_NE(result.output.find("max_text_bytes"), std::string::npos) << result.output;
+    // The table belongs to a plugin that exists; only its value is wrong.
+    EXPECT_EQ(result.output.find("configures no plugin"), std::string::npos) << result.output;
+}
+
+TEST_F(CheckConfigTest, RefusesATableForAPluginThatIsNotThere) {
+    const auto result = check("[plugins]\ndir = '" + build_plugin_dir().string() +
+                              "'\n\n[plugins.romos]\ndefault_room = \"x\"\n");
+    EXPECT_TRUE(refused(result));
+    EXPECT_NE(result.output.find(location(4)), std::string::npos) << result.output;
+    EXPECT_NE(result.output.find("[plugins.romos] configures no plugin"), std::string::npos)
+        << result.output;
+}
+
 // Both inputs crashed toml++ in some versions; each comes with and without a
 // final newline because such crashes tend to sit at the end of the input.
 struct CrashInput {
