@@ -1,0 +1,74 @@
+// The pipeline entry: whatever two clients send, through the real rooms
+// plugin, the stages and the terminal, must neither crash nor throw out of
+// the pipeline thread. Each input is split at '\n' into messages that the two
+// connections take turns sending; a message whose first byte is 0x01 goes as
+// a binary frame. Both connections close at the end, and run_sync waits until
+// the pipeline has handled everything, so each input runs to completion.
+#include "config/loader.hpp"
+#include "pipeline/pipeline.hpp"
+#include "plugins/registry.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+namespace {
+
+using namespace chatd;
+
+// Fan-out goes nowhere; the serialized frames are still built and queued.
+class NullTransport final : public pipeline::Transport {
+public:
+    bool send(chatd_conn_id, net::PayloadPtr) override { return true; }
+    void close(chatd_conn_id, uint16_t, std::string) override {}
+    void frame_done(chatd_conn_id) override {}
+};
+
+struct Harness {
+    Harness() : registry(load_registry()), pipeline(options()) {
+        pipeline.set_transport(transport);
+        pipeline.start();
+        pipeline.set_plugins(registry.init_all(pipeline));
+        if (pipeline.plugins().empty()) std::abort(); // rooms must be in the fuzzed path
+    }
+    static plugins::Registry load_registry() {
+        config::Config config = config::defaults();
+        config.plugins.dir = CHATD_FUZZ_PLUGIN_DIR;
+        return plugins::Registry::load(config);
+    }
+    static pipeline::Options options() {
+        pipeline::Options o;
+        o.rate_limit_per_second = 1e9; // every message should reach the stages
+        o.rate_limit_burst = 1e9;
+        return o;
+    }
+    plugins::Registry registry;
+    NullTransport transport;
+    pipeline::Pipeline pipeline;
+};
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    static Harness *harness = new Harness(); // lives for the whole fuzzing run
+    static chatd_conn_id next_conn = 1;
+    pipeline::Pipeline &p = harness->pipeline;
+    const chatd_conn_id conns[2] = {next_conn, next_conn + 1};
+    next_conn += 2;
+    for (chatd_conn_id c : conns)
+        p.on_open(c, "127.0.0.1");
+
+    std::string_view input(reinterpret_cast<const char *>(data), size);
+    for (size_t turn = 0; !input.empty(); ++turn) {
+        size_t end = input.find('\n');
+        std::string_view message = input.substr(0, end);
+        input.remove_prefix(end == std::string_view::npos ? input.size() : end + 1);
+        bool binary = !message.empty() && message[0] == '\x01';
+        p.on_message(conns[turn % 2], std::string(message), binary);
+    }
+    for (chatd_conn_id c : conns)
+        p.on_close(c);
+    p.run_sync([] {});
+    return 0;
+}
