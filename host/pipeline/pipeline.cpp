@@ -26,10 +26,11 @@ template <class F> bool guarded(const chatd_plugin *plugin, const char *hook, F 
     return false;
 }
 
-const nlohmann::json &frame_id_of(const chatd_frame &frame) {
+// The client's "id" of a frame body, or null.
+const nlohmann::json &id_in(const nlohmann::json &body) {
     static const nlohmann::json none;
-    auto it = frame.body.find("id");
-    return it == frame.body.end() ? none : *it;
+    auto it = body.find("id");
+    return it == body.end() ? none : *it;
 }
 
 } // namespace
@@ -164,11 +165,14 @@ void Pipeline::handle_message(chatd_conn_id conn, std::string data, bool binary)
     if (!c) return;
     bool allowed = c->bucket.take();
     auto parsed = parse_client_frame(data, binary);
-    if (auto *error = std::get_if<FrameError>(&parsed)) {
-        if (allowed)
-            send_error(conn, error->id, error->code, error->message);
+    auto *error = std::get_if<FrameError>(&parsed);
+    if (!allowed || error) {
+        // A dropped frame still gets exactly one answer, with its id when it had one.
+        const nlohmann::json &id = error ? error->id : id_in(std::get<nlohmann::json>(parsed));
+        if (!allowed)
+            send_error(conn, id, "rate_limited", "too many frames; slow down");
         else
-            send_error(conn, error->id, "rate_limited", "too many frames; slow down");
+            send_error(conn, id, error->code, error->message);
         transport_->frame_done(conn);
         return;
     }
@@ -176,11 +180,6 @@ void Pipeline::handle_message(chatd_conn_id conn, std::string data, bool binary)
     frame->id = next_frame_++;
     frame->conn = conn;
     frame->body = std::move(std::get<nlohmann::json>(parsed));
-    if (!allowed) {
-        send_error(conn, frame_id_of(*frame), "rate_limited", "too many frames; slow down");
-        transport_->frame_done(conn);
-        return;
-    }
     c->queue.push_back(std::move(frame));
     drain(*c);
 }
@@ -260,7 +259,7 @@ void Pipeline::finish(Connection &conn, chatd_frame &frame, chatd_plugin *by,
     std::string code = frame.error_code.empty() ? "internal" : frame.error_code;
     std::string message =
         frame.error_message.empty() ? "rejected by plugin " + by->name : frame.error_message;
-    send_error(conn.id, frame_id_of(frame), code, message);
+    send_error(conn.id, id_in(frame.body), code, message);
 }
 
 void Pipeline::resume(chatd_plugin *plugin, chatd_frame_id frame, chatd_stage_status status,
@@ -316,18 +315,18 @@ void Pipeline::terminal(Connection &conn, chatd_frame &frame) {
     const std::string &type = frame.body["type"].get_ref<const std::string &>();
     if (type == "message") return publish_message(conn, frame);
     if (type == "ping") return reply(frame, OutJson{{"type", "pong"}});
-    send_error(conn.id, frame_id_of(frame), "unknown_type", "unknown type '" + type + "'");
+    send_error(conn.id, id_in(frame.body), "unknown_type", "unknown type '" + type + "'");
 }
 
 void Pipeline::publish_message(Connection &conn, chatd_frame &frame) {
     const auto &body = frame.body;
     auto room = body.find("room");
     if (room == body.end() || !room->is_string() || room->get_ref<const std::string &>().empty())
-        return send_error(conn.id, frame_id_of(frame), "bad_request",
+        return send_error(conn.id, id_in(frame.body), "bad_request",
                           "'room' must be a non-empty string");
     auto text = body.find("text");
     if (text == body.end() || !text->is_string())
-        return send_error(conn.id, frame_id_of(frame), "bad_request", "'text' must be a string");
+        return send_error(conn.id, id_in(frame.body), "bad_request", "'text' must be a string");
     const std::string &room_name = room->get_ref<const std::string &>();
 
     // A stage (e.g. storage) may have chosen the seq; otherwise the room's counter does.
@@ -370,7 +369,7 @@ void Pipeline::publish(std::string_view room, const std::string &text, chatd_con
 }
 
 void Pipeline::reply(const chatd_frame &frame, const OutJson &body) {
-    const nlohmann::json &id = frame_id_of(frame);
+    const nlohmann::json &id = id_in(frame.body);
     if (id.is_null()) {
         send(frame.conn, to_text(body));
         return;

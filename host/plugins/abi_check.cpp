@@ -20,9 +20,8 @@ std::optional<std::string> check_options(const chatd_plugin_descriptor &d) {
     if (stride < sizeof(chatd_config_option))
         return "config option size " + std::to_string(stride) + " is smaller than ABI 1.0's " +
                std::to_string(sizeof(chatd_config_option));
-    const auto *base = reinterpret_cast<const unsigned char *>(d.config_options);
     for (uint32_t i = 0; i < d.config_option_count; ++i) {
-        const auto *opt = reinterpret_cast<const chatd_config_option *>(base + size_t(i) * stride);
+        const chatd_config_option *opt = &config_option_at(d, i);
         if (opt->struct_size != stride) return "config options differ in struct_size";
         if (!opt->name || !valid_plugin_name(opt->name))
             return "config option " + std::to_string(i) + " has an invalid name";
@@ -39,6 +38,12 @@ bool valid_plugin_name(std::string_view name) {
     return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     });
+}
+
+const chatd_config_option &config_option_at(const chatd_plugin_descriptor &d, uint32_t i) {
+    const auto *base = reinterpret_cast<const unsigned char *>(d.config_options);
+    const size_t stride = d.config_options[0].struct_size;
+    return *reinterpret_cast<const chatd_config_option *>(base + i * stride);
 }
 
 std::optional<chatd_plugin_descriptor> copy_descriptor(const chatd_plugin_descriptor *raw) {

@@ -25,4 +25,9 @@ std::optional<std::string> check_descriptor(const chatd_plugin_descriptor &d,
 
 bool valid_plugin_name(std::string_view name);
 
+// Option i of a descriptor's table, stepping by the plugin's own struct_size.
+// Only for a descriptor check_descriptor accepted: that makes every element at
+// least as large as chatd_config_option.
+const chatd_config_option &config_option_at(const chatd_plugin_descriptor &d, uint32_t i);
+
 } // namespace chatd::plugins

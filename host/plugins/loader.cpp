@@ -3,7 +3,6 @@
 #include "plugins/abi_check.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <dlfcn.h>
 #include <fstream>
 #include <map>
@@ -35,12 +34,8 @@ std::string dlopen_diagnostic(const fs::path &path) {
 
 std::vector<chatd::config::OptionSpec> option_specs(const chatd_plugin_descriptor &d) {
     std::vector<chatd::config::OptionSpec> specs;
-    if (d.config_option_count == 0) return specs;
-    const uint32_t stride = d.config_options[0].struct_size;
-    const auto *base = reinterpret_cast<const unsigned char *>(d.config_options);
     for (uint32_t i = 0; i < d.config_option_count; ++i) {
-        chatd_config_option opt{};
-        std::memcpy(&opt, base + size_t(i) * stride, sizeof opt);
+        const chatd_config_option &opt = config_option_at(d, i);
         chatd::config::OptionSpec spec;
         spec.name = opt.name;
         spec.type = opt.type;
