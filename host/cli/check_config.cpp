@@ -1,5 +1,5 @@
 #include "cli/commands.hpp"
-#include "plugins/registry.hpp"
+#include "loader/registry.hpp"
 
 #include <cstdio>
 
@@ -8,7 +8,7 @@ namespace chatd::cli {
 int check_config(const config::Config &config) {
     // Loading the plugins (without initialising them) is what lets their
     // [plugins.<name>] tables be checked against what they declare.
-    auto registry = plugins::Registry::load(config);
+    auto registry = loader::Registry::load(config);
     for (const auto &e : registry.config_errors())
         std::fprintf(stderr, "%s\n", e.str().c_str());
     for (const auto &w : registry.warnings())

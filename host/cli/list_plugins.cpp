@@ -1,12 +1,12 @@
 #include "cli/commands.hpp"
-#include "plugins/registry.hpp"
+#include "loader/registry.hpp"
 
 #include <cstdio>
 
 namespace chatd::cli {
 
 int list_plugins(const config::Config &config) {
-    auto registry = plugins::Registry::load(config);
+    auto registry = loader::Registry::load(config);
     std::printf("plugins directory: %s\n", config.plugins.dir.c_str());
     int position = 0;
     for (const chatd_plugin *p : registry.ordered()) {

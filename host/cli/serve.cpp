@@ -1,8 +1,8 @@
 #include "cli/commands.hpp"
 #include "core/version.hpp"
+#include "loader/registry.hpp"
 #include "net/server.hpp"
 #include "pipeline/pipeline.hpp"
-#include "plugins/registry.hpp"
 
 #include <csignal>
 #include <pthread.h>
@@ -13,7 +13,7 @@ namespace chatd::cli {
 
 namespace {
 
-void log_plugins(const plugins::Registry &registry, const std::vector<chatd_plugin *> &active) {
+void log_plugins(const loader::Registry &registry, const std::vector<chatd_plugin *> &active) {
     for (const auto &r : registry.refused())
         spdlog::error("{}", r.line());
     for (const auto &w : registry.warnings())
@@ -45,7 +45,7 @@ int serve(const config::Config &config) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
 
-    auto registry = plugins::Registry::load(config);
+    auto registry = loader::Registry::load(config);
     if (!registry.config_errors().empty()) {
         for (const auto &e : registry.config_errors())
             spdlog::error("{}", e.str());

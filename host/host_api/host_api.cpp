@@ -1,7 +1,7 @@
 #include "host_api/host_api.hpp"
 
 #include "pipeline/pipeline.hpp"
-#include "plugins/plugin.hpp"
+#include "pipeline/plugin.hpp"
 
 #include <algorithm>
 #include <spdlog/spdlog.h>

@@ -2,7 +2,7 @@
 
 namespace chatd::net {
 
-Outbox::Push Outbox::push(PayloadPtr payload) {
+Outbox::Push Outbox::push(transport::PayloadPtr payload) {
     std::lock_guard lock(mu_);
     if (close_) return Push::Closing;
     if (bytes_ + payload->size() > limit_) {
@@ -22,10 +22,10 @@ void Outbox::close(uint16_t code, std::string reason) {
     if (!close_) close_ = CloseRequest{code, std::move(reason)};
 }
 
-PayloadPtr Outbox::pop() {
+transport::PayloadPtr Outbox::pop() {
     std::lock_guard lock(mu_);
     if (queue_.empty()) return nullptr;
-    PayloadPtr p = std::move(queue_.front());
+    transport::PayloadPtr p = std::move(queue_.front());
     queue_.pop_front();
     bytes_ -= p->size();
     return p;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "net/payload.hpp"
+#include "transport/payload.hpp"
 
 #include <cstdint>
 #include <deque>
@@ -23,12 +23,12 @@ public:
     explicit Outbox(size_t limit_bytes) : limit_(limit_bytes) {}
 
     enum class Push { Queued, Overflow, Closing };
-    Push push(PayloadPtr payload);
+    Push push(transport::PayloadPtr payload);
     // Close once everything already queued has been written.
     void close(uint16_t code, std::string reason);
 
     // I/O thread side.
-    PayloadPtr pop();
+    transport::PayloadPtr pop();
     bool empty() const;
     // The close to send now: set and nothing left to write before it.
     std::optional<CloseRequest> due_close() const;
@@ -36,7 +36,7 @@ public:
 
 private:
     mutable std::mutex mu_;
-    std::deque<PayloadPtr> queue_;
+    std::deque<transport::PayloadPtr> queue_;
     size_t bytes_ = 0;
     size_t limit_;
     std::optional<CloseRequest> close_;

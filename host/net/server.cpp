@@ -55,7 +55,7 @@ struct Server::Session {
     Connection *conn;
 };
 
-Server::Server(const config::ServerConfig &config, Inbound &inbound)
+Server::Server(const config::ServerConfig &config, transport::Inbound &inbound)
     : config_(config), inbound_(inbound) {}
 
 Server::~Server() { destroy_context(); }
@@ -141,7 +141,7 @@ void Server::wake(chatd_conn_id conn) {
     if (context_) lws_cancel_service(context_);
 }
 
-bool Server::send(chatd_conn_id conn, PayloadPtr payload) {
+bool Server::send(chatd_conn_id conn, transport::PayloadPtr payload) {
     auto c = find(conn);
     if (!c) return false;
     Outbox::Push result = c->outbox.push(std::move(payload));
@@ -257,7 +257,7 @@ int Server::receive(lws *wsi, Connection &conn, const void *in, size_t len) {
 }
 
 int Server::writeable(lws *wsi, Connection &conn) {
-    if (PayloadPtr p = conn.outbox.pop()) {
+    if (transport::PayloadPtr p = conn.outbox.pop()) {
         int n = lws_write(wsi, p->data(), p->size(), LWS_WRITE_TEXT);
         if (n < 0) return -1;
     }

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "config/server_config.hpp"
-#include "net/inbound.hpp"
 #include "net/outbox.hpp"
-#include "pipeline/transport.hpp"
+#include "transport/inbound.hpp"
+#include "transport/transport.hpp"
 
 #include <atomic>
 #include <libwebsockets.h>
@@ -18,9 +18,9 @@ namespace chatd::net {
 // The libwebsockets side: accepts WebSocket clients on one service thread (the
 // thread that calls run()), reassembles messages, enforces the per-message size
 // cap, and drains each connection's Outbox when the socket is writable.
-class Server final : public pipeline::Transport {
+class Server final : public transport::Transport {
 public:
-    Server(const config::ServerConfig &config, Inbound &inbound);
+    Server(const config::ServerConfig &config, transport::Inbound &inbound);
     ~Server() override;
     Server(const Server &) = delete;
     Server &operator=(const Server &) = delete;
@@ -37,7 +37,7 @@ public:
     // Safe from any thread (and from the signal-handling thread).
     void request_stop();
 
-    bool send(chatd_conn_id conn, PayloadPtr payload) override;
+    bool send(chatd_conn_id conn, transport::PayloadPtr payload) override;
     void close(chatd_conn_id conn, uint16_t code, std::string reason) override;
     void frame_done(chatd_conn_id conn) override;
 
@@ -60,7 +60,7 @@ private:
     void wake(chatd_conn_id conn);
 
     config::ServerConfig config_;
-    Inbound &inbound_;
+    transport::Inbound &inbound_;
     lws_retry_bo_t retry_{};
     lws_protocols protocols_[2]{};
     // Guards context_ between the pipeline thread's wake-ups and its

@@ -3,7 +3,7 @@
 #include "core/timestamp.hpp"
 #include "core/version.hpp"
 #include "pipeline/frame_parser.hpp"
-#include "plugins/plugin.hpp"
+#include "pipeline/plugin.hpp"
 
 #include <future>
 #include <spdlog/spdlog.h>
@@ -359,11 +359,11 @@ Connection *Pipeline::connection(chatd_conn_id conn) {
 
 bool Pipeline::send(chatd_conn_id conn, const std::string &text) {
     if (!connection(conn)) return false;
-    return transport_->send(conn, net::make_payload(text));
+    return transport_->send(conn, transport::make_payload(text));
 }
 
 void Pipeline::publish(std::string_view room, const std::string &text, chatd_conn_id exclude) {
-    net::PayloadPtr payload = net::make_payload(text);
+    transport::PayloadPtr payload = transport::make_payload(text);
     for (chatd_conn_id member : subs_.members(room))
         if (member != exclude) transport_->send(member, payload);
 }

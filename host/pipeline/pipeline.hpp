@@ -1,11 +1,11 @@
 #pragma once
 
-#include "net/inbound.hpp"
 #include "pipeline/frame.hpp"
 #include "pipeline/subscriptions.hpp"
 #include "pipeline/timers.hpp"
 #include "pipeline/token_bucket.hpp"
-#include "pipeline/transport.hpp"
+#include "transport/inbound.hpp"
+#include "transport/transport.hpp"
 
 #include <atomic>
 #include <condition_variable>
@@ -51,12 +51,12 @@ struct Connection {
 // The one pipeline thread: every plugin hook, timer and posted callback runs
 // here, serially. The I/O thread feeds it through the Inbound interface; other
 // threads reach it only through post() and resume().
-class Pipeline final : public net::Inbound {
+class Pipeline final : public transport::Inbound {
 public:
     explicit Pipeline(Options options);
     ~Pipeline() override;
 
-    void set_transport(Transport &transport) { transport_ = &transport; }
+    void set_transport(transport::Transport &transport) { transport_ = &transport; }
     // Every active plugin in pipeline order; those with on_frame are stages.
     void set_plugins(std::vector<chatd_plugin *> plugins);
     const std::vector<chatd_plugin *> &plugins() const { return plugins_; }
@@ -67,7 +67,7 @@ public:
     // Runs what is queued, shuts every plugin down in reverse order, stops.
     void stop();
 
-    // net::Inbound (I/O thread).
+    // transport::Inbound (I/O thread).
     void on_open(chatd_conn_id conn, std::string remote_address) override;
     void on_message(chatd_conn_id conn, std::string data, bool binary) override;
     void on_close(chatd_conn_id conn) override;
@@ -109,7 +109,7 @@ private:
     void pause_expired(chatd_conn_id conn, chatd_frame_id frame);
 
     Options options_;
-    Transport *transport_ = nullptr;
+    transport::Transport *transport_ = nullptr;
     std::vector<chatd_plugin *> plugins_;
     std::vector<chatd_plugin *> stages_;
 

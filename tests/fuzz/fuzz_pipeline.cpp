@@ -5,8 +5,8 @@
 // a binary frame. Both connections close at the end, and run_sync waits until
 // the pipeline has handled everything, so each input runs to completion.
 #include "config/loader.hpp"
+#include "loader/registry.hpp"
 #include "pipeline/pipeline.hpp"
-#include "plugins/registry.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -18,9 +18,9 @@ namespace {
 using namespace chatd;
 
 // Fan-out goes nowhere; the serialized frames are still built and queued.
-class NullTransport final : public pipeline::Transport {
+class NullTransport final : public transport::Transport {
 public:
-    bool send(chatd_conn_id, net::PayloadPtr) override { return true; }
+    bool send(chatd_conn_id, transport::PayloadPtr) override { return true; }
     void close(chatd_conn_id, uint16_t, std::string) override {}
     void frame_done(chatd_conn_id) override {}
 };
@@ -32,10 +32,10 @@ struct Harness {
         pipeline.set_plugins(registry.init_all(pipeline));
         if (pipeline.plugins().empty()) std::abort(); // rooms must be in the fuzzed path
     }
-    static plugins::Registry load_registry() {
+    static loader::Registry load_registry() {
         config::Config config = config::defaults();
         config.plugins.dir = CHATD_FUZZ_PLUGIN_DIR;
-        return plugins::Registry::load(config);
+        return loader::Registry::load(config);
     }
     static pipeline::Options options() {
         pipeline::Options o;
@@ -43,7 +43,7 @@ struct Harness {
         o.rate_limit_burst = 1e9;
         return o;
     }
-    plugins::Registry registry;
+    loader::Registry registry;
     NullTransport transport;
     pipeline::Pipeline pipeline;
 };

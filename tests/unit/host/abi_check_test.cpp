@@ -1,6 +1,6 @@
 // copy_descriptor and check_descriptor: what the host accepts from a plugin's
 // entry point, and what its refusals say.
-#include "plugins/abi_check.hpp"
+#include "loader/abi_check.hpp"
 #include "refusal_text.hpp"
 
 #include <cstring>
@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-namespace chatd::plugins {
+namespace chatd::loader {
 namespace {
 
 using test::abi_version;
@@ -204,4 +204,4 @@ TEST(CheckDescriptor, RefusesMalformedOptions) {
 }
 
 } // namespace
-} // namespace chatd::plugins
+} // namespace chatd::loader

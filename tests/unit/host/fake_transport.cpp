@@ -2,7 +2,7 @@
 
 namespace chatd::test {
 
-bool FakeTransport::send(chatd_conn_id conn, net::PayloadPtr payload) {
+bool FakeTransport::send(chatd_conn_id conn, transport::PayloadPtr payload) {
     {
         std::lock_guard lock(mu_);
         sent_[conn].emplace_back(payload->text());

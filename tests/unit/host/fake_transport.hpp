@@ -1,6 +1,6 @@
 #pragma once
 
-#include "pipeline/transport.hpp"
+#include "transport/transport.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -14,7 +14,7 @@ namespace chatd::test {
 
 // The network side as the pipeline sees it, recording instead of writing. The
 // pipeline thread calls it and the test thread reads it, so all of it is locked.
-class FakeTransport final : public pipeline::Transport {
+class FakeTransport final : public transport::Transport {
 public:
     struct Close {
         chatd_conn_id conn;
@@ -22,7 +22,7 @@ public:
         std::string reason;
     };
 
-    bool send(chatd_conn_id conn, net::PayloadPtr payload) override;
+    bool send(chatd_conn_id conn, transport::PayloadPtr payload) override;
     void close(chatd_conn_id conn, uint16_t code, std::string reason) override;
     void frame_done(chatd_conn_id conn) override;
 

@@ -1,8 +1,8 @@
 // load_plugin and scan_directory against the fixture plugins tests/abi builds,
 // one .so per compatibility edge, and a few broken files made here.
 #include "host_api/host_api.hpp"
-#include "plugins/abi_check.hpp"
-#include "plugins/loader.hpp"
+#include "loader/abi_check.hpp"
+#include "loader/loader.hpp"
 #include "refusal_text.hpp"
 
 #include <filesystem>
@@ -11,7 +11,7 @@
 #include <map>
 #include <unistd.h>
 
-namespace chatd::plugins {
+namespace chatd::loader {
 namespace {
 
 namespace fs = std::filesystem;
@@ -205,4 +205,4 @@ TEST(ScanDirectory, MissingDirectoryIsOneRefusal) {
 }
 
 } // namespace
-} // namespace chatd::plugins
+} // namespace chatd::loader

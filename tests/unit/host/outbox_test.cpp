@@ -8,6 +8,9 @@
 namespace chatd::net {
 namespace {
 
+using transport::make_payload;
+using transport::PayloadPtr;
+
 std::vector<std::string> drain(Outbox &box) {
     std::vector<std::string> out;
     while (PayloadPtr p = box.pop())

@@ -14,7 +14,7 @@
 
 namespace chatd::test {
 
-// A real Pipeline on its own thread, fed through net::Inbound as the I/O thread
+// A real Pipeline on its own thread, fed through transport::Inbound as the I/O thread
 // feeds it, sending into a FakeTransport. Hooks run on the pipeline thread after
 // the test body may have returned (on_close and on_shutdown run at stop), so a
 // hook captures only the fixture (`this`), never the test body's locals.

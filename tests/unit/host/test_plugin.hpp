@@ -1,7 +1,7 @@
 #pragma once
 
 #include "pipeline/pipeline.hpp"
-#include "plugins/plugin.hpp"
+#include "pipeline/plugin.hpp"
 
 #include <chatd/plugin_sdk.hpp>
 #include <functional>

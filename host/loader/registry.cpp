@@ -1,4 +1,4 @@
-#include "plugins/registry.hpp"
+#include "loader/registry.hpp"
 
 #include "host_api/host_api.hpp"
 #include "pipeline/pipeline.hpp"
@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <spdlog/spdlog.h>
 
-namespace chatd::plugins {
+namespace chatd::loader {
 
 Registry Registry::load(const config::Config &config) {
     Registry r;
@@ -93,4 +93,4 @@ std::vector<chatd_plugin *> Registry::init_all(pipeline::Pipeline &pipeline) {
     return active;
 }
 
-} // namespace chatd::plugins
+} // namespace chatd::loader

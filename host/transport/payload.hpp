@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace chatd::net {
+namespace chatd::transport {
 
 // One serialized outgoing text frame, built once and shared by every recipient.
 // It carries libwebsockets' LWS_PRE headroom in front of the bytes so it can be
@@ -32,4 +32,4 @@ using PayloadPtr = std::shared_ptr<Payload>;
 
 inline PayloadPtr make_payload(std::string_view text) { return std::make_shared<Payload>(text); }
 
-} // namespace chatd::net
+} // namespace chatd::transport

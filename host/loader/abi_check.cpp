@@ -1,11 +1,11 @@
-#include "plugins/abi_check.hpp"
+#include "loader/abi_check.hpp"
 
 #include "host_api/host_api.hpp"
 
 #include <algorithm>
 #include <cstring>
 
-namespace chatd::plugins {
+namespace chatd::loader {
 
 namespace {
 
@@ -81,4 +81,4 @@ std::optional<std::string> check_descriptor(const chatd_plugin_descriptor &d, ui
     return check_options(d);
 }
 
-} // namespace chatd::plugins
+} // namespace chatd::loader

@@ -1,13 +1,14 @@
-#include "plugins/loader.hpp"
+#include "loader/loader.hpp"
 
-#include "plugins/abi_check.hpp"
+#include "loader/abi_check.hpp"
 
 #include <algorithm>
+#include <boost/dll/shared_library.hpp>
 #include <dlfcn.h>
 #include <fstream>
 #include <map>
 
-namespace chatd::plugins {
+namespace chatd::loader {
 
 namespace {
 
@@ -58,16 +59,16 @@ std::variant<std::unique_ptr<chatd_plugin>, Refusal> load_plugin(const fs::path 
     auto refuse = [&](std::string reason) { return Refusal{path, std::move(reason)}; };
     if (!has_elf_header(path)) return refuse("not a shared library (no ELF header)");
 
-    auto plugin = std::make_unique<chatd_plugin>();
+    auto library = std::make_shared<boost::dll::shared_library>();
     boost::system::error_code ec;
-    plugin->library.load(path.string(),
-                         boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
+    library->load(path.string(),
+                  boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
     if (ec) return refuse("not a loadable shared library: " + dlopen_diagnostic(path));
-    if (!plugin->library.has(CHATD_PLUGIN_ENTRY_SYMBOL))
+    if (!library->has(CHATD_PLUGIN_ENTRY_SYMBOL))
         return refuse(std::string("no entry symbol '") + CHATD_PLUGIN_ENTRY_SYMBOL +
                       "' (is it built with CHATD_EXPORT / CHATD_PLUGIN?)");
 
-    auto entry = plugin->library.get<const chatd_plugin_descriptor *(uint16_t, uint16_t)>(
+    auto entry = library->get<const chatd_plugin_descriptor *(uint16_t, uint16_t)>(
         CHATD_PLUGIN_ENTRY_SYMBOL);
     const chatd_plugin_descriptor *raw = entry(CHATD_ABI_MAJOR, CHATD_ABI_MINOR);
     if (!raw) return refuse("entry point returned no descriptor (the plugin declined this host)");
@@ -77,6 +78,8 @@ std::variant<std::unique_ptr<chatd_plugin>, Refusal> load_plugin(const fs::path 
                       std::to_string(kMinDescriptorSize) + " bytes)");
     if (auto why = check_descriptor(*descriptor)) return refuse(*why);
 
+    auto plugin = std::make_unique<chatd_plugin>();
+    plugin->code = std::move(library);
     plugin->path = path;
     plugin->descriptor = *descriptor;
     plugin->name = descriptor->name;
@@ -118,4 +121,4 @@ Scan scan_directory(const fs::path &dir) {
     return scan;
 }
 
-} // namespace chatd::plugins
+} // namespace chatd::loader

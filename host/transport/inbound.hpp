@@ -3,7 +3,7 @@
 #include <chatd/plugin_abi.h>
 #include <string>
 
-namespace chatd::net {
+namespace chatd::transport {
 
 // What the I/O thread reports. Implementations must not block: they queue the
 // event for the pipeline thread.
@@ -16,4 +16,4 @@ public:
     virtual void on_close(chatd_conn_id conn) = 0;
 };
 
-} // namespace chatd::net
+} // namespace chatd::transport

@@ -1,9 +1,9 @@
-#include "net/payload.hpp"
+#include "transport/payload.hpp"
 
 #include <cstring>
 #include <libwebsockets.h>
 
-namespace chatd::net {
+namespace chatd::transport {
 
 size_t Payload::preamble() { return LWS_PRE; }
 
@@ -11,4 +11,4 @@ Payload::Payload(std::string_view text) : buf_(LWS_PRE + text.size()), size_(tex
     if (!text.empty()) std::memcpy(buf_.data() + LWS_PRE, text.data(), text.size());
 }
 
-} // namespace chatd::net
+} // namespace chatd::transport

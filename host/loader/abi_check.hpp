@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-namespace chatd::plugins {
+namespace chatd::loader {
 
 // The descriptor as released in ABI 1.0; nothing valid is smaller.
 inline constexpr size_t kMinDescriptorSize =
@@ -30,4 +30,4 @@ bool valid_plugin_name(std::string_view name);
 // least as large as chatd_config_option.
 const chatd_config_option &config_option_at(const chatd_plugin_descriptor &d, uint32_t i);
 
-} // namespace chatd::plugins
+} // namespace chatd::loader

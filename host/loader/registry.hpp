@@ -1,7 +1,7 @@
 #pragma once
 
 #include "config/loader.hpp"
-#include "plugins/loader.hpp"
+#include "loader/loader.hpp"
 
 #include <memory>
 #include <string>
@@ -11,7 +11,7 @@ namespace chatd::pipeline {
 class Pipeline;
 }
 
-namespace chatd::plugins {
+namespace chatd::loader {
 
 // Every plugin of one run, from the scan of the plugins directory to shutdown.
 // Records stay alive (and their code mapped) until the registry is destroyed,
@@ -42,4 +42,4 @@ private:
     std::vector<std::string> warnings_;
 };
 
-} // namespace chatd::plugins
+} // namespace chatd::loader

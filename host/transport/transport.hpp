@@ -1,12 +1,12 @@
 #pragma once
 
-#include "net/payload.hpp"
+#include "transport/payload.hpp"
 
 #include <chatd/plugin_abi.h>
 #include <cstdint>
 #include <string>
 
-namespace chatd::pipeline {
+namespace chatd::transport {
 
 // What the pipeline needs from the network side. Called on the pipeline thread;
 // implementations hand work to the I/O thread without blocking on it.
@@ -14,10 +14,10 @@ class Transport {
 public:
     virtual ~Transport() = default;
     // Queue a frame; false if the connection is gone or closing.
-    virtual bool send(chatd_conn_id conn, net::PayloadPtr payload) = 0;
+    virtual bool send(chatd_conn_id conn, PayloadPtr payload) = 0;
     virtual void close(chatd_conn_id conn, uint16_t code, std::string reason) = 0;
     // One frame of this connection has left the pipeline (input flow control).
     virtual void frame_done(chatd_conn_id conn) = 0;
 };
 
-} // namespace chatd::pipeline
+} // namespace chatd::transport

@@ -2,9 +2,9 @@
 
 #include "config/plugin_settings.hpp"
 
-#include <boost/dll/shared_library.hpp>
 #include <chatd/plugin_abi.h>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +15,9 @@ class Pipeline;
 
 // The host's side of the ABI's opaque plugin handle: one loaded plugin.
 struct chatd_plugin {
+    // Keeps the plugin's code mapped while this record exists; declared first,
+    // so it is released last. Type-erased: the loader owns how code is mapped.
+    std::shared_ptr<const void> code;
     std::filesystem::path path;
     std::string name;
     std::string version;
@@ -23,8 +26,6 @@ struct chatd_plugin {
     chatd_plugin_descriptor descriptor{};
     std::vector<chatd::config::OptionSpec> options;
     std::optional<chatd::config::PluginSettings> settings;
-    // Keeps the code mapped for as long as this record exists.
-    boost::dll::shared_library library;
 
     void *state = nullptr;
     bool active = false; // on_init succeeded and on_shutdown has not run

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "plugins/plugin.hpp"
+#include "pipeline/plugin.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -8,7 +8,7 @@
 #include <variant>
 #include <vector>
 
-namespace chatd::plugins {
+namespace chatd::loader {
 
 struct Refusal {
     std::filesystem::path path;
@@ -29,4 +29,4 @@ struct Scan {
 // already taken is refused. A missing or unreadable dir is one refusal.
 Scan scan_directory(const std::filesystem::path &dir);
 
-} // namespace chatd::plugins
+} // namespace chatd::loader
