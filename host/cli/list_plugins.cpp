@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 #include "loader/registry.hpp"
+#include "pipeline/stage_table.hpp"
 
 #include <cstdio>
 
@@ -8,12 +9,18 @@ namespace chatd::cli {
 int list_plugins(const config::Config &config) {
     auto registry = loader::Registry::load(config);
     std::printf("plugins directory: %s\n", config.plugins.dir.c_str());
-    int position = 0;
-    for (const chatd_plugin *p : registry.ordered()) {
+    for (chatd_plugin *p : registry.ordered()) {
         const auto &d = p->descriptor;
-        std::string role = d.on_frame ? "stage " + std::to_string(++position) : "no stage";
-        std::printf("ok       %-16s %-8s ABI %u.%u  %-8s  %s — %s\n", p->name.c_str(),
-                    p->version.c_str(), d.abi_major, d.abi_minor, role.c_str(), p->path.c_str(),
+        // The phases its stages run in, e.g. "resolve,handle".
+        std::string phases;
+        for (const pipeline::StageEntry &stage : pipeline::build_stage_table({p})) {
+            std::string name = pipeline::phase_name(stage.phase);
+            if (phases.find(name) == std::string::npos)
+                phases += (phases.empty() ? "" : ",") + name;
+        }
+        std::printf("ok       %-16s %-8s ABI %u.%u  %-16s  %s — %s\n", p->name.c_str(),
+                    p->version.c_str(), d.abi_major, d.abi_minor,
+                    phases.empty() ? "no stage" : phases.c_str(), p->path.c_str(),
                     p->description.c_str());
     }
     for (const auto &r : registry.refused())

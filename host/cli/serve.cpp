@@ -13,18 +13,28 @@ namespace chatd::cli {
 
 namespace {
 
-void log_plugins(const loader::Registry &registry, const std::vector<chatd_plugin *> &active) {
+void log_plugins(const loader::Registry &registry, const pipeline::Pipeline &pipeline) {
     for (const auto &r : registry.refused())
         spdlog::error("{}", r.line());
     for (const auto &w : registry.warnings())
         spdlog::warn("{}", w);
-    std::string order;
-    for (const chatd_plugin *p : active) {
+    for (const chatd_plugin *p : pipeline.plugins())
         spdlog::info("plugin {} {} (ABI {}.{}) from {}", p->name, p->version,
                      p->descriptor.abi_major, p->descriptor.abi_minor, p->path.string());
-        if (p->descriptor.on_frame) order += (order.empty() ? "" : " -> ") + p->name;
+    // "resolve: rooms | handle: rooms, example_c -> host"
+    std::string order;
+    chatd_phase phase = 0;
+    for (const pipeline::StageEntry &stage : pipeline.stages()) {
+        if (stage.phase != phase) {
+            order += (order.empty() ? "" : " | ") + std::string(pipeline::phase_name(stage.phase)) +
+                     ": ";
+            phase = stage.phase;
+        } else {
+            order += ", ";
+        }
+        order += stage.plugin->name;
     }
-    spdlog::info("pipeline: {}", order.empty() ? "(no stages)" : order + " -> host");
+    spdlog::info("pipeline: {}", order.empty() ? "(no stages) -> host" : order + " -> host");
 }
 
 std::string url(const config::ServerConfig &s, uint16_t port) {
@@ -58,10 +68,11 @@ int serve(const config::Config &config) {
     pipeline::Pipeline pipeline(options);
     auto server = std::make_unique<net::Server>(config.server, pipeline);
     pipeline.set_transport(*server);
+    server->set_handshakes(pipeline);
     pipeline.start();
     std::vector<chatd_plugin *> active = registry.init_all(pipeline);
     pipeline.set_plugins(active);
-    log_plugins(registry, active);
+    log_plugins(registry, pipeline);
 
     std::string error;
     if (!server->start(error)) {

@@ -18,4 +18,13 @@ std::string rfc3339_ms(std::chrono::system_clock::time_point t) {
     return buf;
 }
 
+std::string rfc3339_ms(int64_t unix_ms) {
+    return rfc3339_ms(std::chrono::system_clock::time_point(std::chrono::milliseconds(unix_ms)));
+}
+
+int64_t unix_ms_now() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
 } // namespace chatd

@@ -1,9 +1,12 @@
 #include "host_api/host_api.hpp"
 
+#include "pipeline/message_record.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/plugin.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <spdlog/spdlog.h>
 
 // The C functions behind chatd_host_api. Each one checks the caller's thread
@@ -50,6 +53,17 @@ std::optional<pipeline::OutJson> parse_object(chatd_str_view json) {
     auto parsed = pipeline::OutJson::parse(sv(json), nullptr, false);
     if (parsed.is_discarded() || !parsed.is_object()) return std::nullopt;
     return parsed;
+}
+
+// Hands a size-prefixed struct to a plugin that may know fewer (or more)
+// fields than the host: the caller's struct_size says how much it has room for.
+template <class T> chatd_status copy_sized(const T &from, T *out) {
+    if (!out || out->struct_size < sizeof(uint32_t)) return CHATD_ERR_INVALID;
+    const uint32_t size = std::min<uint32_t>(out->struct_size, sizeof(T));
+    std::memcpy(reinterpret_cast<unsigned char *>(out) + sizeof(uint32_t),
+                reinterpret_cast<const unsigned char *>(&from) + sizeof(uint32_t),
+                size - sizeof(uint32_t));
+    return CHATD_OK;
 }
 
 bool valid_name(std::string_view s, size_t max) {
@@ -152,23 +166,44 @@ chatd_status config_array_string(chatd_plugin *self, const char *key, size_t ind
 
 // ---- connections ----
 
+// From another thread, `work` runs later on the pipeline thread; the caller
+// learns only whether it was queued.
+template <class Work> chatd_status on_pipeline(chatd_plugin *self, Work &&work) {
+    Pipeline *p = self->pipeline;
+    if (p->on_pipeline_thread()) return work(*p);
+    return p->post([p, work = std::forward<Work>(work)]() mutable { work(*p); }) ? CHATD_OK
+                                                                                 : CHATD_ERR_STATE;
+}
+
+chatd_status send_status(transport::SendResult result) {
+    switch (result) {
+    case transport::SendResult::Queued: return CHATD_OK;
+    case transport::SendResult::Full: return CHATD_ERR_LIMIT;
+    case transport::SendResult::Gone: break;
+    }
+    return CHATD_ERR_NOT_FOUND;
+}
+
 chatd_status send(chatd_plugin *self, chatd_conn_id conn, chatd_str_view json) {
-    Pipeline *p = on_thread(self);
-    if (!p) return CHATD_ERR_STATE;
-    if (!p->connection(conn)) return CHATD_ERR_NOT_FOUND;
+    if (!self || !self->pipeline) return CHATD_ERR_INVALID;
     if (!parse_object(json)) return CHATD_ERR_INVALID;
-    return p->send(conn, std::string(sv(json))) ? CHATD_OK : CHATD_ERR_STATE;
+    return on_pipeline(self, [conn, text = std::string(sv(json))](Pipeline &p) {
+        return send_status(p.send(conn, text));
+    });
 }
 
 chatd_status close(chatd_plugin *self, chatd_conn_id conn, uint16_t code, chatd_str_view reason) {
-    if (auto c = conn_of(self, conn); !c) return c.status;
+    if (!self || !self->pipeline) return CHATD_ERR_INVALID;
     // Only codes an endpoint may send: 1000, 1001, 1008 and friends, or the
     // application range.
     bool sendable = (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011) ||
                     (code >= 3000 && code <= 4999);
     if (!sendable) return CHATD_ERR_INVALID;
-    self->pipeline->close(conn, code, std::string(sv(reason)));
-    return CHATD_OK;
+    return on_pipeline(self, [conn, code, why = std::string(sv(reason))](Pipeline &p) {
+        if (!p.connection(conn)) return CHATD_ERR_NOT_FOUND;
+        p.close(conn, code, why);
+        return CHATD_OK;
+    });
 }
 
 chatd_status conn_user(chatd_plugin *self, chatd_conn_id conn, chatd_str_view *out) {
@@ -311,11 +346,13 @@ chatd_status rooms(chatd_plugin *self, void (*each)(void *, chatd_str_view, size
 
 chatd_status publish(chatd_plugin *self, chatd_str_view room, chatd_str_view json,
                      chatd_conn_id exclude) {
-    Pipeline *p = on_thread(self);
-    if (!p) return CHATD_ERR_STATE;
+    if (!self || !self->pipeline) return CHATD_ERR_INVALID;
     if (!valid_room(room) || !parse_object(json)) return CHATD_ERR_INVALID;
-    p->publish(sv(room), std::string(sv(json)), exclude);
-    return CHATD_OK;
+    return on_pipeline(
+        self, [name = std::string(sv(room)), text = std::string(sv(json)), exclude](Pipeline &p) {
+            p.publish(name, text, exclude);
+            return CHATD_OK;
+        });
 }
 
 // ---- frames ----
@@ -355,16 +392,13 @@ chatd_status frame_set_string(chatd_frame *frame, const char *key, chatd_str_vie
     if (std::string_view(key) == "type" && sv(value).empty()) return CHATD_ERR_INVALID;
     frame->body[key] = std::string(sv(value));
     frame->json_cache.clear();
+    frame->message_cache.clear();
     return CHATD_OK;
 }
 
 chatd_status frame_set_int(chatd_frame *frame, const char *key, int64_t value) {
     if (!frame || !key || std::string_view(key) == "type") return CHATD_ERR_INVALID;
-    // A non-negative integer is stored unsigned so the terminal accepts it as a seq.
-    if (value >= 0)
-        frame->body[key] = static_cast<uint64_t>(value);
-    else
-        frame->body[key] = value;
+    frame->body[key] = value;
     frame->json_cache.clear();
     return CHATD_OK;
 }
@@ -373,6 +407,7 @@ chatd_status frame_remove(chatd_frame *frame, const char *key) {
     if (!frame || !key || std::string_view(key) == "type") return CHATD_ERR_INVALID;
     if (frame->body.erase(key) == 0) return CHATD_ERR_NOT_FOUND;
     frame->json_cache.clear();
+    frame->message_cache.clear();
     return CHATD_OK;
 }
 
@@ -422,6 +457,249 @@ chatd_status timer_cancel(chatd_plugin *self, chatd_timer_id timer) {
     return p->timers().cancel(self, timer) ? CHATD_OK : CHATD_ERR_NOT_FOUND;
 }
 
+// ---- 1.1 ----
+
+chatd_status resume_with_reply(chatd_plugin *self, chatd_frame_id frame, chatd_str_view json) {
+    if (!self || !self->pipeline) return CHATD_ERR_INVALID;
+    auto body = parse_object(json);
+    if (!body) return CHATD_ERR_INVALID;
+    self->pipeline->resume(self, frame, CHATD_STAGE_HANDLED, {}, {}, std::move(*body));
+    return CHATD_OK;
+}
+
+chatd_status check_subscribed(chatd_plugin *self, chatd_conn_id conn, chatd_str_view room,
+                              int32_t *out) {
+    if (auto c = conn_of(self, conn); !c) return c.status;
+    if (!out) return CHATD_ERR_INVALID;
+    *out = self->pipeline->subscriptions().is_member(conn, sv(room)) ? 1 : 0;
+    return CHATD_OK;
+}
+
+chatd_status check_role(chatd_plugin *self, chatd_conn_id conn, chatd_str_view role, int32_t *out) {
+    auto c = conn_of(self, conn);
+    if (!c) return c.status;
+    if (!out) return CHATD_ERR_INVALID;
+    *out = std::find(c->roles.begin(), c->roles.end(), sv(role)) != c->roles.end() ? 1 : 0;
+    return CHATD_OK;
+}
+
+chatd_status count_members(chatd_plugin *self, chatd_str_view room, size_t *out) {
+    Pipeline *p = on_thread(self);
+    if (!p) return CHATD_ERR_STATE;
+    if (!out) return CHATD_ERR_INVALID;
+    *out = p->subscriptions().members(sv(room)).size();
+    return CHATD_OK;
+}
+
+chatd_status conn_set_ready(chatd_plugin *self, chatd_conn_id conn) {
+    auto c = conn_of(self, conn);
+    if (!c) return c.status;
+    return self->pipeline->set_ready(self, *c.conn) ? CHATD_OK : CHATD_ERR_STATE;
+}
+
+chatd_status conn_is_ready(chatd_plugin *self, chatd_conn_id conn, int32_t *out) {
+    auto c = conn_of(self, conn);
+    if (!c) return c.status;
+    if (!out) return CHATD_ERR_INVALID;
+    *out = c->ready ? 1 : 0;
+    return CHATD_OK;
+}
+
+// The frame's sender, which the frame's connection outlives.
+const std::string &sender(const chatd_frame &frame) { return frame.owner->user; }
+
+chatd_status frame_make_message(chatd_frame *frame, chatd_str_view room) {
+    if (!frame || !valid_room(room)) return CHATD_ERR_INVALID;
+    auto text = frame->body.find("text");
+    if (text == frame->body.end() || !text->is_string()) return CHATD_ERR_INVALID;
+    if (!frame->message.committed_json.empty()) return CHATD_ERR_STATE;
+    frame->body["room"] = std::string(sv(room));
+    frame->message.marked = true;
+    frame->json_cache.clear();
+    frame->message_cache.clear();
+    return CHATD_OK;
+}
+
+chatd_status frame_message(const chatd_frame *frame, chatd_message *out) {
+    if (!frame || !out) return CHATD_ERR_INVALID;
+    if (!frame->message.marked) return CHATD_ERR_NOT_FOUND;
+    auto field = [&](const char *key) -> chatd_str_view {
+        auto it = frame->body.find(key);
+        return it != frame->body.end() && it->is_string() ? view(it->get_ref<const std::string &>())
+                                                          : chatd_str_view{};
+    };
+    chatd_message m{};
+    m.struct_size = sizeof m;
+    m.room = field("room");
+    m.from = view(sender(*frame));
+    m.text = field("text");
+    m.seq = frame->message.seq;
+    m.ts_ms = frame->message.ts_ms;
+    m.extra_json = view(frame->message.extra_text);
+    return copy_sized(m, out);
+}
+
+chatd_status frame_set_extra(chatd_frame *frame, const char *key, chatd_str_view json) {
+    if (!frame || !key || pipeline::is_message_key(key)) return CHATD_ERR_INVALID;
+    if (!frame->message.marked) return CHATD_ERR_NOT_FOUND;
+    if (!frame->message.committed_json.empty()) return CHATD_ERR_STATE;
+    auto value = pipeline::OutJson::parse(sv(json), nullptr, false);
+    if (value.is_discarded()) return CHATD_ERR_INVALID;
+    frame->message.extra[key] = std::move(value);
+    frame->message.extra_text = pipeline::to_text(frame->message.extra);
+    frame->message_cache.clear();
+    return CHATD_OK;
+}
+
+chatd_status frame_commit_message(chatd_frame *frame, uint64_t seq, int64_t ts_ms) {
+    if (!frame || seq == 0) return CHATD_ERR_INVALID;
+    if (!frame->message.marked) return CHATD_ERR_NOT_FOUND;
+    if (!frame->message.committed_json.empty()) return CHATD_ERR_STATE;
+    pipeline::commit_message(*frame, sender(*frame), seq, ts_ms);
+    return CHATD_OK;
+}
+
+chatd_str_view frame_message_json(chatd_frame *frame) {
+    if (!frame || !frame->message.marked) return {};
+    if (!frame->message.committed_json.empty()) return view(frame->message.committed_json);
+    if (frame->message_cache.empty())
+        frame->message_cache = pipeline::message_json(*frame, sender(*frame));
+    return view(frame->message_cache);
+}
+
+// ---- handshakes (network thread, during on_handshake) ----
+
+bool same_name(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+chatd_status find_pair(const Pairs &pairs, const char *key, bool any_case, chatd_str_view *out) {
+    if (!key || !out) return CHATD_ERR_INVALID;
+    for (const auto &[name, value] : pairs)
+        if (any_case ? same_name(name, key) : name == key) {
+            *out = view(value);
+            return CHATD_OK;
+        }
+    return CHATD_ERR_NOT_FOUND;
+}
+
+// "a=1; b=2" as sent in a Cookie header; a malformed part is skipped.
+Pairs parse_cookies(const Pairs &headers) {
+    Pairs out;
+    for (const auto &[name, value] : headers) {
+        if (name != "cookie") continue;
+        std::string_view rest = value;
+        while (!rest.empty()) {
+            size_t end = rest.find(';');
+            std::string_view part = rest.substr(0, end);
+            rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+            while (!part.empty() && part.front() == ' ')
+                part.remove_prefix(1);
+            size_t eq = part.find('=');
+            if (eq == std::string_view::npos || eq == 0) continue;
+            std::string_view v = part.substr(eq + 1);
+            if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+            out.emplace_back(part.substr(0, eq), v);
+        }
+    }
+    return out;
+}
+
+chatd_conn_id handshake_conn(const chatd_handshake *hs) {
+    return hs && hs->request ? hs->request->conn : 0;
+}
+
+chatd_status handshake_request(const chatd_handshake *hs, chatd_request_view *out) {
+    if (!hs || !hs->request) return CHATD_ERR_INVALID;
+    const transport::UpgradeRequest &r = *hs->request;
+    chatd_request_view v{};
+    v.struct_size = sizeof v;
+    v.tls = r.tls ? 1 : 0;
+    v.method = view(r.method);
+    v.path = view(r.path);
+    v.query = view(r.query);
+    v.remote_address = view(r.remote_address);
+    return copy_sized(v, out);
+}
+
+chatd_status handshake_header(const chatd_handshake *hs, const char *name, chatd_str_view *out) {
+    if (!hs || !hs->request) return CHATD_ERR_INVALID;
+    return find_pair(hs->request->headers, name, true, out);
+}
+
+chatd_status handshake_query(const chatd_handshake *hs, const char *key, chatd_str_view *out) {
+    if (!hs || !hs->request) return CHATD_ERR_INVALID;
+    return find_pair(hs->request->query_args, key, false, out);
+}
+
+chatd_status handshake_cookie(const chatd_handshake *hs, const char *name, chatd_str_view *out) {
+    if (!hs || !hs->request) return CHATD_ERR_INVALID;
+    auto &self = const_cast<chatd_handshake &>(*hs); // the parse is a cache
+    if (!self.cookies_parsed) {
+        self.cookies = parse_cookies(hs->request->headers);
+        self.cookies_parsed = true;
+    }
+    return find_pair(self.cookies, name, false, out);
+}
+
+bool valid_http_refusal(uint16_t status) { return status >= 400 && status <= 599; }
+
+chatd_status handshake_refuse(chatd_handshake *hs, uint16_t http_status, chatd_str_view body) {
+    if (!hs || !valid_http_refusal(http_status) || sv(body).size() > 1024) return CHATD_ERR_INVALID;
+    hs->refuse_status = http_status;
+    hs->refuse_body = std::string(sv(body));
+    return CHATD_OK;
+}
+
+chatd_status handshake_set_user(chatd_handshake *hs, chatd_str_view user) {
+    if (!hs || !hs->state || !valid_name(sv(user), 128)) return CHATD_ERR_INVALID;
+    hs->state->user = std::string(sv(user));
+    return CHATD_OK;
+}
+
+chatd_status handshake_add_role(chatd_handshake *hs, chatd_str_view role) {
+    if (!hs || !hs->state || !valid_name(sv(role), 64)) return CHATD_ERR_INVALID;
+    auto &roles = hs->state->roles;
+    if (std::find(roles.begin(), roles.end(), sv(role)) == roles.end())
+        roles.emplace_back(sv(role));
+    return CHATD_OK;
+}
+
+chatd_status handshake_set_ready(chatd_plugin *self, chatd_handshake *hs) {
+    if (!self || !hs || !hs->state) return CHATD_ERR_INVALID;
+    if (!(self->descriptor.flags & CHATD_PLUGIN_GATES_READY)) return CHATD_ERR_STATE;
+    hs->state->opened_gates.push_back(self);
+    return CHATD_OK;
+}
+
+chatd_status handshake_resume(chatd_plugin *self, chatd_conn_id conn, chatd_handshake_status status,
+                              uint16_t http_status, chatd_str_view reason, chatd_str_view user,
+                              int32_t ready_gate) {
+    if (!self || !self->pipeline) return CHATD_ERR_INVALID;
+    if (status != CHATD_HANDSHAKE_ACCEPT && status != CHATD_HANDSHAKE_REFUSE)
+        return CHATD_ERR_INVALID;
+    if (status == CHATD_HANDSHAKE_REFUSE && !valid_http_refusal(http_status))
+        return CHATD_ERR_INVALID;
+    // A close reason travels in a control frame: at most 123 bytes.
+    if (sv(reason).size() > 123) return CHATD_ERR_INVALID;
+    if (!sv(user).empty() && !valid_name(sv(user), 128)) return CHATD_ERR_INVALID;
+    pipeline::HandshakeDecision decision;
+    decision.plugin = self;
+    decision.conn = conn;
+    decision.accept = status == CHATD_HANDSHAKE_ACCEPT;
+    decision.http_status = http_status;
+    decision.reason = std::string(sv(reason));
+    decision.user = std::string(sv(user));
+    decision.open_gate = ready_gate != 0;
+    self->pipeline->resume_handshake(std::move(decision));
+    return CHATD_OK;
+}
+
 chatd_host_api make_table() {
     chatd_host_api t{};
     t.struct_size = sizeof(chatd_host_api);
@@ -468,6 +746,27 @@ chatd_host_api make_table() {
     t.frame_set_error = frame_set_error;
     t.timer_start = timer_start;
     t.timer_cancel = timer_cancel;
+    t.resume_with_reply = resume_with_reply;
+    t.check_subscribed = check_subscribed;
+    t.check_role = check_role;
+    t.count_members = count_members;
+    t.conn_set_ready = conn_set_ready;
+    t.conn_is_ready = conn_is_ready;
+    t.frame_make_message = frame_make_message;
+    t.frame_message = frame_message;
+    t.frame_set_extra = frame_set_extra;
+    t.frame_commit_message = frame_commit_message;
+    t.frame_message_json = frame_message_json;
+    t.handshake_conn = handshake_conn;
+    t.handshake_request = handshake_request;
+    t.handshake_header = handshake_header;
+    t.handshake_query = handshake_query;
+    t.handshake_cookie = handshake_cookie;
+    t.handshake_refuse = handshake_refuse;
+    t.handshake_set_user = handshake_set_user;
+    t.handshake_add_role = handshake_add_role;
+    t.handshake_set_ready = handshake_set_ready;
+    t.handshake_resume = handshake_resume;
     return t;
 }
 

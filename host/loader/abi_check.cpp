@@ -1,6 +1,7 @@
 #include "loader/abi_check.hpp"
 
 #include "host_api/host_api.hpp"
+#include "pipeline/plugin.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -32,6 +33,28 @@ std::optional<std::string> check_options(const chatd_plugin_descriptor &d) {
     return std::nullopt;
 }
 
+std::optional<std::string> check_stages(const chatd_plugin_descriptor &d) {
+    if (d.flags & ~uint32_t(CHATD_PLUGIN_GATES_READY))
+        return "unknown plugin flags " + std::to_string(d.flags) + " (built for a newer host?)";
+    if (d.stage_count == 0) return std::nullopt;
+    if (!d.stages) return "declares stages but no stage table";
+    const uint32_t stride = d.stages[0].struct_size;
+    if (stride < sizeof(chatd_stage))
+        return "stage size " + std::to_string(stride) + " is smaller than ABI 1.1's " +
+               std::to_string(sizeof(chatd_stage));
+    for (uint32_t i = 0; i < d.stage_count; ++i) {
+        const chatd_stage &stage = pipeline::element_at(d.stages, stride, i);
+        const std::string which = "stage " + std::to_string(i);
+        if (stage.struct_size != stride) return "stages differ in struct_size";
+        if (stage.phase < CHATD_PHASE_RESOLVE || stage.phase > CHATD_PHASE_COMMIT)
+            return which + " has unknown phase " + std::to_string(stage.phase);
+        if (!stage.on_frame) return which + " has no on_frame";
+        if (stage.flags & ~uint32_t(CHATD_STAGE_BEFORE_READY))
+            return which + " has unknown flags " + std::to_string(stage.flags);
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 bool valid_plugin_name(std::string_view name) {
@@ -41,9 +64,7 @@ bool valid_plugin_name(std::string_view name) {
 }
 
 const chatd_config_option &config_option_at(const chatd_plugin_descriptor &d, uint32_t i) {
-    const auto *base = reinterpret_cast<const unsigned char *>(d.config_options);
-    const size_t stride = d.config_options[0].struct_size;
-    return *reinterpret_cast<const chatd_config_option *>(base + i * stride);
+    return pipeline::element_at(d.config_options, d.config_options[0].struct_size, i);
 }
 
 std::optional<chatd_plugin_descriptor> copy_descriptor(const chatd_plugin_descriptor *raw) {
@@ -78,7 +99,8 @@ std::optional<std::string> check_descriptor(const chatd_plugin_descriptor &d, ui
         if (std::find(offered.begin(), offered.end(), std::string_view(*cap)) == offered.end())
             return std::string("requires capability '") + *cap + "' that this host does not offer";
     }
-    return check_options(d);
+    if (auto why = check_options(d)) return why;
+    return check_stages(d);
 }
 
 } // namespace chatd::loader

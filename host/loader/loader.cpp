@@ -55,7 +55,7 @@ std::vector<chatd::config::OptionSpec> option_specs(const chatd_plugin_descripto
 
 std::string Refusal::line() const { return "refused plugin " + path.string() + ": " + reason; }
 
-std::variant<std::unique_ptr<chatd_plugin>, Refusal> load_plugin(const fs::path &path) {
+Loaded load_plugin(const fs::path &path) {
     auto refuse = [&](std::string reason) { return Refusal{path, std::move(reason)}; };
     if (!has_elf_header(path)) return refuse("not a shared library (no ELF header)");
 
@@ -70,6 +70,12 @@ std::variant<std::unique_ptr<chatd_plugin>, Refusal> load_plugin(const fs::path 
 
     auto entry = library->get<const chatd_plugin_descriptor *(uint16_t, uint16_t)>(
         CHATD_PLUGIN_ENTRY_SYMBOL);
+    return load_entry(entry, path, std::move(library));
+}
+
+Loaded load_entry(chatd_plugin_entry_fn entry, const fs::path &path,
+                  std::shared_ptr<const void> code) {
+    auto refuse = [&](std::string reason) { return Refusal{path, std::move(reason)}; };
     const chatd_plugin_descriptor *raw = entry(CHATD_ABI_MAJOR, CHATD_ABI_MINOR);
     if (!raw) return refuse("entry point returned no descriptor (the plugin declined this host)");
     auto descriptor = copy_descriptor(raw);
@@ -79,7 +85,7 @@ std::variant<std::unique_ptr<chatd_plugin>, Refusal> load_plugin(const fs::path 
     if (auto why = check_descriptor(*descriptor)) return refuse(*why);
 
     auto plugin = std::make_unique<chatd_plugin>();
-    plugin->code = std::move(library);
+    plugin->code = std::move(code);
     plugin->path = path;
     plugin->descriptor = *descriptor;
     plugin->name = descriptor->name;

@@ -16,9 +16,18 @@ struct Refusal {
     std::string line() const; // "refused plugin <path>: <reason>"
 };
 
+using Loaded = std::variant<std::unique_ptr<chatd_plugin>, Refusal>;
+
 // Opens one file with Boost.DLL, calls its entry point and checks the ABI.
 // Does not initialise it.
-std::variant<std::unique_ptr<chatd_plugin>, Refusal> load_plugin(const std::filesystem::path &path);
+Loaded load_plugin(const std::filesystem::path &path);
+
+// Calls an entry point and checks the ABI of the descriptor it returns, as
+// load_plugin does once the file is open; for a plugin linked into the caller
+// (tests). `path` names it in the refusal; `code` keeps its code mapped for as
+// long as the record lives.
+Loaded load_entry(chatd_plugin_entry_fn entry, const std::filesystem::path &path,
+                  std::shared_ptr<const void> code = {});
 
 struct Scan {
     std::vector<std::unique_ptr<chatd_plugin>> loaded; // by file name

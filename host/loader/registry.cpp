@@ -15,13 +15,12 @@ Registry Registry::load(const config::Config &config) {
 
     std::vector<std::string> misconfigured;
     for (auto &plugin : scan.loaded) {
-        auto settings = config.plugin_settings(plugin->name, plugin->options);
-        if (auto *errors = std::get_if<std::vector<config::Error>>(&settings)) {
-            r.config_errors_.insert(r.config_errors_.end(), errors->begin(), errors->end());
+        auto errors = configure(*plugin, config);
+        if (!errors.empty()) {
+            r.config_errors_.insert(r.config_errors_.end(), errors.begin(), errors.end());
             misconfigured.push_back(plugin->name);
             continue;
         }
-        plugin->settings = std::move(std::get<config::PluginSettings>(settings));
         r.plugins_.push_back(std::move(plugin));
     }
 
@@ -67,30 +66,37 @@ std::vector<chatd_plugin *> Registry::init_all(pipeline::Pipeline &pipeline) {
     std::vector<chatd_plugin *> active;
     pipeline.run_sync([&] {
         for (const auto &owned : plugins_) {
-            chatd_plugin *p = owned.get();
-            p->pipeline = &pipeline;
-            p->active = true;
-            if (!p->descriptor.on_init) {
-                active.push_back(p);
-                continue;
-            }
-            char error[512] = {0};
-            int32_t rc =
-                p->descriptor.on_init(p, host_api::table(), &p->state, error, sizeof error);
-            if (rc == 0) {
-                active.push_back(p);
-                continue;
-            }
-            // Whatever it started before failing must not run.
-            pipeline.timers().cancel_all(p);
-            p->active = false;
-            p->state = nullptr;
-            error[sizeof error - 1] = '\0';
-            refused_.push_back(
-                {p->path, std::string("init failed: ") + (error[0] ? error : "no reason given")});
+            if (auto why = init_plugin(*owned, pipeline))
+                refused_.push_back({owned->path, std::move(*why)});
+            else
+                active.push_back(owned.get());
         }
     });
     return active;
+}
+
+std::vector<config::Error> configure(chatd_plugin &plugin, const config::Config &config) {
+    auto settings = config.plugin_settings(plugin.name, plugin.options);
+    if (auto *errors = std::get_if<std::vector<config::Error>>(&settings))
+        return std::move(*errors);
+    plugin.settings = std::move(std::get<config::PluginSettings>(settings));
+    return {};
+}
+
+std::optional<std::string> init_plugin(chatd_plugin &plugin, pipeline::Pipeline &pipeline) {
+    plugin.pipeline = &pipeline;
+    plugin.active = true;
+    if (!plugin.descriptor.on_init) return std::nullopt;
+    char error[512] = {0};
+    int32_t rc =
+        plugin.descriptor.on_init(&plugin, host_api::table(), &plugin.state, error, sizeof error);
+    if (rc == 0) return std::nullopt;
+    // Whatever it started before failing must not run.
+    pipeline.timers().cancel_all(&plugin);
+    plugin.active = false;
+    plugin.state = nullptr;
+    error[sizeof error - 1] = '\0';
+    return std::string("init failed: ") + (error[0] ? error : "no reason given");
 }
 
 } // namespace chatd::loader

@@ -4,6 +4,7 @@
 #include "loader/loader.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,15 @@ class Pipeline;
 }
 
 namespace chatd::loader {
+
+// Validates the plugin's [plugins.<name>] table of config against the options
+// it declared and keeps the settings; returns the errors instead if any.
+std::vector<config::Error> configure(chatd_plugin &plugin, const config::Config &config);
+
+// Runs the plugin's on_init with the host API table, on the pipeline thread
+// (the caller's). Returns the refusal reason if init fails: the plugin is then
+// inactive and nothing it started runs.
+std::optional<std::string> init_plugin(chatd_plugin &plugin, pipeline::Pipeline &pipeline);
 
 // Every plugin of one run, from the scan of the plugins directory to shutdown.
 // Records stay alive (and their code mapped) until the registry is destroyed,

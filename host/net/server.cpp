@@ -1,6 +1,7 @@
 #include "net/server.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <spdlog/spdlog.h>
 
@@ -31,6 +32,59 @@ std::string header(lws *wsi, lws_token_indexes token) {
     int n = lws_hdr_copy(wsi, out.data(), len + 1, token);
     out.resize(n > 0 ? static_cast<size_t>(n) : 0);
     return out;
+}
+
+// Every header libwebsockets knows by name, names lowercased without the colon.
+std::vector<std::pair<std::string, std::string>> known_headers(lws *wsi) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (int t = 0; t < WSI_TOKEN_COUNT; ++t) {
+        auto token = static_cast<lws_token_indexes>(t);
+        const char *name = reinterpret_cast<const char *>(lws_token_to_string(token));
+        if (!name || lws_hdr_total_length(wsi, token) <= 0) continue;
+        std::string n(name);
+        // The request line's tokens ("get ", ":path") are not headers.
+        if (n.empty() || n.back() != ':' || n.front() == ':') continue;
+        n.pop_back();
+        for (char &c : n)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        out.emplace_back(std::move(n), header(wsi, token));
+    }
+    return out;
+}
+
+// The query's fragments, which libwebsockets splits at '&' and percent-decodes.
+std::vector<std::pair<std::string, std::string>> query_args(lws *wsi) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (int i = 0;; ++i) {
+        int len = lws_hdr_fragment_length(wsi, WSI_TOKEN_HTTP_URI_ARGS, i);
+        if (len <= 0) break;
+        std::string arg(static_cast<size_t>(len) + 1, '\0');
+        int n = lws_hdr_copy_fragment(wsi, arg.data(), len + 1, WSI_TOKEN_HTTP_URI_ARGS, i);
+        if (n < 0) break;
+        arg.resize(static_cast<size_t>(n));
+        size_t eq = arg.find('=');
+        if (eq == std::string::npos)
+            out.emplace_back(std::move(arg), "");
+        else
+            out.emplace_back(arg.substr(0, eq), arg.substr(eq + 1));
+    }
+    return out;
+}
+
+transport::UpgradeRequest upgrade_request(lws *wsi, chatd_conn_id conn) {
+    transport::UpgradeRequest r;
+    r.conn = conn;
+    r.method = "GET"; // RFC 6455 §4.1: an opening handshake is a GET
+    r.path = header(wsi, WSI_TOKEN_GET_URI);
+    r.headers = known_headers(wsi);
+    r.query_args = query_args(wsi);
+    for (const auto &[name, value] : r.query_args)
+        r.query += (r.query.empty() ? "" : "&") + name + "=" + value;
+    char peer[64] = {0};
+    lws_get_peer_simple(wsi, peer, sizeof peer);
+    r.remote_address = peer;
+    r.tls = lws_is_ssl(wsi) != 0;
+    return r;
 }
 
 } // namespace
@@ -141,15 +195,20 @@ void Server::wake(chatd_conn_id conn) {
     if (context_) lws_cancel_service(context_);
 }
 
-bool Server::send(chatd_conn_id conn, transport::PayloadPtr payload) {
+transport::SendResult Server::send(chatd_conn_id conn, transport::PayloadPtr payload) {
     auto c = find(conn);
-    if (!c) return false;
+    if (!c) return transport::SendResult::Gone;
     Outbox::Push result = c->outbox.push(std::move(payload));
     if (result == Outbox::Push::Overflow)
         spdlog::warn("conn {}: send queue over {} bytes, closing with 1008", conn,
                      config_.send_queue_bytes);
     if (result != Outbox::Push::Closing) wake(conn);
-    return result == Outbox::Push::Queued;
+    switch (result) {
+    case Outbox::Push::Queued: return transport::SendResult::Queued;
+    case Outbox::Push::Overflow: return transport::SendResult::Full;
+    case Outbox::Push::Closing: break;
+    }
+    return transport::SendResult::Gone;
 }
 
 void Server::close(chatd_conn_id conn, uint16_t code, std::string reason) {
@@ -178,6 +237,8 @@ int Server::callback(lws *wsi, lws_callback_reasons reason, void *user, void *in
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return session && session->conn ? self->writeable(wsi, *session->conn) : 0;
     case LWS_CALLBACK_CLOSED: self->closed(session); return 0;
+    // An upgrade that never completed leaves its id behind.
+    case LWS_CALLBACK_WSI_DESTROY: self->upgrading_.erase(wsi); return 0;
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED: self->drain_wakeups(); return 0;
     case LWS_CALLBACK_HTTP:
         // No HTTP resources yet: only the WebSocket endpoint exists.
@@ -209,11 +270,23 @@ int Server::confirm_upgrade(lws *wsi) {
         if (table_.size() >= config_.max_connections)
             return refuse(HTTP_STATUS_SERVICE_UNAVAILABLE, "too many connections");
     }
+    const chatd_conn_id id = next_conn_++;
+    if (handshakes_) {
+        transport::HandshakeVerdict verdict = handshakes_->on_handshake(upgrade_request(wsi, id));
+        if (verdict.kind == transport::HandshakeVerdict::Kind::Refuse) {
+            lws_return_http_status(wsi, verdict.http_status, verdict.body.c_str());
+            return 1;
+        }
+    }
+    upgrading_[wsi] = id;
     return 0;
 }
 
 int Server::established(lws *wsi, Session *session) {
-    auto conn = std::make_shared<Connection>(next_conn_++, wsi, config_.send_queue_bytes);
+    auto pending = upgrading_.find(wsi);
+    chatd_conn_id id = pending != upgrading_.end() ? pending->second : next_conn_++;
+    if (pending != upgrading_.end()) upgrading_.erase(pending);
+    auto conn = std::make_shared<Connection>(id, wsi, config_.send_queue_bytes);
     session->conn = conn.get();
     {
         std::lock_guard lock(table_mu_);

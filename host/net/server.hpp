@@ -2,6 +2,7 @@
 
 #include "config/server_config.hpp"
 #include "net/outbox.hpp"
+#include "transport/handshake.hpp"
 #include "transport/inbound.hpp"
 #include "transport/transport.hpp"
 
@@ -25,6 +26,9 @@ public:
     Server(const Server &) = delete;
     Server &operator=(const Server &) = delete;
 
+    // Who decides upgrades after the server's own checks; set before start().
+    void set_handshakes(transport::Handshakes &handshakes) { handshakes_ = &handshakes; }
+
     // Creates the context and listens; false with a reason on failure.
     bool start(std::string &error);
     uint16_t port() const { return port_; }
@@ -37,7 +41,7 @@ public:
     // Safe from any thread (and from the signal-handling thread).
     void request_stop();
 
-    bool send(chatd_conn_id conn, transport::PayloadPtr payload) override;
+    transport::SendResult send(chatd_conn_id conn, transport::PayloadPtr payload) override;
     void close(chatd_conn_id conn, uint16_t code, std::string reason) override;
     void frame_done(chatd_conn_id conn) override;
 
@@ -61,6 +65,10 @@ private:
 
     config::ServerConfig config_;
     transport::Inbound &inbound_;
+    transport::Handshakes *handshakes_ = nullptr;
+    // Connection ids given out at the upgrade, until the connection is
+    // established (I/O thread only).
+    std::unordered_map<const lws *, chatd_conn_id> upgrading_;
     lws_retry_bo_t retry_{};
     lws_protocols protocols_[2]{};
     // Guards context_ between the pipeline thread's wake-ups and its

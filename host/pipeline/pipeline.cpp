@@ -3,6 +3,7 @@
 #include "core/timestamp.hpp"
 #include "core/version.hpp"
 #include "pipeline/frame_parser.hpp"
+#include "pipeline/message_record.hpp"
 #include "pipeline/plugin.hpp"
 
 #include <future>
@@ -11,20 +12,6 @@
 namespace chatd::pipeline {
 
 namespace {
-
-// A hook that throws across the C boundary is a plugin bug; the SDK already
-// catches, this is the host's own guard for plugins written without it.
-template <class F> bool guarded(const chatd_plugin *plugin, const char *hook, F &&fn) {
-    try {
-        fn();
-        return true;
-    } catch (const std::exception &e) {
-        spdlog::error("[{}] {} threw: {}", plugin->name, hook, e.what());
-    } catch (...) {
-        spdlog::error("[{}] {} threw a non-standard exception", plugin->name, hook);
-    }
-    return false;
-}
 
 // The client's "id" of a frame body, or null.
 const nlohmann::json &id_in(const nlohmann::json &body) {
@@ -35,15 +22,22 @@ const nlohmann::json &id_in(const nlohmann::json &body) {
 
 } // namespace
 
-Pipeline::Pipeline(Options options) : options_(options) {}
+Pipeline::Pipeline(Options options)
+    : options_(std::move(options)), timers_([this] { return now(); }) {}
 
 Pipeline::~Pipeline() { stop(); }
 
 void Pipeline::set_plugins(std::vector<chatd_plugin *> plugins) {
     plugins_ = std::move(plugins);
-    stages_.clear();
-    for (chatd_plugin *p : plugins_)
-        if (p->descriptor.on_frame) stages_.push_back(p);
+    stages_ = build_stage_table(plugins_);
+}
+
+Timers::Clock::time_point Pipeline::now() const {
+    return options_.clock ? options_.clock() : Timers::Clock::now();
+}
+
+void Pipeline::fire_due_timers() {
+    run_sync([this] { timers_.fire_due(now()); });
 }
 
 void Pipeline::start() {
@@ -54,11 +48,16 @@ void Pipeline::run_sync(const std::function<void()> &fn) {
     if (on_pipeline_thread()) return fn();
     std::promise<void> done;
     if (!post([&] {
-            fn();
-            done.set_value();
+            // The waiter gets fn's exception; the loop would swallow it and never answer.
+            try {
+                fn();
+                done.set_value();
+            } catch (...) {
+                done.set_exception(std::current_exception());
+            }
         }))
         return;
-    done.get_future().wait();
+    done.get_future().get();
 }
 
 void Pipeline::stop() {
@@ -106,7 +105,8 @@ void Pipeline::loop() {
         {
             std::unique_lock lock(mu_);
             auto ready = [this] { return !events_.empty() || stopping_; };
-            if (auto due = timers_.next_due())
+            auto due = timers_.next_due();
+            if (due && !options_.clock)
                 cv_.wait_until(lock, *due, ready);
             else
                 cv_.wait(lock, ready);
@@ -115,7 +115,7 @@ void Pipeline::loop() {
         }
         for (auto &fn : batch)
             run_event(fn);
-        run_event([this] { timers_.fire_due(Timers::Clock::now()); });
+        if (!options_.clock) run_event([this] { timers_.fire_due(now()); });
     }
 }
 
@@ -138,59 +138,135 @@ void Pipeline::on_close(chatd_conn_id conn) {
 }
 
 void Pipeline::handle_open(chatd_conn_id conn, std::string remote) {
+    TokenBucket bucket(options_.rate_limit_per_second, options_.rate_limit_burst, now());
     auto [it, fresh] =
-        conns_.try_emplace(conn, std::make_unique<Connection>(conn, std::move(remote), options_));
+        conns_.try_emplace(conn, std::make_unique<Connection>(conn, std::move(remote), bucket));
     if (!fresh) {
         spdlog::error("conn {} opened twice; ignoring the second open", conn);
         return;
     }
     Connection &c = *it->second;
     c.user = "guest-" + std::to_string(conn);
+    std::unique_ptr<HandshakeState> handshake = take_handshake(conn);
+    if (handshake && (handshake->refused || !handshake->pending.empty())) {
+        c.held = true;
+        c.handshake = std::move(handshake);
+        if (c.handshake->refused)
+            return refuse_held(c, c.handshake->http_status, c.handshake->reason);
+        spdlog::debug("conn {} from {} held until its handshake is decided", conn, c.remote);
+        c.hold_timer = timers_.start(this, options_.pause_timeout, {}, [this, conn](uint64_t) {
+            if (Connection *held = connection(conn); held && held->held)
+                refuse_held(*held, 408, "handshake not decided in time");
+        });
+        return;
+    }
+    greet(c, handshake.get());
+}
+
+void Pipeline::greet(Connection &c, const HandshakeState *handshake) {
+    const chatd_conn_id conn = c.id;
+    bool known = handshake && handshake->user;
+    if (known) c.user = *handshake->user;
+    if (handshake) c.roles = handshake->roles;
+    for (chatd_plugin *p : plugins_) {
+        if (!p->active || !(p->descriptor.flags & CHATD_PLUGIN_GATES_READY)) continue;
+        bool opened =
+            handshake && std::find(handshake->opened_gates.begin(), handshake->opened_gates.end(),
+                                   p) != handshake->opened_gates.end();
+        if (!opened) c.gates.push_back(p);
+    }
     spdlog::debug("conn {} opened from {} as {}", conn, c.remote, c.user);
 
     OutJson hello;
     hello["type"] = "hello";
-    hello["user"] = c.user;
+    // Until a gate opens, the guest name is a placeholder, not an identity.
+    if (c.gates.empty() || known) hello["user"] = c.user;
     hello["conn"] = conn;
     hello["protocol"] = kProtocolVersion;
     hello["server"] = std::string("chatd ") + kVersion;
+    hello["ready"] = c.gates.empty();
     send(conn, to_text(hello));
     for (chatd_plugin *p : plugins_)
-        if (p->active && p->descriptor.on_open)
+        if (p->active && p->descriptor.on_open && !built_for_1_0(p))
             guarded(p, "on_open", [&] { p->descriptor.on_open(p->state, conn); });
+    // A hook may have closed it, or already let it in.
+    if (Connection *still = connection(conn); still && still->gates.empty() && !still->ready)
+        become_ready(*still);
+}
+
+bool Pipeline::set_ready(chatd_plugin *plugin, Connection &conn) {
+    if (!(plugin->descriptor.flags & CHATD_PLUGIN_GATES_READY)) return false;
+    std::erase(conn.gates, plugin);
+    if (conn.gates.empty() && !conn.ready) become_ready(conn);
+    return true;
+}
+
+void Pipeline::become_ready(Connection &conn) {
+    conn.ready = true;
+    const chatd_conn_id id = conn.id;
+    spdlog::debug("conn {} ready as {}", id, conn.user);
+    for (chatd_plugin *p : plugins_) {
+        // Each hook may close the connection; the rest then have nothing to greet.
+        if (!connection(id)) return;
+        if (!p->active) continue;
+        if (built_for_1_0(p) && p->descriptor.on_open)
+            guarded(p, "on_open", [&] { p->descriptor.on_open(p->state, id); });
+        else if (p->descriptor.on_ready)
+            guarded(p, "on_ready", [&] { p->descriptor.on_ready(p->state, id); });
+    }
 }
 
 void Pipeline::handle_message(chatd_conn_id conn, std::string data, bool binary) {
     Connection *c = connection(conn);
     if (!c) return;
-    bool allowed = c->bucket.take();
+    bool allowed = c->bucket.take(now());
     auto parsed = parse_client_frame(data, binary);
     auto *error = std::get_if<FrameError>(&parsed);
     if (!allowed || error) {
-        // A dropped frame still gets exactly one answer, with its id when it had one.
         const nlohmann::json &id = error ? error->id : id_in(std::get<nlohmann::json>(parsed));
         if (!allowed)
-            send_error(conn, id, "rate_limited", "too many frames; slow down");
+            rate_limited(*c, id);
         else
             send_error(conn, id, error->code, error->message);
         transport_->frame_done(conn);
         return;
     }
+    c->rate_warned = false;
     auto frame = std::make_unique<chatd_frame>();
     frame->id = next_frame_++;
     frame->conn = conn;
+    frame->owner = c;
     frame->body = std::move(std::get<nlohmann::json>(parsed));
     c->queue.push_back(std::move(frame));
     drain(*c);
 }
 
+void Pipeline::rate_limited(Connection &conn, const nlohmann::json &id) {
+    if (conn.rate_warned) return;
+    conn.rate_warned = true;
+    OutJson error;
+    error["type"] = "error";
+    if (!id.is_null()) error["id"] = id;
+    error["code"] = "rate_limited";
+    error["message"] = "too many frames; frames are dropped until retry_after_ms has passed";
+    error["retry_after_ms"] = conn.bucket.retry_after(now()).count();
+    send(conn.id, to_text(error));
+}
+
 void Pipeline::handle_close(chatd_conn_id conn) {
     Connection *c = connection(conn);
     if (!c) return;
+    if (c->held) {
+        // Never opened: no plugin has heard of it.
+        timers_.cancel(this, c->hold_timer);
+        conns_.erase(conn);
+        return;
+    }
     for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) {
         chatd_plugin *p = *it;
-        if (p->active && p->descriptor.on_close)
-            guarded(p, "on_close", [&] { p->descriptor.on_close(p->state, conn); });
+        if (!p->active || !p->descriptor.on_close) continue;
+        if (built_for_1_0(p) && !c->ready) continue; // it never got on_open
+        guarded(p, "on_close", [&] { p->descriptor.on_close(p->state, conn); });
     }
     if (c->paused) {
         // Its resume, whenever it comes, finds nothing and is dropped.
@@ -205,7 +281,7 @@ void Pipeline::handle_close(chatd_conn_id conn) {
 // ---- Stages ----
 
 void Pipeline::drain(Connection &conn) {
-    while (!conn.paused && !conn.queue.empty()) {
+    while (!conn.paused && !conn.held && !conn.queue.empty()) {
         chatd_frame &frame = *conn.queue.front();
         if (!run_stages(conn, frame)) {
             conn.paused = true;
@@ -224,14 +300,19 @@ void Pipeline::drain(Connection &conn) {
 
 bool Pipeline::run_stages(Connection &conn, chatd_frame &frame) {
     for (size_t i = frame.next_stage; i < stages_.size(); ++i) {
-        chatd_plugin *p = stages_[i];
-        if (!p->active) continue;
+        const StageEntry &stage = stages_[i];
+        chatd_plugin *p = stage.plugin;
+        // The type is read afresh for each stage: an earlier one may have rewritten it.
+        if (!p->active ||
+            !stage.sees(frame.body["type"].get_ref<const std::string &>(), conn.ready))
+            continue;
         chatd_stage_status status = CHATD_STAGE_REJECT;
-        if (!guarded(p, "on_frame", [&] { status = p->descriptor.on_frame(p->state, &frame); })) {
+        if (!guarded(p, "on_frame", [&] { status = stage.on_frame(p->state, &frame); })) {
             frame.error_code = "internal";
             frame.error_message = "internal error";
         }
         frame.json_cache.clear();
+        frame.message_cache.clear();
         switch (status) {
         case CHATD_STAGE_CONTINUE: continue;
         case CHATD_STAGE_PAUSE:
@@ -263,14 +344,16 @@ void Pipeline::finish(Connection &conn, chatd_frame &frame, chatd_plugin *by,
 }
 
 void Pipeline::resume(chatd_plugin *plugin, chatd_frame_id frame, chatd_stage_status status,
-                      std::string code, std::string message) {
-    post([=, this, code = std::move(code), message = std::move(message)]() mutable {
-        handle_resume(plugin, frame, status, std::move(code), std::move(message));
+                      std::string code, std::string message, std::optional<OutJson> reply) {
+    post([=, this, code = std::move(code), message = std::move(message),
+          reply = std::move(reply)]() mutable {
+        handle_resume(plugin, frame, status, std::move(code), std::move(message), std::move(reply));
     });
 }
 
 void Pipeline::handle_resume(chatd_plugin *plugin, chatd_frame_id frame_id,
-                             chatd_stage_status status, std::string code, std::string message) {
+                             chatd_stage_status status, std::string code, std::string message,
+                             std::optional<OutJson> reply_body) {
     auto it = paused_.find(frame_id);
     if (it == paused_.end()) {
         spdlog::debug("[{}] resume of frame {} dropped: its connection is gone", plugin->name,
@@ -288,6 +371,7 @@ void Pipeline::handle_resume(chatd_plugin *plugin, chatd_frame_id frame_id,
     timers_.cancel(this, conn->pause_timer);
     conn->paused = false;
     frame.paused_by = nullptr;
+    if (reply_body) reply(frame, *reply_body);
     if (status != CHATD_STAGE_CONTINUE) {
         frame.error_code = std::move(code);
         frame.error_message = std::move(message);
@@ -306,48 +390,39 @@ void Pipeline::pause_expired(chatd_conn_id conn, chatd_frame_id frame) {
     chatd_plugin *by = c->queue.front()->paused_by;
     spdlog::error("[{}] did not resume frame {} within {} ms; answering internal", by->name, frame,
                   options_.pause_timeout.count());
-    handle_resume(by, frame, CHATD_STAGE_REJECT, "internal", "timed out waiting for " + by->name);
+    handle_resume(by, frame, CHATD_STAGE_REJECT, "internal", "timed out waiting for " + by->name,
+                  std::nullopt);
 }
 
 // ---- The terminal: what happens after the last stage continues ----
 
 void Pipeline::terminal(Connection &conn, chatd_frame &frame) {
     const std::string &type = frame.body["type"].get_ref<const std::string &>();
-    if (type == "message") return publish_message(conn, frame);
     if (type == "ping") return reply(frame, OutJson{{"type", "pong"}});
+    if (!conn.ready)
+        return send_error(conn.id, id_in(frame.body), "not_authenticated",
+                          "authenticate first: this connection is not ready");
+    if (frame.message.marked) return deliver_message(conn, frame);
     send_error(conn.id, id_in(frame.body), "unknown_type", "unknown type '" + type + "'");
 }
 
-void Pipeline::publish_message(Connection &conn, chatd_frame &frame) {
-    const auto &body = frame.body;
-    auto room = body.find("room");
-    if (room == body.end() || !room->is_string() || room->get_ref<const std::string &>().empty())
-        return send_error(conn.id, id_in(frame.body), "bad_request",
-                          "'room' must be a non-empty string");
-    auto text = body.find("text");
-    if (text == body.end() || !text->is_string())
-        return send_error(conn.id, id_in(frame.body), "bad_request", "'text' must be a string");
-    const std::string &room_name = room->get_ref<const std::string &>();
-
-    // A stage (e.g. storage) may have chosen the seq; otherwise the room's counter does.
-    uint64_t seq;
-    auto stage_seq = body.find("seq");
-    if (stage_seq != body.end() && stage_seq->is_number_unsigned()) {
-        seq = stage_seq->get<uint64_t>();
-        subs_.observe_seq(room_name, seq);
-    } else {
-        seq = subs_.next_seq(room_name);
+void Pipeline::deliver_message(Connection &conn, chatd_frame &frame) {
+    auto room_field = frame.body.find("room");
+    if (room_field == frame.body.end() || !room_field->is_string()) {
+        spdlog::error("message frame {} lost its room after it was marked", frame.id);
+        return send_error(conn.id, id_in(frame.body), "internal", "internal error");
     }
-
-    OutJson message;
-    message["type"] = "message";
-    message["room"] = room_name;
-    message["seq"] = seq;
-    message["from"] = conn.user;
-    message["text"] = *text;
-    message["ts"] = rfc3339_ms(std::chrono::system_clock::now());
-    publish(room_name, to_text(message), 0);
-    reply(frame, OutJson{{"type", "ack"}, {"room", room_name}, {"seq", seq}});
+    const std::string room = room_field->get<std::string>();
+    if (frame.message.seq) {
+        subs_.observe_seq(room, frame.message.seq);
+    } else {
+        commit_message(frame, conn.user, subs_.next_seq(room), unix_ms_now());
+    }
+    publish(room, frame.message.committed_json, 0);
+    OutJson ack{{"type", "ack"}, {"room", room}, {"seq", frame.message.seq}};
+    // The same ts the room saw, so a client can place its own message without waiting for it.
+    ack["ts"] = rfc3339_ms(frame.message.ts_ms);
+    reply(frame, ack);
 }
 
 // ---- Services ----
@@ -357,8 +432,8 @@ Connection *Pipeline::connection(chatd_conn_id conn) {
     return it == conns_.end() ? nullptr : it->second.get();
 }
 
-bool Pipeline::send(chatd_conn_id conn, const std::string &text) {
-    if (!connection(conn)) return false;
+transport::SendResult Pipeline::send(chatd_conn_id conn, const std::string &text) {
+    if (!connection(conn)) return transport::SendResult::Gone;
     return transport_->send(conn, transport::make_payload(text));
 }
 

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "pipeline/connection.hpp"
 #include "pipeline/frame.hpp"
+#include "pipeline/stage_table.hpp"
 #include "pipeline/subscriptions.hpp"
 #include "pipeline/timers.hpp"
-#include "pipeline/token_bucket.hpp"
+#include "transport/handshake.hpp"
 #include "transport/inbound.hpp"
 #include "transport/transport.hpp"
 
@@ -13,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -28,41 +31,29 @@ struct Options {
     // A paused frame not resumed by then is answered `internal`, so a plugin
     // bug cannot stall its connection forever.
     std::chrono::milliseconds pause_timeout{30000};
-};
-
-// A connection as the pipeline sees it.
-struct Connection {
-    Connection(chatd_conn_id id_, std::string remote_, const Options &o)
-        : id(id_), remote(std::move(remote_)), bucket(o.rate_limit_per_second, o.rate_limit_burst) {
-    }
-    chatd_conn_id id;
-    std::string remote;
-    std::string user;
-    std::vector<std::string> roles;
-    std::unordered_map<const chatd_plugin *, void *> plugin_data;
-    // Frames wait here while an earlier frame of this connection is paused,
-    // so a connection's frames finish in the order they were sent.
-    std::deque<std::unique_ptr<chatd_frame>> queue;
-    bool paused = false;
-    uint64_t pause_timer = 0;
-    TokenBucket bucket;
+    // The time source for timers and rate limits. Empty: the steady clock, and
+    // the thread sleeps until the next timer is due. Set (tests): a manual
+    // clock; timers fire only through fire_due_timers().
+    std::function<Timers::Clock::time_point()> clock;
 };
 
 // The one pipeline thread: every plugin hook, timer and posted callback runs
 // here, serially. The I/O thread feeds it through the Inbound interface; other
 // threads reach it only through post() and resume().
-class Pipeline final : public transport::Inbound {
+class Pipeline final : public transport::Inbound, public transport::Handshakes {
 public:
     explicit Pipeline(Options options);
     ~Pipeline() override;
 
     void set_transport(transport::Transport &transport) { transport_ = &transport; }
-    // Every active plugin in pipeline order; those with on_frame are stages.
+    // Every active plugin in pipeline order; their stages form the pipeline.
     void set_plugins(std::vector<chatd_plugin *> plugins);
     const std::vector<chatd_plugin *> &plugins() const { return plugins_; }
+    const std::vector<StageEntry> &stages() const { return stages_; }
 
     void start();
-    // Runs fn on the pipeline thread and waits for it.
+    // Runs fn on the pipeline thread and waits for it; rethrows what fn throws.
+    // After stop() fn does not run.
     void run_sync(const std::function<void()> &fn);
     // Runs what is queued, shuts every plugin down in reverse order, stops.
     void stop();
@@ -72,17 +63,26 @@ public:
     void on_message(chatd_conn_id conn, std::string data, bool binary) override;
     void on_close(chatd_conn_id conn) override;
 
+    // transport::Handshakes (I/O thread): runs the plugins' on_handshake hooks.
+    transport::HandshakeVerdict on_handshake(const transport::UpgradeRequest &request) override;
+    // Any thread: a plugin decides a handshake it paused.
+    void resume_handshake(HandshakeDecision decision);
+
     // Any thread.
     bool post(std::function<void()> fn);
     bool on_pipeline_thread() const { return std::this_thread::get_id() == thread_.get_id(); }
+    // Finishes a paused frame; with a reply, HANDLED answers the frame with it.
     void resume(chatd_plugin *plugin, chatd_frame_id frame, chatd_stage_status status,
-                std::string code, std::string message);
+                std::string code, std::string message, std::optional<OutJson> reply = {});
+    Timers::Clock::time_point now() const;
+    // Fires the timers due at now(); for a manual clock.
+    void fire_due_timers();
 
     // Pipeline thread only: the services behind the host API.
     Connection *connection(chatd_conn_id conn);
     Subscriptions &subscriptions() { return subs_; }
     Timers &timers() { return timers_; }
-    bool send(chatd_conn_id conn, const std::string &text);
+    transport::SendResult send(chatd_conn_id conn, const std::string &text);
     void publish(std::string_view room, const std::string &text, chatd_conn_id exclude);
     // Sends body to the frame's connection with "type" first and the frame's id after it.
     void reply(const chatd_frame &frame, const OutJson &body);
@@ -90,6 +90,8 @@ public:
                     std::string_view message);
     void close(chatd_conn_id conn, uint16_t code, std::string reason);
     void shutdown_plugin(chatd_plugin *plugin);
+    // Opens `plugin`'s readiness gate for conn; false if it does not gate.
+    bool set_ready(chatd_plugin *plugin, Connection &conn);
 
 private:
     void loop();
@@ -98,20 +100,29 @@ private:
     void handle_message(chatd_conn_id conn, std::string data, bool binary);
     void handle_close(chatd_conn_id conn);
     void handle_resume(chatd_plugin *plugin, chatd_frame_id frame, chatd_stage_status status,
-                       std::string code, std::string message);
+                       std::string code, std::string message, std::optional<OutJson> reply);
+    void become_ready(Connection &conn);
+    // Applies what the handshake decided, sends hello and runs on_open.
+    void greet(Connection &conn, const HandshakeState *handshake);
+    std::unique_ptr<HandshakeState> take_handshake(chatd_conn_id conn);
+    void handle_handshake_resume(HandshakeDecision decision);
+    // A held connection whose handshake is refused: closed with 4000 + status.
+    void refuse_held(Connection &conn, uint16_t http_status, std::string reason);
+    // Answers a frame the rate limit drops: once until a frame gets through.
+    void rate_limited(Connection &conn, const nlohmann::json &id);
     // Runs queued frames of a connection until one pauses or none is left.
     void drain(Connection &conn);
     // true if the frame finished, false if a stage paused it.
     bool run_stages(Connection &conn, chatd_frame &frame);
     void finish(Connection &conn, chatd_frame &frame, chatd_plugin *by, chatd_stage_status status);
     void terminal(Connection &conn, chatd_frame &frame);
-    void publish_message(Connection &conn, chatd_frame &frame);
+    void deliver_message(Connection &conn, chatd_frame &frame);
     void pause_expired(chatd_conn_id conn, chatd_frame_id frame);
 
     Options options_;
     transport::Transport *transport_ = nullptr;
     std::vector<chatd_plugin *> plugins_;
-    std::vector<chatd_plugin *> stages_;
+    std::vector<StageEntry> stages_;
 
     std::thread thread_;
     std::mutex mu_;
@@ -119,6 +130,12 @@ private:
     std::deque<std::function<void()>> events_;
     bool stopping_ = false;
     std::atomic<bool> accepting_{true};
+
+    // Handshake decisions from the I/O thread, until the connection opens.
+    std::mutex handshakes_mu_;
+    std::unordered_map<chatd_conn_id, std::unique_ptr<HandshakeState>> handshakes_;
+    // Decisions that came before the hooks of their upgrade had finished.
+    std::unordered_map<chatd_conn_id, std::vector<HandshakeDecision>> early_decisions_;
 
     // Pipeline thread only.
     std::unordered_map<chatd_conn_id, std::unique_ptr<Connection>> conns_;

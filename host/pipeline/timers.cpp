@@ -7,7 +7,7 @@ namespace chatd::pipeline {
 uint64_t Timers::start(const void *owner, std::chrono::milliseconds delay,
                        std::chrono::milliseconds interval, Callback fire) {
     uint64_t id = next_id_++;
-    Clock::time_point due = Clock::now() + delay;
+    Clock::time_point due = now_() + delay;
     queue_.emplace(Key{due, id}, Timer{owner, interval, std::move(fire)});
     due_.emplace(id, due);
     return id;

@@ -17,6 +17,10 @@ public:
     using Clock = std::chrono::steady_clock;
     using Callback = std::function<void(uint64_t id)>;
 
+    // `now` is the clock start() measures delays from; fire_due is given the
+    // same clock's time.
+    explicit Timers(std::function<Clock::time_point()> now = &Clock::now) : now_(std::move(now)) {}
+
     uint64_t start(const void *owner, std::chrono::milliseconds delay,
                    std::chrono::milliseconds interval, Callback fire);
     bool cancel(const void *owner, uint64_t id); // false if not this owner's live timer
@@ -35,6 +39,7 @@ private:
     std::map<Key, Timer> queue_;
     std::unordered_map<uint64_t, Clock::time_point> due_;
     uint64_t next_id_ = 1;
+    std::function<Clock::time_point()> now_;
 };
 
 } // namespace chatd::pipeline

@@ -11,22 +11,35 @@ class TokenBucket {
 public:
     using Clock = std::chrono::steady_clock;
 
-    TokenBucket(double rate, double burst) : rate_(rate), burst_(burst), tokens_(burst) {}
+    TokenBucket(double rate, double burst, Clock::time_point now = Clock::now())
+        : rate_(rate), burst_(burst), tokens_(burst), last_(now) {}
 
     bool take(Clock::time_point now = Clock::now()) {
-        std::chrono::duration<double> elapsed = now - last_;
-        last_ = now;
-        tokens_ = std::min(burst_, tokens_ + elapsed.count() * rate_);
+        refill(now);
         if (tokens_ < 1.0) return false;
         tokens_ -= 1.0;
         return true;
     }
 
+    // How long until take() would succeed again (zero if it would now).
+    std::chrono::milliseconds retry_after(Clock::time_point now = Clock::now()) {
+        refill(now);
+        if (tokens_ >= 1.0) return std::chrono::milliseconds(0);
+        auto wait = std::chrono::duration<double>((1.0 - tokens_) / rate_);
+        return std::chrono::ceil<std::chrono::milliseconds>(wait);
+    }
+
 private:
+    void refill(Clock::time_point now) {
+        std::chrono::duration<double> elapsed = now - last_;
+        last_ = now;
+        tokens_ = std::min(burst_, tokens_ + elapsed.count() * rate_);
+    }
+
     double rate_;
     double burst_;
     double tokens_;
-    Clock::time_point last_ = Clock::now();
+    Clock::time_point last_;
 };
 
 } // namespace chatd::pipeline

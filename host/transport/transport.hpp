@@ -10,11 +10,16 @@ namespace chatd::transport {
 
 // What the pipeline needs from the network side. Called on the pipeline thread;
 // implementations hand work to the I/O thread without blocking on it.
+enum class SendResult {
+    Queued,
+    Full, // the send queue overflowed: the connection is being closed with 1008
+    Gone, // no such connection, or it is already closing
+};
+
 class Transport {
 public:
     virtual ~Transport() = default;
-    // Queue a frame; false if the connection is gone or closing.
-    virtual bool send(chatd_conn_id conn, PayloadPtr payload) = 0;
+    virtual SendResult send(chatd_conn_id conn, PayloadPtr payload) = 0;
     virtual void close(chatd_conn_id conn, uint16_t code, std::string reason) = 0;
     // One frame of this connection has left the pipeline (input flow control).
     virtual void frame_done(chatd_conn_id conn) = 0;

@@ -1,4 +1,4 @@
-// Who is in which room: auto-join on open, join, leave, and the presence
+// Who is in which room: auto-join once ready, join, leave, and the presence
 // frames that tell the other members.
 #include "replies.hpp"
 #include "requests.hpp"
@@ -18,7 +18,7 @@ std::string RoomsPlugin::enter(chatd_conn_id conn, const std::string &room) {
     return replies::joined(room, member_names(room), directory_.topic(room));
 }
 
-void RoomsPlugin::on_open(chatd_conn_id conn) {
+void RoomsPlugin::on_ready(chatd_conn_id conn) {
     host_.send(conn, enter(conn, settings_.default_room));
 }
 

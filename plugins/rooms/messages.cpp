@@ -1,8 +1,10 @@
-// What members say: room messages, checked here and then published by the
-// host's terminal, and typing notices.
+// What members say: room messages, resolved and checked here, then committed
+// and delivered by the host; and typing notices.
 #include "replies.hpp"
 #include "requests.hpp"
 #include "rooms_plugin.hpp"
+
+#include <stdexcept>
 
 namespace chatd::rooms {
 
@@ -15,15 +17,19 @@ chatd::Stage RoomsPlugin::message(chatd::Frame &frame) {
     if (text.size() > settings_.max_text_bytes)
         throw Rejection("too_large", "text is longer than " +
                                          std::to_string(settings_.max_text_bytes) + " bytes");
+    std::string room;
     if (named) {
-        require_member(conn, std::string(*named));
-        return chatd::Stage::Continue;
+        room = std::string(*named);
+        require_member(conn, room);
+    } else {
+        // Plain text, or a message that names no room: the default room.
+        const auto fallback = directory_.default_room(
+            conn, [&](const std::string &r) { return host_.is_subscribed(conn, r); });
+        if (!fallback) throw Rejection("not_member", "you are in no room; join one first");
+        room = *fallback;
     }
-    const auto room = directory_.default_room(
-        conn, [&](const std::string &r) { return host_.is_subscribed(conn, r); });
-    if (!room) throw Rejection("not_member", "you are in no room; join one first");
-    // The terminal requires "room", so plain text gets its default room here.
-    frame.set_string("room", *room);
+    if (frame.make_message(room) != CHATD_OK)
+        throw std::runtime_error("the host refused to make a message for " + room);
     return chatd::Stage::Continue;
 }
 

@@ -12,10 +12,36 @@ RoomsPlugin::RoomsPlugin(const chatd::Host &host) : host_(host), settings_(load_
     host_.info("default room '" + settings_.default_room + "'");
 }
 
-chatd::Stage RoomsPlugin::on_frame(chatd::Frame &frame) {
+namespace {
+
+const char *const kMessageTypes[] = {"message", nullptr};
+const char *const kRequestTypes[] = {"join",  "leave",  "rooms", "members",
+                                     "topic", "typing", nullptr};
+
+// Runs a handler, turning its Rejection into the frame's error.
+template <class Handler>
+chatd::Stage answer(RoomsPlugin &plugin, Handler handler, chatd::Frame &frame) {
+    try {
+        return (plugin.*handler)(frame);
+    } catch (const Rejection &r) {
+        return frame.reject(r.code(), r.what());
+    }
+}
+
+} // namespace
+
+const std::array<chatd_stage, 2> RoomsPlugin::stages = {
+    chatd::stage<&RoomsPlugin::resolve>(CHATD_PHASE_RESOLVE, kMessageTypes),
+    chatd::stage<&RoomsPlugin::handle>(CHATD_PHASE_HANDLE, kRequestTypes),
+};
+
+chatd::Stage RoomsPlugin::resolve(chatd::Frame &frame) {
+    return answer(*this, &RoomsPlugin::message, frame);
+}
+
+chatd::Stage RoomsPlugin::handle(chatd::Frame &frame) {
     using Handler = chatd::Stage (RoomsPlugin::*)(chatd::Frame &);
-    static constexpr std::array<std::pair<std::string_view, Handler>, 7> handlers{{
-        {"message", &RoomsPlugin::message},
+    static constexpr std::array<std::pair<std::string_view, Handler>, 6> handlers{{
         {"join", &RoomsPlugin::join},
         {"leave", &RoomsPlugin::leave},
         {"rooms", &RoomsPlugin::list_rooms},
@@ -24,15 +50,9 @@ chatd::Stage RoomsPlugin::on_frame(chatd::Frame &frame) {
         {"typing", &RoomsPlugin::typing},
     }};
     const std::string_view type = frame.type();
-    for (const auto &[name, handler] : handlers) {
-        if (name != type) continue;
-        try {
-            return (this->*handler)(frame);
-        } catch (const Rejection &r) {
-            return frame.reject(r.code(), r.what());
-        }
-    }
-    // Not ours: a later stage or the host's terminal answers it.
+    for (const auto &[name, handler] : handlers)
+        if (name == type) return answer(*this, handler, frame);
+    // The stage sees only kRequestTypes; an earlier stage may have retyped the frame.
     return chatd::Stage::Continue;
 }
 
@@ -70,6 +90,6 @@ const char *const kCapabilities[] = {CHATD_CAP_ROOMS, CHATD_CAP_IDENTITY, nullpt
 } // namespace
 
 CHATD_PLUGIN(chatd::rooms::RoomsPlugin, "rooms", "0.1.0",
-             "rooms: join, leave, presence, topics, typing; checks room messages",
+             "rooms: room messages, join, leave, presence, topics, typing",
              chatd::rooms::kOptions.data(), static_cast<uint32_t>(chatd::rooms::kOptions.size()),
              kCapabilities)

@@ -1,6 +1,9 @@
-// The rooms plugin: joining and leaving rooms, presence, topics, typing, and
-// checking room messages before the host's terminal publishes them. The host
-// keeps the subscriptions and fans out; this plugin decides who may do what.
+// The rooms plugin: the chat semantics. It resolves every room message (the
+// default room of plain text, the checks of room, text and membership) and
+// marks it for the host to commit and deliver; it joins ready connections to
+// the default room, and handles join, leave, rooms, members, topics and typing.
+// The host keeps the subscriptions and fans out; this plugin decides who may
+// do what.
 #pragma once
 
 #include "room_directory.hpp"
@@ -8,6 +11,7 @@
 
 #include <chatd/plugin_sdk.hpp>
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,9 +22,14 @@ class RoomsPlugin {
 public:
     explicit RoomsPlugin(const chatd::Host &host);
 
-    void on_open(chatd_conn_id conn);
+    void on_ready(chatd_conn_id conn);
     void on_close(chatd_conn_id conn);
-    chatd::Stage on_frame(chatd::Frame &frame);
+    // CHATD_PHASE_RESOLVE, `message` frames.
+    chatd::Stage resolve(chatd::Frame &frame);
+    // CHATD_PHASE_HANDLE, the room requests.
+    chatd::Stage handle(chatd::Frame &frame);
+
+    static const std::array<chatd_stage, 2> stages;
 
 private:
     // Frame handlers (membership.cpp, room_info.cpp, messages.cpp). They throw

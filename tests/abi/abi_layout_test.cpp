@@ -37,7 +37,8 @@ FROZEN_OFFSET(chatd_plugin_descriptor, on_shutdown, 72);
 FROZEN_OFFSET(chatd_plugin_descriptor, on_open, 80);
 FROZEN_OFFSET(chatd_plugin_descriptor, on_close, 88);
 FROZEN_OFFSET(chatd_plugin_descriptor, on_frame, 96);
-static_assert(sizeof(chatd_plugin_descriptor) == 104);
+// The 1.0 descriptor ends here; 1.1 fields follow.
+static_assert(offsetof(chatd_plugin_descriptor, on_frame) + sizeof(void *) == 104);
 
 // The host table: the header fields, then function pointers in release order.
 FROZEN_OFFSET(chatd_host_api, struct_size, 0);
@@ -52,7 +53,54 @@ FROZEN_OFFSET(chatd_host_api, subscribe, 168);
 FROZEN_OFFSET(chatd_host_api, frame_id, 232);
 FROZEN_OFFSET(chatd_host_api, timer_start, 320);
 FROZEN_OFFSET(chatd_host_api, timer_cancel, 328);
-static_assert(sizeof(chatd_host_api) == 336);
+// The 1.0 table ends here; 1.1 functions follow.
+static_assert(offsetof(chatd_host_api, timer_cancel) + sizeof(void *) == 336);
+
+// ---- 1.1 ----
+FROZEN_OFFSET(chatd_plugin_descriptor, stages, 104);
+FROZEN_OFFSET(chatd_plugin_descriptor, stage_count, 112);
+FROZEN_OFFSET(chatd_plugin_descriptor, flags, 116);
+FROZEN_OFFSET(chatd_plugin_descriptor, on_ready, 120);
+FROZEN_OFFSET(chatd_plugin_descriptor, on_handshake, 128);
+static_assert(sizeof(chatd_plugin_descriptor) == 136);
+
+FROZEN_OFFSET(chatd_request_view, struct_size, 0);
+FROZEN_OFFSET(chatd_request_view, tls, 4);
+FROZEN_OFFSET(chatd_request_view, method, 8);
+FROZEN_OFFSET(chatd_request_view, path, 24);
+FROZEN_OFFSET(chatd_request_view, query, 40);
+FROZEN_OFFSET(chatd_request_view, remote_address, 56);
+static_assert(sizeof(chatd_request_view) == 72);
+
+FROZEN_OFFSET(chatd_stage, struct_size, 0);
+FROZEN_OFFSET(chatd_stage, phase, 4);
+FROZEN_OFFSET(chatd_stage, types, 8);
+FROZEN_OFFSET(chatd_stage, flags, 16);
+FROZEN_OFFSET(chatd_stage, on_frame, 24);
+static_assert(sizeof(chatd_stage) == 32);
+
+FROZEN_OFFSET(chatd_message, struct_size, 0);
+FROZEN_OFFSET(chatd_message, room, 8);
+FROZEN_OFFSET(chatd_message, from, 24);
+FROZEN_OFFSET(chatd_message, text, 40);
+FROZEN_OFFSET(chatd_message, seq, 56);
+FROZEN_OFFSET(chatd_message, ts_ms, 64);
+FROZEN_OFFSET(chatd_message, extra_json, 72);
+static_assert(sizeof(chatd_message) == 88);
+
+FROZEN_OFFSET(chatd_host_api, resume_with_reply, 336);
+FROZEN_OFFSET(chatd_host_api, check_subscribed, 344);
+FROZEN_OFFSET(chatd_host_api, conn_set_ready, 368);
+FROZEN_OFFSET(chatd_host_api, frame_make_message, 384);
+FROZEN_OFFSET(chatd_host_api, frame_message_json, 416);
+FROZEN_OFFSET(chatd_host_api, handshake_conn, 424);
+FROZEN_OFFSET(chatd_host_api, handshake_resume, 496);
+
+static_assert(CHATD_PHASE_RESOLVE == 1 && CHATD_PHASE_IDENTIFY == 2 && CHATD_PHASE_AUTHORIZE == 3 &&
+              CHATD_PHASE_HANDLE == 4 && CHATD_PHASE_COMMIT == 5);
+static_assert(CHATD_STAGE_BEFORE_READY == 1 && CHATD_PLUGIN_GATES_READY == 1);
+static_assert(CHATD_HANDSHAKE_ACCEPT == 0 && CHATD_HANDSHAKE_REFUSE == 1 &&
+              CHATD_HANDSHAKE_PAUSE == 2);
 
 static_assert(CHATD_STAGE_CONTINUE == 0 && CHATD_STAGE_HANDLED == 1 && CHATD_STAGE_REJECT == 2 &&
               CHATD_STAGE_PAUSE == 3);
@@ -61,5 +109,5 @@ static_assert(CHATD_OK == 0 && CHATD_ERR_NOT_FOUND == 1 && CHATD_ERR_WRONG_TYPE 
 
 TEST(AbiLayout, VersionIsOnePointZero) {
     EXPECT_EQ(CHATD_ABI_MAJOR, 1);
-    EXPECT_EQ(CHATD_ABI_MINOR, 0);
+    EXPECT_EQ(CHATD_ABI_MINOR, 1);
 }

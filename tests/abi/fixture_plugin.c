@@ -50,32 +50,28 @@ static const char *const capabilities[] = {CHATD_CAP_ROOMS, NULL};
 
 static const chatd_plugin_descriptor descriptor = {
 #ifdef FIXTURE_TOO_SMALL
-    8,
+    .struct_size = 8,
 #else
-    sizeof(chatd_plugin_descriptor),
+    .struct_size = sizeof(chatd_plugin_descriptor),
 #endif
 #ifdef FIXTURE_NEWER_MAJOR
-    CHATD_ABI_MAJOR + 1,
+    .abi_major = CHATD_ABI_MAJOR + 1,
 #else
-    CHATD_ABI_MAJOR,
+    .abi_major = CHATD_ABI_MAJOR,
 #endif
 #ifdef FIXTURE_NEWER_MINOR
-    CHATD_ABI_MINOR + 1,
+    .abi_minor = CHATD_ABI_MINOR + 1,
 #else
-    CHATD_ABI_MINOR,
+    .abi_minor = CHATD_ABI_MINOR,
 #endif
-    sizeof(chatd_host_api),
-    FIXTURE_NAME,
-    "1.0.0",
-    "test fixture " FIXTURE_NAME,
-    capabilities,
-    NULL,
-    0,
-    on_init,
-    on_shutdown,
-    NULL,
-    NULL,
-    on_frame};
+    .host_api_size = sizeof(chatd_host_api),
+    .name = FIXTURE_NAME,
+    .version = "1.0.0",
+    .description = "test fixture " FIXTURE_NAME,
+    .required_capabilities = capabilities,
+    .on_init = on_init,
+    .on_shutdown = on_shutdown,
+    .on_frame = on_frame};
 
 #ifdef FIXTURE_NO_ENTRY
 /* Exported under a wrong name, as a typo would. */

@@ -20,7 +20,9 @@ using namespace chatd;
 // Fan-out goes nowhere; the serialized frames are still built and queued.
 class NullTransport final : public transport::Transport {
 public:
-    bool send(chatd_conn_id, transport::PayloadPtr) override { return true; }
+    transport::SendResult send(chatd_conn_id, transport::PayloadPtr) override {
+        return transport::SendResult::Queued;
+    }
     void close(chatd_conn_id, uint16_t, std::string) override {}
     void frame_done(chatd_conn_id) override {}
 };

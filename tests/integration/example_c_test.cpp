@@ -18,10 +18,7 @@ protected:
     // and rooms in a directory of their own. One directory serves every test
     // and outlives their servers.
     static void SetUpTestSuite() {
-        plugins_ = std::make_unique<TempDir>();
-        for (const std::filesystem::path plugin : {CHATD_ROOMS_PLUGIN, CHATD_EXAMPLE_C_PLUGIN}) {
-            std::filesystem::copy_file(plugin, plugins_->path() / plugin.filename());
-        }
+        plugins_ = plugin_dir({CHATD_ROOMS_PLUGIN, CHATD_EXAMPLE_C_PLUGIN});
     }
     static void TearDownTestSuite() { plugins_.reset(); }
 

@@ -42,4 +42,11 @@ Guest &IntegrationTest::connect_guest(ConnectOptions options) {
     return guests_.emplace_back(Guest{ws, *hello, hello->value("user", "")});
 }
 
+std::unique_ptr<TempDir> plugin_dir(std::initializer_list<std::filesystem::path> plugins) {
+    auto dir = std::make_unique<TempDir>();
+    for (const auto &plugin : plugins)
+        std::filesystem::copy_file(plugin, dir->path() / plugin.filename());
+    return dir;
+}
+
 } // namespace chatd::test

@@ -8,7 +8,10 @@
 #include "support/ws_client.hpp"
 
 #include <deque>
+#include <filesystem>
 #include <gtest/gtest.h>
+#include <initializer_list>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -41,6 +44,9 @@ private:
     std::deque<WsClient> clients_;
     std::deque<Guest> guests_;
 };
+
+// A new temporary plugins directory holding copies of the given .so files.
+std::unique_ptr<TempDir> plugin_dir(std::initializer_list<std::filesystem::path> plugins);
 
 // Names a parameterized test after its parameter's `name` field.
 struct ParamName {

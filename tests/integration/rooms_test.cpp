@@ -217,8 +217,11 @@ TEST_F(RoomsTest, AckFollowsTheMessageWithTheSameSeq) {
 
     const auto ack = sender.ws.wait_for(has_fields({{"type", "ack"}}));
     ASSERT_TRUE(ack);
-    EXPECT_EQ(*ack,
-              json({{"type", "ack"}, {"id", "m1"}, {"room", "lobby"}, {"seq", (*message)["seq"]}}));
+    EXPECT_EQ(*ack, json({{"type", "ack"},
+                          {"id", "m1"},
+                          {"room", "lobby"},
+                          {"seq", (*message)["seq"]},
+                          {"ts", (*message)["ts"]}}));
     EXPECT_EQ(listener.ws.wait_for(message_in("lobby")), message);
 }
 

@@ -219,10 +219,12 @@ ConnectResult WsClient::connect(const ConnectOptions &options) {
     if (!result) return impl.connect_failed("TCP connect timed out");
     if (*result) return impl.connect_failed("TCP connect: " + result->message());
 
-    if (options.origin) {
+    if (options.origin || !options.headers.empty()) {
         impl.ws.set_option(websocket::stream_base::decorator(
-            [origin = *options.origin](websocket::request_type &request) {
-                request.set(beast::http::field::origin, origin);
+            [origin = options.origin, headers = options.headers](websocket::request_type &request) {
+                if (origin) request.set(beast::http::field::origin, *origin);
+                for (const auto &[name, value] : headers)
+                    request.set(name, value);
             }));
     }
     result = impl.await(

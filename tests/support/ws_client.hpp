@@ -14,6 +14,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace chatd::test {
 
@@ -26,6 +28,8 @@ struct ConnectOptions {
     std::uint16_t port = 0;
     std::string path = "/chat";
     std::optional<std::string> origin{}; // sent as the Origin header when set
+    // More request headers for the upgrade, e.g. {"Authorization", "Bearer x"}.
+    std::vector<std::pair<std::string, std::string>> headers{};
     // Shrinks the kernel's receive window so that a client which stops
     // reading backs the server up after kilobytes rather than megabytes.
     std::optional<int> receive_buffer_bytes{};

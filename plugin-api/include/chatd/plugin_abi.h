@@ -23,7 +23,17 @@
  *
  * Threading: every hook, timer callback and posted callback runs serially on
  * one pipeline thread, so plugin state needs no locks. From any other thread a
- * plugin may call only `log`, `post` and `resume`.
+ * plugin may call only the functions marked "any thread" (log, post, resume,
+ * and since 1.1 resume_with_reply, send, close and publish).
+ *
+ * The path of a frame (1.1): a client frame walks the phases in the order of
+ * chatd_phase below; within a phase, stages run in `[plugins] pipeline` order
+ * (then by plugin name), and a plugin's own stages in the order it lists them.
+ * After the last phase the host delivers: a frame marked as a room message
+ * (frame_make_message) is committed (seq, ts) if no stage did, fanned out to
+ * the room and acknowledged; `ping` is answered `pong`; anything else is
+ * `unknown_type`. Plain text has already become {"type":"message","text":...}
+ * when the first stage sees it.
  */
 #ifndef CHATD_PLUGIN_ABI_H
 #define CHATD_PLUGIN_ABI_H
@@ -32,7 +42,7 @@
 #include <stdint.h>
 
 #define CHATD_ABI_MAJOR 1
-#define CHATD_ABI_MINOR 0
+#define CHATD_ABI_MINOR 1
 
 /* The one symbol every plugin exports. */
 #define CHATD_PLUGIN_ENTRY_SYMBOL "chatd_plugin_entry"
@@ -64,6 +74,8 @@ typedef struct chatd_str_view {
 /* Opaque handles owned by the host. */
 typedef struct chatd_plugin chatd_plugin; /* the host's record of one loaded plugin */
 typedef struct chatd_frame chatd_frame;   /* one incoming frame, valid during on_frame only */
+/* One WebSocket upgrade request, valid during on_handshake only (1.1). */
+typedef struct chatd_handshake chatd_handshake;
 
 /* ---- Status codes returned by host functions. ---- */
 typedef int32_t chatd_status;
@@ -133,6 +145,88 @@ typedef struct chatd_config_option {
 
 typedef struct chatd_host_api chatd_host_api;
 
+/* ---- Phases (1.1): where a stage runs, by what it does. ---- */
+typedef int32_t chatd_phase;
+enum {
+    /* Canonical form and shape: the room of a plain-text message, required
+     * fields, membership (the rooms plugin). */
+    CHATD_PHASE_RESOLVE = 1,
+    /* Who is speaking: authentication frames (an auth plugin). */
+    CHATD_PHASE_IDENTIFY = 2,
+    /* May they do it: bans, mutes, filters, flood control (moderation). */
+    CHATD_PHASE_AUTHORIZE = 3,
+    /* Do it: join, leave, topics, new frame types. A 1.0 plugin's on_frame
+     * runs here, for every frame type. */
+    CHATD_PHASE_HANDLE = 4,
+    /* Persist a room message and give it its seq and ts (history). */
+    CHATD_PHASE_COMMIT = 5
+};
+
+/* Stage flags. */
+/* The stage also sees frames of connections that are not ready yet (an auth
+ * plugin's `auth` frame). Other stages never see them. */
+#define CHATD_STAGE_BEFORE_READY 0x1u
+
+/* One pipeline stage of a plugin. */
+typedef struct chatd_stage {
+    uint32_t struct_size; /* sizeof(chatd_stage) as the plugin was built */
+    chatd_phase phase;
+    /* NULL-terminated list of the frame types the stage sees; NULL: every type. */
+    const char *const *types;
+    uint32_t flags; /* CHATD_STAGE_* */
+    chatd_stage_status (*on_frame)(void *state, chatd_frame *frame);
+} chatd_stage;
+
+/* Plugin flags. */
+/* A new connection is not ready until this plugin calls conn_set_ready for
+ * it: it is in no room, nobody sees its presence, and its frames reach only
+ * stages flagged CHATD_STAGE_BEFORE_READY (the rest answer not_authenticated). */
+#define CHATD_PLUGIN_GATES_READY 0x1u
+
+/* ---- Handshakes (1.1) ---- */
+typedef int32_t chatd_handshake_status;
+enum {
+    /* Let the upgrade proceed (with any identity set through handshake_*). */
+    CHATD_HANDSHAKE_ACCEPT = 0,
+    /* Refuse it with the HTTP status and body set by handshake_refuse (403
+     * if none was set). The connection never opens. */
+    CHATD_HANDSHAKE_REFUSE = 1,
+    /* Decide later with handshake_resume, from any thread. The upgrade
+     * completes, but the connection is held: no hello, no hook, its frames
+     * wait. A later refusal closes it with WebSocket code 4000 + the HTTP
+     * status (4401 for 401) and the body as reason, since an upgraded
+     * connection can no longer get an HTTP answer. Undecided after the pause
+     * timeout (30 s), it is closed with 4408. */
+    CHATD_HANDSHAKE_PAUSE = 2
+};
+
+/* The request line and peer of an upgrade. The caller sets struct_size; views
+ * are valid during on_handshake. */
+typedef struct chatd_request_view {
+    uint32_t struct_size;
+    int32_t tls; /* 1 if the connection is TLS */
+    chatd_str_view method;
+    chatd_str_view path; /* without the query string */
+    /* The query's name=value pairs, percent-decoded, joined by '&'; empty if
+     * none. handshake_query reads one parameter unambiguously. */
+    chatd_str_view query;
+    chatd_str_view remote_address;
+} chatd_request_view;
+
+/* A room message as it is committed and delivered (1.1). The caller sets
+ * struct_size; the host fills as much as both know. Views are valid until the
+ * hook returns or the frame changes. */
+typedef struct chatd_message {
+    uint32_t struct_size;
+    chatd_str_view room;
+    chatd_str_view from;
+    chatd_str_view text;
+    uint64_t seq;  /* 0 until committed */
+    int64_t ts_ms; /* Unix time in milliseconds; 0 until committed */
+    /* The extra fields (frame_set_extra) as one JSON object, "{}" if none. */
+    chatd_str_view extra_json;
+} chatd_message;
+
 /* ---- What a plugin hands the host. ---- */
 typedef struct chatd_plugin_descriptor {
     uint32_t struct_size;   /* sizeof(chatd_plugin_descriptor) as the plugin was built */
@@ -158,15 +252,36 @@ typedef struct chatd_plugin_descriptor {
     /* Called once, last; free everything. Plugins shut down in reverse pipeline
      * order; the host has already cancelled this plugin's timers. */
     void (*on_shutdown)(void *state);
-    /* A connection opened (after its identity was set and `hello` sent) /
-     * closed (it can no longer be sent to; its user, roles and room
-     * subscriptions are still readable; the host drops them after every
-     * plugin's on_close). on_open runs in pipeline order, on_close in reverse.
-     * NULL if unused. */
+    /* A connection opened (after `hello` was sent) / closed (it can no longer
+     * be sent to; its user, roles and room subscriptions are still readable;
+     * the host drops them after every plugin's on_close). on_open runs in
+     * pipeline order, on_close in reverse. NULL if unused.
+     * A plugin built against ABI 1.0 gets on_open when the connection becomes
+     * ready (as 1.0 promised: identity set), and on_close only if it got
+     * on_open. */
     void (*on_open)(void *state, chatd_conn_id conn);
     void (*on_close)(void *state, chatd_conn_id conn);
-    /* The pipeline stage. NULL if the plugin has no stage. */
+    /* A stage in CHATD_PHASE_HANDLE that sees every frame type. NULL if unused. */
     chatd_stage_status (*on_frame)(void *state, chatd_frame *frame);
+
+    /* -- 1.1 -- */
+    /* stage_count stages; each element's struct_size is the stride. */
+    const chatd_stage *stages;
+    uint32_t stage_count;
+    uint32_t flags; /* CHATD_PLUGIN_* */
+    /* The connection became ready: every plugin that gates readiness let it in
+     * (immediately after on_open when none does). Runs in pipeline order.
+     * NULL if unused. */
+    void (*on_ready)(void *state, chatd_conn_id conn);
+    /* A WebSocket upgrade request passed the host's own checks (path, origin,
+     * connection limit). Runs in pipeline order until one refuses or pauses.
+     * THREADING: this hook runs on a network thread, concurrently with the
+     * pipeline thread, because the upgrade must be answered without waiting
+     * for the pipeline. It may call the handshake_* functions and the "any
+     * thread" functions only, and must guard whatever plugin state it shares
+     * with other hooks (state read-only after on_init needs nothing).
+     * NULL if unused. */
+    chatd_handshake_status (*on_handshake)(void *state, chatd_handshake *handshake);
 } chatd_plugin_descriptor;
 
 /* The exported entry point. Return NULL to decline loading on this host. */
@@ -261,6 +376,84 @@ struct chatd_host_api {
     chatd_timer_id (*timer_start)(chatd_plugin *self, uint64_t delay_ms, uint64_t interval_ms,
                                   void (*fire)(void *user, chatd_timer_id timer), void *user);
     chatd_status (*timer_cancel)(chatd_plugin *self, chatd_timer_id timer);
+
+    /* ---- 1.1 ----
+     * Since 1.1, send, close and publish above are safe from any thread: from
+     * another thread they are queued to the pipeline thread and return CHATD_OK
+     * once queued (CHATD_ERR_STATE after shutdown began), so NOT_FOUND and
+     * LIMIT are reported only to callers on the pipeline thread. On the
+     * pipeline thread, send returns CHATD_ERR_LIMIT when the connection's send
+     * queue is full (the host then closes it with 1008). */
+
+    /* Any thread. Finish a paused frame as HANDLED, answering its connection
+     * with `json` (a JSON object) with the frame's "id" added, as reply does. */
+    chatd_status (*resume_with_reply)(chatd_plugin *self, chatd_frame_id frame,
+                                      chatd_str_view json);
+
+    /* Yes/no questions that tell "no" (*out = 0) from "called wrongly" (a
+     * status other than CHATD_OK, *out untouched). */
+    chatd_status (*check_subscribed)(chatd_plugin *self, chatd_conn_id conn, chatd_str_view room,
+                                     int32_t *out);
+    chatd_status (*check_role)(chatd_plugin *self, chatd_conn_id conn, chatd_str_view role,
+                               int32_t *out);
+    /* Members of a room; 0 for a room nobody is in. */
+    chatd_status (*count_members)(chatd_plugin *self, chatd_str_view room, size_t *out);
+
+    /* Readiness (see CHATD_PLUGIN_GATES_READY). conn_set_ready opens this
+     * plugin's gate; when the last gate opens the connection becomes ready
+     * and on_ready runs. CHATD_ERR_STATE if this plugin does not gate. */
+    chatd_status (*conn_set_ready)(chatd_plugin *self, chatd_conn_id conn);
+    chatd_status (*conn_is_ready)(chatd_plugin *self, chatd_conn_id conn, int32_t *out);
+
+    /* -- Room messages: valid only inside on_frame. -- */
+    /* Marks the frame a message to `room`: after the last phase the host
+     * commits it (unless a stage did), fans it out to the room's members and
+     * acks the sender. Its text is the frame's string "text", its sender the
+     * connection's user. CHATD_ERR_INVALID without a string "text". */
+    chatd_status (*frame_make_message)(chatd_frame *frame, chatd_str_view room);
+    /* The message as it stands; CHATD_ERR_NOT_FOUND if the frame is none. */
+    chatd_status (*frame_message)(const chatd_frame *frame, chatd_message *out);
+    /* An extra field delivered with the message; `json` is any JSON value.
+     * The message's own keys (type, room, seq, from, text, ts) are refused. */
+    chatd_status (*frame_set_extra)(chatd_frame *frame, const char *key, chatd_str_view json);
+    /* For CHATD_PHASE_COMMIT: fixes the message with its seq (> 0) and time.
+     * From here on exactly frame_message_json is delivered, and the ack
+     * carries this seq; later changes to the frame do not alter it. */
+    chatd_status (*frame_commit_message)(chatd_frame *frame, uint64_t seq, int64_t ts_ms);
+    /* The message frame as it will be delivered (seq and ts once committed);
+     * valid until the frame changes or the hook returns. Empty if none. */
+    chatd_str_view (*frame_message_json)(chatd_frame *frame);
+
+    /* -- Handshakes: valid only inside on_handshake, on its thread. -- */
+    /* The id the connection will have once upgraded. */
+    chatd_conn_id (*handshake_conn)(const chatd_handshake *handshake);
+    chatd_status (*handshake_request)(const chatd_handshake *handshake, chatd_request_view *out);
+    /* A header by case-insensitive name; NOT_FOUND if absent. */
+    chatd_status (*handshake_header)(const chatd_handshake *handshake, const char *name,
+                                     chatd_str_view *out);
+    /* A query parameter, percent-decoded; NOT_FOUND if absent. */
+    chatd_status (*handshake_query)(const chatd_handshake *handshake, const char *key,
+                                    chatd_str_view *out);
+    /* A cookie from the Cookie header; NOT_FOUND if absent. */
+    chatd_status (*handshake_cookie)(const chatd_handshake *handshake, const char *name,
+                                     chatd_str_view *out);
+    /* The answer for CHATD_HANDSHAKE_REFUSE: a status of 400..599 and a short
+     * plain-text body (at most 1024 bytes). */
+    chatd_status (*handshake_refuse)(chatd_handshake *handshake, uint16_t http_status,
+                                     chatd_str_view body);
+    /* The identity the connection opens with; `hello` states it. */
+    chatd_status (*handshake_set_user)(chatd_handshake *handshake, chatd_str_view user);
+    chatd_status (*handshake_add_role)(chatd_handshake *handshake, chatd_str_view role);
+    /* For a plugin that gates readiness: its gate opens as the connection
+     * opens (e.g. a valid token in the request). */
+    chatd_status (*handshake_set_ready)(chatd_plugin *self, chatd_handshake *handshake);
+    /* Any thread. Decides a handshake this plugin paused: ACCEPT (with `user`
+     * as its identity unless empty; ready_gate 1 opens this plugin's gate) or
+     * REFUSE with an HTTP status of 400..599 and a reason. */
+    chatd_status (*handshake_resume)(chatd_plugin *self, chatd_conn_id conn,
+                                     chatd_handshake_status status, uint16_t http_status,
+                                     chatd_str_view reason, chatd_str_view user,
+                                     int32_t ready_gate);
 };
 
 #ifdef __cplusplus

@@ -1,13 +1,25 @@
 // chatd C++ plugin SDK: a thin, header-only layer over plugin_abi.h.
 //
-// A plugin is a class constructed from a chatd::Host (throw to refuse loading)
-// with any of these members, found at compile time:
-//   void on_open(chatd_conn_id);   void on_close(chatd_conn_id);
-//   chatd::Stage on_frame(chatd::Frame&);
-// and CHATD_PLUGIN(Class, "name", "version", "description", options, caps)
-// exports it. Every hook runs behind a noexcept trampoline: an exception that
-// escapes is logged and, inside on_frame, answered with an `internal` error for
-// that frame only.
+// A plugin is a class constructed from a `const chatd::Host&` (throw to refuse
+// loading) with any of these members, found at compile time:
+//   void on_open(chatd_conn_id);   void on_ready(chatd_conn_id);
+//   void on_close(chatd_conn_id);
+//   chatd_handshake_status on_handshake(chatd::Handshake&);  // network thread!
+//   chatd::Stage on_frame(chatd::Frame&);  // CHATD_PHASE_HANDLE, every type
+//   static const std::array<chatd_stage, N> stages;  // stages in other phases:
+//       chatd::stage<&MyPlugin::method>(CHATD_PHASE_..., types, flags)
+//   static constexpr uint32_t plugin_flags = CHATD_PLUGIN_GATES_READY;
+// and CHATD_PLUGIN(Class, "name", "version", "description", options_ptr,
+// option_count, capabilities) exports it (7 arguments; see the macro).
+// Every hook runs behind a noexcept trampoline: an exception that escapes is
+// logged and, inside a stage, answered with an `internal` error for that frame
+// only.
+//
+// Lifetimes: the Host passed to the constructor lives as long as the plugin
+// object, so keep a reference to it. A Frame lives for one stage call. A
+// string_view a Frame returns points into the frame and dangles once the
+// frame changes (set_string, remove, make_message, ...) or the stage returns.
+// set_string stores the raw value given (no JSON escaping is needed).
 #pragma once
 
 #include <chatd/plugin_abi.h>
@@ -15,6 +27,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -177,7 +191,45 @@ public:
         return api_->publish(self_, view(room), view(json), exclude);
     }
 
-    // Safe from any thread.
+    // Readiness (plugins with CHATD_PLUGIN_GATES_READY).
+    chatd_status set_ready(chatd_conn_id conn) const noexcept {
+        return api_->conn_set_ready(self_, conn);
+    }
+    bool is_ready(chatd_conn_id conn) const noexcept {
+        int32_t out = 0;
+        return api_->conn_is_ready(self_, conn, &out) == CHATD_OK && out != 0;
+    }
+
+    // Safe from any thread: send, publish and close above too (from another
+    // thread they are queued and report only whether that worked).
+    // Finishes a paused frame, answering its connection with `json` (its id added).
+    chatd_status resume_with_reply(chatd_frame_id frame, std::string_view json) const noexcept {
+        return api_->resume_with_reply(self_, frame, view(json));
+    }
+    // Runs fn on the pipeline thread, where every host function may be called.
+    // An exception fn throws is logged there.
+    template <class F> chatd_status run_on_pipeline(F &&fn) const {
+        struct Job {
+            std::decay_t<F> fn;
+            Host host;
+        };
+        auto *job = new Job{std::forward<F>(fn), *this};
+        chatd_status st = api_->post(
+            self_,
+            [](void *user) {
+                std::unique_ptr<Job> owned(static_cast<Job *>(user));
+                try {
+                    owned->fn();
+                } catch (const std::exception &e) {
+                    owned->host.error(std::string("run_on_pipeline job threw: ") + e.what());
+                } catch (...) {
+                    owned->host.error("run_on_pipeline job threw a non-standard exception");
+                }
+            },
+            job);
+        if (st != CHATD_OK) delete job;
+        return st;
+    }
     chatd_status resume(chatd_frame_id frame, Stage status, std::string_view code = {},
                         std::string_view message = {}) const noexcept {
         return api_->resume(self_, frame, static_cast<chatd_stage_status>(status), view(code),
@@ -253,12 +305,80 @@ public:
         return Stage::Reject;
     }
 
+    // Room messages (see frame_make_message in plugin_abi.h).
+    chatd_status make_message(std::string_view room) noexcept {
+        return api()->frame_make_message(frame_, view(room));
+    }
+    // nullopt unless the frame is a room message.
+    std::optional<chatd_message> message() const noexcept {
+        chatd_message m{};
+        m.struct_size = sizeof m;
+        if (api()->frame_message(frame_, &m) != CHATD_OK) return std::nullopt;
+        return m;
+    }
+    chatd_status set_extra(const char *key, std::string_view json) noexcept {
+        return api()->frame_set_extra(frame_, key, view(json));
+    }
+    chatd_status commit_message(uint64_t seq, int64_t ts_ms) noexcept {
+        return api()->frame_commit_message(frame_, seq, ts_ms);
+    }
+    std::string_view message_json() noexcept { return view(api()->frame_message_json(frame_)); }
+
     chatd_frame *handle() const noexcept { return frame_; }
 
 private:
     const chatd_host_api *api() const noexcept { return host_.api(); }
     const Host &host_;
     chatd_frame *frame_;
+};
+
+// An upgrade request during on_handshake, which runs on a network thread:
+// only these calls and Host's any-thread functions may be used there.
+class Handshake {
+public:
+    Handshake(const Host &host, chatd_handshake *hs) noexcept : host_(host), hs_(hs) {}
+
+    // The id the connection will have once upgraded.
+    chatd_conn_id conn() const noexcept { return api()->handshake_conn(hs_); }
+    chatd_request_view request() const noexcept {
+        chatd_request_view r{};
+        r.struct_size = sizeof r;
+        api()->handshake_request(hs_, &r);
+        return r;
+    }
+    std::optional<std::string_view> header(const char *name) const noexcept {
+        return lookup(api()->handshake_header, name);
+    }
+    std::optional<std::string_view> query(const char *key) const noexcept {
+        return lookup(api()->handshake_query, key);
+    }
+    std::optional<std::string_view> cookie(const char *name) const noexcept {
+        return lookup(api()->handshake_cookie, name);
+    }
+    chatd_status set_user(std::string_view user) noexcept {
+        return api()->handshake_set_user(hs_, view(user));
+    }
+    chatd_status add_role(std::string_view role) noexcept {
+        return api()->handshake_add_role(hs_, view(role));
+    }
+    // For a plugin that gates readiness: the connection opens ready for it.
+    chatd_status set_ready() noexcept { return api()->handshake_set_ready(host_.self(), hs_); }
+    // Sets the answer and returns CHATD_HANDSHAKE_REFUSE, for `return hs.refuse(...)`.
+    chatd_handshake_status refuse(uint16_t http_status, std::string_view body) noexcept {
+        api()->handshake_refuse(hs_, http_status, view(body));
+        return CHATD_HANDSHAKE_REFUSE;
+    }
+
+private:
+    using Getter = chatd_status (*)(const chatd_handshake *, const char *, chatd_str_view *);
+    std::optional<std::string_view> lookup(Getter get, const char *key) const noexcept {
+        chatd_str_view v{};
+        if (get(hs_, key, &v) != CHATD_OK) return std::nullopt;
+        return view(v);
+    }
+    const chatd_host_api *api() const noexcept { return host_.api(); }
+    const Host &host_;
+    chatd_handshake *hs_;
 };
 
 namespace detail {
@@ -274,6 +394,12 @@ inline void copy_error(char *buf, size_t size, const char *msg) noexcept {
 }
 
 template <class P> constexpr bool has_on_open = requires(P &p, chatd_conn_id c) { p.on_open(c); };
+template <class P> constexpr bool has_on_ready = requires(P &p, chatd_conn_id c) { p.on_ready(c); };
+template <class P> constexpr bool has_stages = requires { std::size(P::stages); };
+template <class P> constexpr bool has_on_handshake = requires(P &p, Handshake &h) {
+    p.on_handshake(h);
+};
+template <class P> constexpr bool has_plugin_flags = requires { uint32_t(P::plugin_flags); };
 template <class P> constexpr bool has_on_close = requires(P &p, chatd_conn_id c) { p.on_close(c); };
 template <class P> constexpr bool has_on_frame = requires(P &p, Frame &f) { p.on_frame(f); };
 
@@ -304,15 +430,40 @@ template <class P> struct Trampolines {
             guard(inst->host, "on_close", [&] { inst->plugin.on_close(conn); });
         }
     }
-    static chatd_stage_status on_frame(void *state, chatd_frame *frame) noexcept {
+    static chatd_handshake_status on_handshake(void *state, chatd_handshake *hs) noexcept {
+        auto *inst = static_cast<Instance<P> *>(state);
+        Handshake h(inst->host, hs);
+        // A hook that throws refuses: letting in what could not be checked is worse.
+        chatd_handshake_status result = CHATD_HANDSHAKE_REFUSE;
+        if constexpr (has_on_handshake<P>) {
+            if (!guard(inst->host, "on_handshake", [&] { result = inst->plugin.on_handshake(h); }))
+                return h.refuse(500, "internal error");
+        }
+        return result;
+    }
+    static void on_ready(void *state, chatd_conn_id conn) noexcept {
+        auto *inst = static_cast<Instance<P> *>(state);
+        if constexpr (has_on_ready<P>) {
+            guard(inst->host, "on_ready", [&] { inst->plugin.on_ready(conn); });
+        }
+    }
+    // Runs one stage method behind the guard.
+    template <class Call>
+    static chatd_stage_status run_stage(void *state, chatd_frame *frame, const char *hook,
+                                        Call &&call) noexcept {
         auto *inst = static_cast<Instance<P> *>(state);
         Frame f(inst->host, frame);
         Stage result = Stage::Reject;
-        bool ok = guard(inst->host, "on_frame", [&] {
-            if constexpr (has_on_frame<P>) result = inst->plugin.on_frame(f);
-        });
+        bool ok = guard(inst->host, hook, [&] { result = call(inst->plugin, f); });
         if (!ok) return static_cast<chatd_stage_status>(f.reject("internal", "internal error"));
         return static_cast<chatd_stage_status>(result);
+    }
+    static chatd_stage_status on_frame(void *state, chatd_frame *frame) noexcept {
+        if constexpr (has_on_frame<P>) {
+            return run_stage(state, frame, "on_frame",
+                             [](P &p, Frame &f) { return p.on_frame(f); });
+        }
+        return CHATD_STAGE_CONTINUE;
     }
 
     template <class F> static bool guard(const Host &host, const char *hook, F &&fn) noexcept {
@@ -349,10 +500,35 @@ chatd_plugin_descriptor make_descriptor(const char *name, const char *version,
     d.on_open = has_on_open<P> ? &Trampolines<P>::on_open : nullptr;
     d.on_close = has_on_close<P> ? &Trampolines<P>::on_close : nullptr;
     d.on_frame = has_on_frame<P> ? &Trampolines<P>::on_frame : nullptr;
+    if constexpr (has_stages<P>) {
+        d.stages = std::data(P::stages);
+        d.stage_count = static_cast<uint32_t>(std::size(P::stages));
+    }
+    if constexpr (has_plugin_flags<P>) d.flags = P::plugin_flags;
+    d.on_ready = has_on_ready<P> ? &Trampolines<P>::on_ready : nullptr;
+    d.on_handshake = has_on_handshake<P> ? &Trampolines<P>::on_handshake : nullptr;
     return d;
 }
 
+template <class M> struct stage_method;
+template <class C> struct stage_method<Stage (C::*)(Frame &)> { using plugin = C; };
+
+template <auto Method>
+chatd_stage_status stage_trampoline(void *state, chatd_frame *frame) noexcept {
+    using P = typename stage_method<decltype(Method)>::plugin;
+    return Trampolines<P>::run_stage(state, frame, "a stage",
+                                     [](P &p, Frame &f) { return (p.*Method)(f); });
+}
+
 } // namespace detail
+
+// One entry of a plugin's `stages`: member function Method (Stage (P::*)(Frame&))
+// runs in `phase` for the NULL-terminated `types` (nullptr: every type).
+template <auto Method>
+constexpr chatd_stage stage(chatd_phase phase, const char *const *types = nullptr,
+                            uint32_t flags = 0) noexcept {
+    return {sizeof(chatd_stage), phase, types, flags, &detail::stage_trampoline<Method>};
+}
 
 // Option builders for the declared configuration table.
 constexpr chatd_config_option string_option(const char *name, const char *def,

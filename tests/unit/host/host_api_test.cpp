@@ -72,8 +72,15 @@ TEST_F(HostApi, CloseTakesOnlyCodesAnEndpointMaySend) {
 TEST_F(HostApi, RoomFramesAndTimersFromAnotherThreadReturnState) {
     auto each_conn = [](void *, chatd_conn_id) {};
     auto each_room = [](void *, chatd_str_view, size_t) {};
-    EXPECT_EQ(api().send(self(), 1, view("{}")), CHATD_ERR_STATE);
-    EXPECT_EQ(api().publish(self(), view("lobby"), view("{}"), 0), CHATD_ERR_STATE);
+    int32_t yes = 7;
+    size_t count = 7;
+    EXPECT_EQ(api().check_subscribed(self(), 1, view("lobby"), &yes), CHATD_ERR_STATE);
+    EXPECT_EQ(api().check_role(self(), 1, view("admin"), &yes), CHATD_ERR_STATE);
+    EXPECT_EQ(api().count_members(self(), view("lobby"), &count), CHATD_ERR_STATE);
+    EXPECT_EQ(api().conn_is_ready(self(), 1, &yes), CHATD_ERR_STATE);
+    EXPECT_EQ(api().conn_set_ready(self(), 1), CHATD_ERR_STATE);
+    EXPECT_EQ(yes, 7);
+    EXPECT_EQ(count, 7u);
     EXPECT_EQ(api().room_members(self(), view("lobby"), each_conn, nullptr), CHATD_ERR_STATE);
     EXPECT_EQ(api().rooms(self(), each_room, nullptr), CHATD_ERR_STATE);
     EXPECT_EQ(api().reply(self(), nullptr, view("{}")), CHATD_ERR_STATE);
@@ -92,7 +99,6 @@ TEST_F(HostApi, ConnectionFunctionsFromAnotherThreadReturnState) {
     int data = 0;
     EXPECT_EQ(api().subscribe(self(), 1, view("lobby")), CHATD_ERR_STATE);
     EXPECT_EQ(api().unsubscribe(self(), 1, view("lobby")), CHATD_ERR_STATE);
-    EXPECT_EQ(api().close(self(), 1, 1000, view("bye")), CHATD_ERR_STATE);
     EXPECT_EQ(api().conn_user(self(), 1, &out), CHATD_ERR_STATE);
     EXPECT_EQ(api().conn_set_user(self(), 1, view("eve")), CHATD_ERR_STATE);
     EXPECT_EQ(api().conn_add_role(self(), 1, view("admin")), CHATD_ERR_STATE);
@@ -112,7 +118,51 @@ TEST_F(HostApi, ConnectionFunctionsFromAnotherThreadReturnState) {
     });
     EXPECT_EQ(user, "guest-1");
     EXPECT_FALSE(subscribed);
-    EXPECT_TRUE(transport.closes().empty());
+}
+
+// Since ABI 1.1 these three are queued to the pipeline thread from any other.
+TEST_F(HostApi, SendPublishAndCloseFromAnotherThreadAreQueued) {
+    subscribe(2, "lobby");
+    EXPECT_EQ(api().send(self(), 1, view(R"({"type":"note"})")), CHATD_OK);
+    EXPECT_EQ(api().publish(self(), view("lobby"), view(R"({"type":"news"})"), 0), CHATD_OK);
+    EXPECT_EQ(api().send(self(), 1, view("not json")), CHATD_ERR_INVALID);
+    EXPECT_EQ(api().close(self(), 1, 4000, view("bye")), CHATD_OK);
+    EXPECT_EQ(api().close(self(), 1, 1005, view("bye")), CHATD_ERR_INVALID);
+    EXPECT_EQ(next(1), json::parse(R"({"type":"note"})"));
+    EXPECT_EQ(next(2), json::parse(R"({"type":"news"})"));
+    settle();
+    ASSERT_EQ(transport.closes().size(), 1u);
+    EXPECT_EQ(transport.closes()[0].code, 4000);
+}
+
+TEST_F(HostApi, YesNoQuestionsTellNoFromCalledWrongly) {
+    subscribe(1, "lobby");
+    std::vector<chatd_status> got;
+    std::vector<int64_t> answers;
+    on_pipeline([&] {
+        int32_t yes = -1;
+        size_t count = 0;
+        got.push_back(api().check_subscribed(self(), 1, view("lobby"), &yes));
+        answers.push_back(yes);
+        got.push_back(api().check_subscribed(self(), 2, view("lobby"), &yes));
+        answers.push_back(yes);
+        got.push_back(api().check_subscribed(self(), 99, view("lobby"), &yes));
+        got.push_back(api().check_role(self(), 1, view("admin"), &yes));
+        answers.push_back(yes);
+        got.push_back(api().check_role(self(), 1, view("admin"), nullptr));
+        got.push_back(api().count_members(self(), view("lobby"), &count));
+        answers.push_back(static_cast<int64_t>(count));
+        got.push_back(api().count_members(self(), view("nowhere"), &count));
+        answers.push_back(static_cast<int64_t>(count));
+        got.push_back(api().conn_is_ready(self(), 1, &yes));
+        answers.push_back(yes);
+        // Only a plugin that gates readiness may open a gate.
+        got.push_back(api().conn_set_ready(self(), 1));
+    });
+    EXPECT_EQ(got, (std::vector<chatd_status>{CHATD_OK, CHATD_OK, CHATD_ERR_NOT_FOUND, CHATD_OK,
+                                              CHATD_ERR_INVALID, CHATD_OK, CHATD_OK, CHATD_OK,
+                                              CHATD_ERR_STATE}));
+    EXPECT_EQ(answers, (std::vector<int64_t>{1, 0, 0, 1, 0, 1}));
 }
 
 } // namespace

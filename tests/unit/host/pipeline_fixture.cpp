@@ -8,6 +8,18 @@ PipelineTest::~PipelineTest() {
     if (pipeline) pipeline->stop();
 }
 
+TestPlugin &PipelineTest::add_message_resolver() {
+    TestPlugin &p = add_plugin("resolver");
+    p.add_stage(CHATD_PHASE_RESOLVE,
+                [](Frame &f) {
+                    if (f.make_message(f.get_string("room").value_or("lobby")) != CHATD_OK)
+                        return f.reject("bad_request", "not a message");
+                    return Stage::Continue;
+                },
+                {"message"});
+    return p;
+}
+
 TestPlugin &PipelineTest::add_plugin(std::string name) {
     return plugins_.emplace_back(std::move(name));
 }

@@ -14,6 +14,13 @@
 
 namespace chatd::test {
 
+// The frame without its "ts", which must be there as a string.
+inline nlohmann::json without_ts(nlohmann::json frame) {
+    EXPECT_TRUE(frame.contains("ts") && frame["ts"].is_string()) << frame;
+    frame.erase("ts");
+    return frame;
+}
+
 // A real Pipeline on its own thread, fed through transport::Inbound as the I/O thread
 // feeds it, sending into a FakeTransport. Hooks run on the pipeline thread after
 // the test body may have returned (on_close and on_shutdown run at stop), so a
@@ -24,6 +31,9 @@ protected:
 
     // Appends a plugin to the pipeline order; set its hooks before start().
     TestPlugin &add_plugin(std::string name);
+    // A plugin that, as the rooms plugin does, turns every `message` frame into
+    // a room message in the resolve phase: to its "room", else to "lobby".
+    TestPlugin &add_message_resolver();
     void start(pipeline::Options options = {});
 
     // The I/O thread's side. open() also reads the hello frame.

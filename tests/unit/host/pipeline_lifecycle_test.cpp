@@ -45,7 +45,7 @@ TEST_F(PipelineLifecycle, OpenSendsHelloThenRunsOnOpenInOrder) {
     ASSERT_TRUE(raw);
     EXPECT_EQ(*raw, R"({"type":"hello","user":"guest-7","conn":7,"protocol":)" +
                         std::to_string(kProtocolVersion) + R"(,"server":"chatd )" + kVersion +
-                        "\"}");
+                        R"(","ready":true})");
     settle();
     EXPECT_EQ(events.all(), (Strings{"a open 7", "b open 7"}));
 

@@ -120,10 +120,9 @@ TEST_F(PipelineStages, HandledStopsLaterStagesAndTheTerminal) {
 }
 
 TEST_F(PipelineStages, RewrittenTextIsSeenByTheNextStageAndPublished) {
-    // Plain text has no room; a stage picks the default room, as a rooms plugin would.
+    add_message_resolver();
     add_plugin("rewrite").on_frame = [](Frame &f) {
         f.set_string("text", "rewritten");
-        f.set_string("room", "lobby");
         return Stage::Continue;
     };
     add_plugin("reader").on_frame = [this](Frame &f) {
@@ -141,23 +140,86 @@ TEST_F(PipelineStages, RewrittenTextIsSeenByTheNextStageAndPublished) {
     EXPECT_EQ(events.all(), (Strings{"rewritten"}));
 }
 
-TEST_F(PipelineStages, SeqChosenByAStageIsPublishedAndTheCounterContinues) {
+TEST_F(PipelineStages, PhasesRunInTheirOrderWhateverThePluginOrder) {
+    // Listed first, but its stages sit in later phases than the second plugin's.
+    TestPlugin &late = add_plugin("late");
+    TestPlugin &early = add_plugin("early");
+    auto note = [this](std::string what) {
+        return [this, what](Frame &) {
+            events.push(what);
+            return Stage::Continue;
+        };
+    };
+    late.add_stage(CHATD_PHASE_COMMIT, note("late:commit"));
+    late.add_stage(CHATD_PHASE_IDENTIFY, note("late:identify"));
+    late.on_frame = note("late:handle");
+    early.add_stage(CHATD_PHASE_HANDLE, note("early:handle"));
+    early.add_stage(CHATD_PHASE_RESOLVE, note("early:resolve"));
+    early.add_stage(CHATD_PHASE_AUTHORIZE, note("early:authorize:join"), {"join"});
+    start();
+    open(1);
+
+    message(1, R"({"type":"ping"})");
+    next(1);
+    message(1, R"({"type":"join","room":"x"})");
+    next(1);
+    EXPECT_EQ(events.all(),
+              (Strings{"early:resolve", "late:identify", "late:handle", "early:handle",
+                       "late:commit", // ping; then join, which the authorize stage also sees:
+                       "early:resolve", "late:identify", "early:authorize:join", "late:handle",
+                       "early:handle", "late:commit"}));
+}
+
+TEST_F(PipelineStages, ACommitStageFixesSeqAndTimeAndTheCounterContinues) {
+    add_message_resolver();
     // As a storage plugin does when it has assigned the seq itself.
-    add_plugin("storage").on_frame = [](Frame &f) {
-        if (f.get_string("text") == "stored") f.set_int("seq", 41);
+    add_plugin("storage").add_stage(CHATD_PHASE_COMMIT, [](Frame &f) {
+        if (f.get_string("text") == "stored") {
+            EXPECT_EQ(f.commit_message(41, 1'764'547'200'123), CHATD_OK);
+            // What is delivered is fixed now, whatever later changes the frame sees.
+            f.set_string("text", "changed after commit");
+        }
+        return Stage::Continue;
+    });
+    start();
+    open(1);
+    subscribe(1, "lobby");
+
+    message(1, R"({"type":"message","room":"lobby","text":"stored","id":1})");
+    message(1, R"({"type":"message","room":"lobby","text":"next"})");
+    std::vector<json> frames = {next(1), next(1), next(1), next(1)};
+    EXPECT_EQ(frames[0], json::parse(R"({"type":"message","room":"lobby","seq":41,
+        "from":"guest-1","text":"stored","ts":"2025-12-01T00:00:00.123Z"})"));
+    EXPECT_EQ(frames[1], json::parse(R"({"type":"ack","id":1,"room":"lobby","seq":41,
+        "ts":"2025-12-01T00:00:00.123Z"})"));
+    EXPECT_EQ(frames[2]["seq"], 42);
+    EXPECT_EQ(frames[3]["seq"], 42);
+}
+
+TEST_F(PipelineStages, ExtraFieldsTravelWithTheMessageButNotTheHostsOwnKeys) {
+    add_message_resolver();
+    add_plugin("tagger").on_frame = [this](Frame &f) {
+        EXPECT_EQ(f.set_extra("lang", R"("en")"), CHATD_OK);
+        EXPECT_EQ(f.set_extra("seq", "7"), CHATD_ERR_INVALID);
+        EXPECT_EQ(f.set_extra("bad", "{nope"), CHATD_ERR_INVALID);
+        auto m = f.message();
+        EXPECT_TRUE(m);
+        if (m)
+            events.push(std::string(view(m->room)) + "|" + std::string(view(m->from)) + "|" +
+                        std::string(view(m->text)) + "|" + std::string(view(m->extra_json)));
+        events.push(std::string(f.message_json()));
         return Stage::Continue;
     };
     start();
     open(1);
     subscribe(1, "lobby");
 
-    message(1, R"({"type":"message","room":"lobby","text":"stored"})");
-    message(1, R"({"type":"message","room":"lobby","text":"next"})");
-    std::vector<json> frames = {next(1), next(1), next(1), next(1)};
-    EXPECT_EQ(frames[0]["seq"], 41);
-    EXPECT_EQ(frames[1], json::parse(R"({"type":"ack","room":"lobby","seq":41})"));
-    EXPECT_EQ(frames[2]["seq"], 42);
-    EXPECT_EQ(frames[3]["seq"], 42);
+    message(1, "hi");
+    EXPECT_EQ(next(1)["lang"], "en");
+    EXPECT_EQ(
+        events.all(),
+        (Strings{R"(lobby|guest-1|hi|{"lang":"en"})",
+                 R"({"type":"message","room":"lobby","from":"guest-1","text":"hi","lang":"en"})"}));
 }
 
 TEST_F(PipelineStages, PlainTextReachesStagesVerbatim) {

@@ -1,6 +1,6 @@
-// The terminal after the last stage: room messages with their seq, ack, pong,
-// unknown_type; and what the pipeline answers before any stage runs (frames
-// that do not parse, rate limiting).
+// The terminal after the last phase: delivery of room messages with their
+// seq and ack, pong, unknown_type; and what the pipeline answers before any
+// stage runs (frames that do not parse, rate limiting).
 #include "pipeline_fixture.hpp"
 
 namespace chatd::test {
@@ -11,6 +11,7 @@ using nlohmann::json;
 class PipelineTerminal : public PipelineTest {
 protected:
     void SetUp() override {
+        add_message_resolver();
         start();
         for (chatd_conn_id conn : {1, 2, 3})
             open(conn);
@@ -31,7 +32,8 @@ TEST_F(PipelineTerminal, MessageGoesToEverySubscriberThenTheSenderGetsAnAck) {
                   json::parse(
                       R"({"type":"message","room":"lobby","seq":1,"from":"guest-1","text":"hi"})"));
     }
-    EXPECT_EQ(next(1), json::parse(R"({"type":"ack","id":"m1","room":"lobby","seq":1})"));
+    EXPECT_EQ(without_ts(next(1)),
+              json::parse(R"({"type":"ack","id":"m1","room":"lobby","seq":1})"));
     EXPECT_TRUE(unread(2).empty());
     EXPECT_TRUE(unread(3).empty()) << "conn 3 is not subscribed";
 }
@@ -52,7 +54,7 @@ TEST_F(PipelineTerminal, SenderNeedNotBeSubscribed) {
     subscribe(2, "lobby");
     message(3, R"({"type":"message","room":"lobby","text":"hi"})");
     EXPECT_EQ(next(2)["from"], "guest-3");
-    EXPECT_EQ(next(3), json::parse(R"({"type":"ack","room":"lobby","seq":1})"));
+    EXPECT_EQ(without_ts(next(3)), json::parse(R"({"type":"ack","room":"lobby","seq":1})"));
     EXPECT_TRUE(unread(3).empty());
 }
 
@@ -75,16 +77,13 @@ TEST_F(PipelineTerminal, SeqCountsPerRoomAndIgnoresClientSeq) {
                         {"lobby", 1}, {"lobby", 2}, {"side", 1}}));
 }
 
-TEST_F(PipelineTerminal, MessageNeedsARoomAndText) {
-    message(1, R"({"type":"message","text":"no room","id":1})");
-    EXPECT_EQ(next(1), json::parse(R"({"type":"error","id":1,"code":"bad_request",
-                                       "message":"'room' must be a non-empty string"})"));
-    message(1, R"({"type":"message","room":"","text":"empty room"})");
-    EXPECT_EQ(next(1)["code"], "bad_request");
+TEST_F(PipelineTerminal, MessagesGoOnlyWhereAStageMarkedThem) {
+    subscribe(1, "lobby");
+    message(1, R"({"type":"message","text":"no room named","id":1})");
+    EXPECT_EQ(next(1)["text"], "no room named");
+    EXPECT_EQ(without_ts(next(1)), json::parse(R"({"type":"ack","id":1,"room":"lobby","seq":1})"));
+    // make_message needs a string text; the resolver rejects what it cannot mark.
     message(1, R"({"type":"message","room":"lobby","text":7,"id":2})");
-    EXPECT_EQ(next(1), json::parse(R"({"type":"error","id":2,"code":"bad_request",
-                                       "message":"'text' must be a string"})"));
-    message(1, "plain text has no room until a stage gives it one");
     EXPECT_EQ(next(1)["code"], "bad_request");
 }
 
@@ -127,12 +126,26 @@ TEST_F(PipelineTerminal, FramesOfAnUnknownConnectionAreIgnored) {
     EXPECT_TRUE(transport.frames(42).empty());
 }
 
+class PipelineBare : public PipelineTest {};
+
+TEST_F(PipelineBare, AMessageNoStageMarkedIsAnUnknownType) {
+    start();
+    open(1);
+    subscribe(1, "lobby");
+    message(1, R"({"type":"message","room":"lobby","text":"hi","id":1})");
+    EXPECT_EQ(next(1), json::parse(R"({"type":"error","id":1,"code":"unknown_type",
+                                       "message":"unknown type 'message'"})"));
+    EXPECT_TRUE(unread(1).empty());
+}
+
 class PipelineRateLimit : public PipelineTest {};
 
-TEST_F(PipelineRateLimit, FramesBeyondTheBurstAreRefused) {
+TEST_F(PipelineRateLimit, AFloodIsAnsweredOncePerWindowWithRetryAfter) {
     pipeline::Options options;
     options.rate_limit_burst = 2;
-    options.rate_limit_per_second = 1e-6; // no refill within any test run
+    options.rate_limit_per_second = 1; // one token a second of the manual clock
+    auto clock = std::make_shared<pipeline::Timers::Clock::time_point>();
+    options.clock = [clock] { return *clock; };
     start(options);
     open(1);
     open(2);
@@ -141,17 +154,26 @@ TEST_F(PipelineRateLimit, FramesBeyondTheBurstAreRefused) {
     message(1, R"({"type":"ping","id":2})");
     message(1, R"({"type":"ping","id":3})");
     message(1, "{not json even");
+    message(1, R"({"type":"ping","id":5})");
     EXPECT_EQ(next(1)["type"], "pong");
     EXPECT_EQ(next(1)["type"], "pong");
     EXPECT_EQ(next(1), json::parse(R"({"type":"error","id":3,"code":"rate_limited",
-                                       "message":"too many frames; slow down"})"));
-    EXPECT_EQ(next(1)["code"], "rate_limited");
+        "message":"too many frames; frames are dropped until retry_after_ms has passed",
+        "retry_after_ms":1000})"));
     settle();
-    EXPECT_EQ(transport.frames_done(1), 4u);
+    EXPECT_TRUE(unread(1).empty()) << "one answer for the whole flood";
+    EXPECT_EQ(transport.frames_done(1), 5u);
 
     // The bucket is per connection.
     message(2, R"({"type":"ping"})");
     EXPECT_EQ(next(2)["type"], "pong");
+
+    // Once a token is back a frame gets through, and the next flood is answered again.
+    on_pipeline([&] { *clock += std::chrono::milliseconds(1000); });
+    message(1, R"({"type":"ping","id":6})");
+    EXPECT_EQ(next(1), json::parse(R"({"type":"pong","id":6})"));
+    message(1, R"({"type":"ping","id":7})");
+    EXPECT_EQ(next(1)["code"], "rate_limited");
 }
 
 } // namespace

@@ -125,5 +125,18 @@ TEST_F(TimersTest, DueTimersFireInDueOrder) {
     EXPECT_EQ(fired, (Ids{early, late}));
 }
 
+TEST(TimersClock, DelaysCountFromTheClockTheTimersWereGiven) {
+    // A manual clock far from the steady clock's now, as tests use.
+    Clock::time_point manual = Clock::time_point() + 1000h;
+    Timers timers([&] { return manual; });
+    Ids fired;
+    uint64_t id = timers.start(nullptr, 1s, 0ms, [&](uint64_t i) { fired.push_back(i); });
+    EXPECT_EQ(timers.next_due(), manual + 1s);
+    timers.fire_due(manual + 999ms);
+    EXPECT_TRUE(fired.empty());
+    timers.fire_due(manual + 1s);
+    EXPECT_EQ(fired, (Ids{id}));
+}
+
 } // namespace
 } // namespace chatd::pipeline

@@ -6,7 +6,7 @@ namespace {
 
 TEST_F(DefaultRoomsTest, OpenJoinsTheDefaultRoomWithoutAnId) {
     const chatd_conn_id alice = host.connect();
-    EXPECT_EQ(single(host, alice),
+    EXPECT_EQ(after_hello(alice),
               R"({"type":"joined","room":"lobby","members":["guest-1"],"topic":null})"_json);
 }
 
@@ -14,7 +14,7 @@ TEST_F(DefaultRoomsTest, OpenTellsTheOthersInTheDefaultRoom) {
     const chatd_conn_id alice = arrive();
     const chatd_conn_id bob = host.connect();
     EXPECT_EQ(
-        single(host, bob),
+        after_hello(bob),
         R"({"type":"joined","room":"lobby","members":["guest-1","guest-2"],"topic":null})"_json);
     EXPECT_EQ(single(host, alice),
               R"({"type":"presence","room":"lobby","user":"guest-2","event":"join"})"_json);
@@ -24,7 +24,7 @@ TEST_F(RoomsTest, OpenJoinsTheConfiguredDefaultRoom) {
     host.set_config_string("default_room", "welcome.hall");
     load();
     const chatd_conn_id alice = host.connect();
-    EXPECT_EQ(single(host, alice)["room"], "welcome.hall");
+    EXPECT_EQ(after_hello(alice)["room"], "welcome.hall");
 }
 
 TEST_F(DefaultRoomsTest, JoinRepliesWithMembersInJoinOrderAndTellsTheRoom) {
@@ -35,9 +35,8 @@ TEST_F(DefaultRoomsTest, JoinRepliesWithMembersInJoinOrderAndTellsTheRoom) {
     host.run_frame(alice, R"({"type":"join","room":"dev","id":7})");
     host.clear_outboxes();
 
-    host.run_frame(carol, R"({"type":"join","room":"dev","id":1})");
     EXPECT_EQ(
-        single(host, carol),
+        ask(carol, R"({"type":"join","room":"dev","id":1})"),
         R"({"type":"joined","id":1,"room":"dev","members":["guest-2","guest-1","guest-3"],"topic":null})"_json);
     const json presence =
         R"({"type":"presence","room":"dev","user":"guest-3","event":"join"})"_json;
@@ -56,15 +55,14 @@ TEST_F(DefaultRoomsTest, JoinShowsTheTopic) {
     const chatd_conn_id alice = arrive();
     host.run_frame(alice, R"({"type":"topic","room":"lobby","topic":"welcome"})");
     const chatd_conn_id bob = host.connect();
-    EXPECT_EQ(single(host, bob)["topic"], "welcome");
+    EXPECT_EQ(after_hello(bob)["topic"], "welcome");
 }
 
 TEST_F(DefaultRoomsTest, RejoiningAnswersJoinedWithoutPresence) {
     const chatd_conn_id alice = arrive();
     const chatd_conn_id bob = arrive();
-    EXPECT_EQ(host.run_frame(bob, R"({"type":"join","room":"lobby","id":1})"), CHATD_STAGE_HANDLED);
     EXPECT_EQ(
-        single(host, bob),
+        ask(bob, R"({"type":"join","room":"lobby","id":1})"),
         R"({"type":"joined","id":1,"room":"lobby","members":["guest-1","guest-2"],"topic":null})"_json);
     expect_nothing(host, alice);
 }
@@ -78,7 +76,6 @@ TEST_F(RoomsTest, JoinBeyondTheRoomLimitIsForbidden) {
     // Being at the limit does not stop re-joining a room one is already in.
     EXPECT_EQ(ask(alice, R"({"type":"join","room":"dev","id":1})")["type"], "joined");
     host.run_frame(alice, R"({"type":"leave","room":"dev"})");
-    host.take(alice);
     EXPECT_EQ(ask(alice, R"({"type":"join","room":"ops","id":1})")["type"], "joined");
 }
 
@@ -100,8 +97,7 @@ TEST_F(DefaultRoomsTest, JoinNeedsAValidRoomName) {
 
 TEST_F(DefaultRoomsTest, ABadFieldIsNamedInTheError) {
     const chatd_conn_id alice = arrive();
-    host.run_frame(alice, R"({"type":"join","room":["lobby"],"id":1})");
-    const json frame = single(host, alice);
+    const json frame = ask(alice, R"({"type":"join","room":["lobby"],"id":1})");
     EXPECT_NE(frame["message"].get<std::string>().find("room"), std::string::npos) << frame;
 }
 
@@ -117,9 +113,8 @@ TEST_F(RoomsTest, RoomNameLengthFollowsTheConfig) {
 TEST_F(DefaultRoomsTest, LeaveRepliesAndTellsTheRemainingMembers) {
     const chatd_conn_id alice = arrive();
     const chatd_conn_id bob = arrive();
-    EXPECT_EQ(host.run_frame(bob, R"({"type":"leave","room":"lobby","id":1})"),
-              CHATD_STAGE_HANDLED);
-    EXPECT_EQ(single(host, bob), R"({"type":"left","id":1,"room":"lobby"})"_json);
+    EXPECT_EQ(ask(bob, R"({"type":"leave","room":"lobby","id":1})"),
+              R"({"type":"left","id":1,"room":"lobby"})"_json);
     EXPECT_EQ(single(host, alice),
               R"({"type":"presence","room":"lobby","user":"guest-2","event":"leave"})"_json);
     EXPECT_EQ(ask(alice, R"({"type":"members","room":"lobby","id":1})")["members"],
@@ -130,7 +125,6 @@ TEST_F(DefaultRoomsTest, LeavingARoomOneIsNotInIsNotMember) {
     const chatd_conn_id alice = arrive();
     expect_rejected(alice, R"({"type":"leave","room":"dev","id":1})", "not_member");
     host.run_frame(alice, R"({"type":"leave","room":"lobby"})");
-    host.take(alice);
     expect_rejected(alice, R"({"type":"leave","room":"lobby","id":1})", "not_member");
 }
 
@@ -163,8 +157,7 @@ TEST_F(DefaultRoomsTest, CloseTellsEveryRoomTheConnectionWasIn) {
 TEST_F(DefaultRoomsTest, PresenceUsesTheCurrentUserName) {
     const chatd_conn_id alice = arrive();
     const chatd_conn_id bob = arrive();
-    const std::string name = "bob";
-    host.api().conn_set_user(host.plugin(), bob, {name.data(), name.size()});
+    host.set_user(bob, "bob");
     host.run_frame(bob, R"({"type":"leave","room":"lobby"})");
     EXPECT_EQ(single(host, alice)["user"], "bob");
 }

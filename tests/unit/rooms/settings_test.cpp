@@ -6,18 +6,20 @@ namespace {
 
 TEST_F(DefaultRoomsTest, DeclaresEveryOptionWithItsDefault) {
     const chatd_host_api &api = host.api();
-    chatd_str_view room{};
-    ASSERT_EQ(api.config_string(host.plugin(), "default_room", &room), CHATD_OK);
-    EXPECT_EQ(std::string_view(room.data, room.size), "lobby");
-    const std::pair<const char *, int64_t> ints[] = {{"max_rooms_per_connection", 100},
-                                                     {"max_topic_bytes", 390},
-                                                     {"max_text_bytes", 16384},
-                                                     {"max_room_name_bytes", 64}};
-    for (const auto &[key, expected] : ints) {
-        int64_t value = 0;
-        EXPECT_EQ(api.config_int(host.plugin(), key, &value), CHATD_OK) << key;
-        EXPECT_EQ(value, expected) << key;
-    }
+    host.on_pipeline([&] {
+        chatd_str_view room{};
+        ASSERT_EQ(api.config_string(host.plugin(), "default_room", &room), CHATD_OK);
+        EXPECT_EQ(std::string_view(room.data, room.size), "lobby");
+        const std::pair<const char *, int64_t> ints[] = {{"max_rooms_per_connection", 100},
+                                                         {"max_topic_bytes", 390},
+                                                         {"max_text_bytes", 16384},
+                                                         {"max_room_name_bytes", 64}};
+        for (const auto &[key, expected] : ints) {
+            int64_t value = 0;
+            EXPECT_EQ(api.config_int(host.plugin(), key, &value), CHATD_OK) << key;
+            EXPECT_EQ(value, expected) << key;
+        }
+    });
 }
 
 TEST_F(RoomsTest, AnInvalidDefaultRoomRefusesThePlugin) {
@@ -45,9 +47,11 @@ TEST_F(RoomsTest, LimitsOutsideTheDeclaredBoundsAreRefusedByTheHost) {
         {"max_text_bytes", 0},           {"max_text_bytes", 1048577},
         {"max_room_name_bytes", 0},      {"max_room_name_bytes", 256}};
     for (const auto &[key, value] : outside) {
-        chatd::fake::FakeHost fresh;
+        TestHost fresh;
         fresh.set_config_int(key, value);
-        EXPECT_NE(fresh.load(CHATD_ROOMS_PLUGIN), "") << key << "=" << value;
+        const std::string refused = fresh.load(CHATD_ROOMS_PLUGIN);
+        EXPECT_NE(refused.find("'" + std::string(key) + "' must be between"), std::string::npos)
+            << key << "=" << value << ": " << refused;
     }
 }
 

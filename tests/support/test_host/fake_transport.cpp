@@ -2,13 +2,19 @@
 
 namespace chatd::test {
 
-bool FakeTransport::send(chatd_conn_id conn, transport::PayloadPtr payload) {
+transport::SendResult FakeTransport::send(chatd_conn_id conn, transport::PayloadPtr payload) {
     {
         std::lock_guard lock(mu_);
+        if (gone_.contains(conn)) return transport::SendResult::Gone;
         sent_[conn].emplace_back(payload->text());
     }
     cv_.notify_all();
-    return true;
+    return transport::SendResult::Queued;
+}
+
+void FakeTransport::gone(chatd_conn_id conn) {
+    std::lock_guard lock(mu_);
+    gone_.insert(conn);
 }
 
 void FakeTransport::close(chatd_conn_id conn, uint16_t code, std::string reason) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,13 @@ public:
         std::string reason;
     };
 
-    bool send(chatd_conn_id conn, transport::PayloadPtr payload) override;
+    transport::SendResult send(chatd_conn_id conn, transport::PayloadPtr payload) override;
     void close(chatd_conn_id conn, uint16_t code, std::string reason) override;
     void frame_done(chatd_conn_id conn) override;
+
+    // The network has dropped conn, as it does before reporting a close: later
+    // sends to it are Gone and not recorded.
+    void gone(chatd_conn_id conn);
 
     // The index-th frame sent to conn (0 is the first), waiting up to `timeout`.
     std::optional<std::string> wait_frame(chatd_conn_id conn, size_t index,
@@ -39,6 +44,7 @@ private:
     std::map<chatd_conn_id, std::vector<std::string>> sent_;
     std::vector<Close> closes_;
     std::map<chatd_conn_id, size_t> done_;
+    std::set<chatd_conn_id> gone_;
 };
 
 } // namespace chatd::test

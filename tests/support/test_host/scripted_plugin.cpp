@@ -1,0 +1,51 @@
+#include "scripted_plugin.hpp"
+
+#include <cstdio>
+#include <iterator>
+
+namespace chatd::test {
+
+Script *script = nullptr;
+
+namespace {
+
+const chatd_config_option kOptions[] = {
+    {sizeof(chatd_config_option), CHATD_CONFIG_STRING, "name", "", "x", 0, 0, 0, 0},
+    {sizeof(chatd_config_option), CHATD_CONFIG_INT, "count", "", nullptr, 3, 0, 1, 5},
+    {sizeof(chatd_config_option), CHATD_CONFIG_BOOL, "on", "", nullptr, 1, 0, 0, 0},
+    {sizeof(chatd_config_option), CHATD_CONFIG_DOUBLE, "ratio", "", nullptr, 0, 0.5, 0, 0},
+    {sizeof(chatd_config_option), CHATD_CONFIG_STRING_ARRAY, "list", "", nullptr, 0, 0, 0, 0},
+};
+
+} // namespace
+
+chatd_plugin_descriptor scripted_descriptor() {
+    chatd_plugin_descriptor d{};
+    d.struct_size = sizeof d;
+    d.abi_major = CHATD_ABI_MAJOR;
+    d.abi_minor = CHATD_ABI_MINOR;
+    d.host_api_size = sizeof(chatd_host_api);
+    d.name = "scripted";
+    d.config_options = kOptions;
+    d.config_option_count = std::size(kOptions);
+    d.on_init = [](chatd_plugin *self, const chatd_host_api *api, void **, char *error,
+                   size_t size) -> int32_t {
+        script->self = self;
+        script->api = api;
+        script->on_init();
+        std::snprintf(error, size, "%s", script->init_error.c_str());
+        return script->init_error.empty() ? 0 : 1;
+    };
+    d.on_shutdown = [](void *) { script->shut_down = true; };
+    d.on_open = [](void *, chatd_conn_id c) { script->on_open(c); };
+    d.on_close = [](void *, chatd_conn_id c) { script->on_close(c); };
+    d.on_frame = [](void *, chatd_frame *f) { return script->on_frame(f); };
+    return d;
+}
+
+const chatd_plugin_descriptor *scripted_entry(uint16_t, uint16_t) {
+    static const chatd_plugin_descriptor d = scripted_descriptor();
+    return &d;
+}
+
+} // namespace chatd::test
