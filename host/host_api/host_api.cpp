@@ -9,9 +9,13 @@
 #include <cstring>
 #include <spdlog/spdlog.h>
 
-// The C functions behind chatd_host_api. Each one checks the caller's thread
-// (only log, post and resume may come from other threads), copies whatever it
-// keeps, and reports misuse through its status instead of trusting the plugin.
+// The C functions behind chatd_host_api. Those for connections, rooms, reply
+// and timers check that the caller is on the pipeline thread, log an error
+// and refuse if not; log, post and resume may come from any thread. The
+// config accessors check no thread (a plugin's settings never change after
+// loading), nor do the frame accessors (a frame handle only exists inside
+// on_frame, on the pipeline thread). Each copies whatever it keeps and
+// reports misuse through its result instead of trusting the plugin.
 
 namespace chatd::host_api {
 

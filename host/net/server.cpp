@@ -1,5 +1,7 @@
 #include "net/server.hpp"
 
+#include "net/close_frame.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstring>
@@ -85,6 +87,24 @@ transport::UpgradeRequest upgrade_request(lws *wsi, chatd_conn_id conn) {
     r.remote_address = peer;
     r.tls = lws_is_ssl(wsi) != 0;
     return r;
+}
+
+// Sets the close frame libwebsockets sends when the callback then returns -1.
+int close_with(lws *wsi, uint16_t code, std::string_view reason) {
+    reason = reason.substr(0, 123); // a control frame carries 125 bytes, 2 of them the code
+    // lws_close_reason only copies from the buffer; its parameter is not const.
+    auto *bytes = reinterpret_cast<unsigned char *>(const_cast<char *>(reason.data()));
+    lws_close_reason(wsi, static_cast<lws_close_status>(code), bytes, reason.size());
+    return -1;
+}
+
+// lws 4.1.6 echoes a client's close payload. It turns some forbidden codes
+// into 1002 before this sees them (1012-1014 as well, which IANA has since
+// assigned; this cannot tell those from a real 1002), but a one-byte payload
+// or a code of 5000 and above would go back as sent.
+int answer_peer_close(lws *wsi, const void *in, size_t len) {
+    if (is_valid_close_payload({static_cast<const char *>(in), len})) return 0;
+    return close_with(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, "invalid close frame");
 }
 
 } // namespace
@@ -236,6 +256,7 @@ int Server::callback(lws *wsi, lws_callback_reasons reason, void *user, void *in
         return session && session->conn ? self->receive(wsi, *session->conn, in, len) : -1;
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return session && session->conn ? self->writeable(wsi, *session->conn) : 0;
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE: return answer_peer_close(wsi, in, len);
     case LWS_CALLBACK_CLOSED: self->closed(session); return 0;
     // An upgrade that never completed leaves its id behind.
     case LWS_CALLBACK_WSI_DESTROY: self->upgrading_.erase(wsi); return 0;
@@ -310,11 +331,7 @@ int Server::receive(lws *wsi, Connection &conn, const void *in, size_t len) {
     if (announced > config_.max_message_bytes) {
         spdlog::info("conn {}: message over {} bytes, closing with 1009", conn.id,
                      config_.max_message_bytes);
-        static const char reason[] = "message too large";
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
-                         reinterpret_cast<unsigned char *>(const_cast<char *>(reason)),
-                         sizeof reason - 1);
-        return -1;
+        return close_with(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
     }
     conn.message.append(static_cast<const char *>(in), len);
     if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0) return 0;
@@ -334,12 +351,7 @@ int Server::writeable(lws *wsi, Connection &conn) {
         int n = lws_write(wsi, p->data(), p->size(), LWS_WRITE_TEXT);
         if (n < 0) return -1;
     }
-    if (auto close = conn.outbox.due_close()) {
-        std::string reason = close->reason.substr(0, 123); // control frame payload limit
-        lws_close_reason(wsi, static_cast<lws_close_status>(close->code),
-                         reinterpret_cast<unsigned char *>(reason.data()), reason.size());
-        return -1;
-    }
+    if (auto close = conn.outbox.due_close()) return close_with(wsi, close->code, close->reason);
     if (!conn.outbox.empty()) lws_callback_on_writable(wsi);
     return 0;
 }

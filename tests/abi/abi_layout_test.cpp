@@ -2,7 +2,9 @@
 // fails, a released field moved, which breaks every plugin already built.
 #include <chatd/plugin_abi.h>
 #include <cstddef>
+#include <fstream>
 #include <gtest/gtest.h>
+#include <string>
 
 #define FROZEN_OFFSET(type, field, offset)                                                         \
     static_assert(offsetof(type, field) == (offset), #type "." #field " moved")
@@ -107,7 +109,18 @@ static_assert(CHATD_STAGE_CONTINUE == 0 && CHATD_STAGE_HANDLED == 1 && CHATD_STA
 static_assert(CHATD_OK == 0 && CHATD_ERR_NOT_FOUND == 1 && CHATD_ERR_WRONG_TYPE == 2 &&
               CHATD_ERR_INVALID == 3 && CHATD_ERR_LIMIT == 4 && CHATD_ERR_STATE == 5);
 
-TEST(AbiLayout, VersionIsOnePointZero) {
-    EXPECT_EQ(CHATD_ABI_MAJOR, 1);
-    EXPECT_EQ(CHATD_ABI_MINOR, 1);
+// The offsets above are major 1's; a new major starts a frozen set of its own
+// rather than editing these.
+static_assert(CHATD_ABI_MAJOR == 1);
+
+// Every ABI change comes with its changelog entry, so the header's version
+// has one. The minor itself is not pinned: each addition bumps it.
+TEST(AbiLayout, ChangelogHasAnEntryForTheHeadersVersion) {
+    std::ifstream changelog(CHATD_ABI_CHANGELOG);
+    ASSERT_TRUE(changelog) << "cannot read " << CHATD_ABI_CHANGELOG;
+    const std::string heading =
+        "## " + std::to_string(CHATD_ABI_MAJOR) + "." + std::to_string(CHATD_ABI_MINOR);
+    for (std::string line; std::getline(changelog, line);)
+        if (line == heading || line.starts_with(heading + " ")) return;
+    FAIL() << "no \"" << heading << "\" entry in " << CHATD_ABI_CHANGELOG;
 }

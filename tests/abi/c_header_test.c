@@ -1,5 +1,7 @@
-/* The ABI header must compile as strict C11 on its own (built with -std=c11
- * -pedantic -Werror) and describe the same layout a C++ compile sees. */
+/* The ABI header must compile as strict C11 on its own: this file is that
+ * compile (-std=c11 -pedantic; warnings are errors under the presets), and
+ * running it fills in each struct a C plugin uses. The layout is checked
+ * by a C++ compile, in abi_layout_test.cpp. */
 #include <chatd/plugin_abi.h>
 
 int main(void) {

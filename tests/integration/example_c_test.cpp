@@ -4,13 +4,18 @@
 #include "integration_fixture.hpp"
 #include "protocol_helpers.hpp"
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
+#include <thread>
 
 namespace chatd::test {
 namespace {
 
 using nlohmann::json;
+using Clock = std::chrono::steady_clock;
 
 class ExampleCTest : public IntegrationTest {
 protected:
@@ -23,10 +28,17 @@ protected:
     static void TearDownTestSuite() { plugins_.reset(); }
 
     void SetUp() override {
+        started_ = Clock::now();
         start({.plugin_dir = plugins_->path(), .pipeline = {"example_c", "rooms"}});
     }
 
+    // Whole seconds since just before the server started: the most uptime can say.
+    std::int64_t seconds_since_start() const {
+        return std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started_).count();
+    }
+
     static std::unique_ptr<TempDir> plugins_;
+    Clock::time_point started_;
 };
 
 std::unique_ptr<TempDir> ExampleCTest::plugins_;
@@ -50,12 +62,29 @@ TEST_F(ExampleCTest, OtherTextPassesUnchanged) {
     EXPECT_EQ((*message)["text"], "/shrug please");
 }
 
-TEST_F(ExampleCTest, UptimeIsAnswered) {
+// The plugin's timer adds one every second after on_init, so the count never
+// runs ahead of the time since the server started, and it goes up.
+TEST_F(ExampleCTest, UptimeCountsTheSecondsSinceStart) {
     auto &guest = connect_guest();
-    const auto uptime = request(guest.ws, {{"type", "uptime"}});
-    EXPECT_EQ(uptime["type"], "uptime");
-    ASSERT_TRUE(uptime.contains("seconds") && uptime["seconds"].is_number_integer()) << uptime;
-    EXPECT_GE(uptime["seconds"].get<std::int64_t>(), 0);
+    const auto uptime = [&] {
+        const auto reply = request(guest.ws, {{"type", "uptime"}});
+        EXPECT_EQ(reply["type"], "uptime");
+        if (!reply.contains("seconds") || !reply["seconds"].is_number_integer())
+            throw std::runtime_error("uptime without integer seconds: " + reply.dump());
+        return reply["seconds"].get<std::int64_t>();
+    };
+    const auto first = uptime();
+    EXPECT_LE(first, seconds_since_start());
+
+    // No frame announces a tick: ask at a short interval until the deadline.
+    const auto deadline = Clock::now() + 5s;
+    auto later = first;
+    while (later == first && Clock::now() < deadline) {
+        std::this_thread::sleep_for(100ms);
+        later = uptime();
+    }
+    EXPECT_GT(later, first);
+    EXPECT_LE(later, seconds_since_start());
 }
 
 } // namespace

@@ -184,6 +184,38 @@ TEST_F(ProtocolTest, InvalidUtf8TextClosesWith1007) {
     EXPECT_TRUE(answers_ping(bystander.ws));
 }
 
+struct PeerClose {
+    std::string name;
+    std::string payload;
+    std::uint16_t answer;
+};
+
+std::string code_payload(std::uint16_t code) {
+    return {static_cast<char>(code >> 8), static_cast<char>(code & 0xff)};
+}
+
+class PeerCloseTest : public IntegrationTest, public ::testing::WithParamInterface<PeerClose> {};
+
+// RFC 6455 §5.5.1 and §7.4: a client's close is echoed when it carries a
+// code an endpoint may send; one byte, or any other code, is a protocol error.
+TEST_P(PeerCloseTest, IsEchoedOnlyWhenItsCodeMayBeSent) {
+    start();
+    auto &closer = connect_guest();
+    auto &bystander = connect_guest();
+    closer.ws.send_close_frame(GetParam().payload);
+    EXPECT_EQ(closer.ws.expect_close(), GetParam().answer);
+    EXPECT_TRUE(answers_ping(bystander.ws));
+}
+
+INSTANTIATE_TEST_SUITE_P(ProtocolTest, PeerCloseTest,
+                         ::testing::Values(PeerClose{"OneBytePayload", "\x03", 1002},
+                                           PeerClose{"Code5000", code_payload(5000), 1002},
+                                           PeerClose{"Code1005", code_payload(1005), 1002},
+                                           PeerClose{"Code999", code_payload(999), 1002},
+                                           PeerClose{"Code1000", code_payload(1000), 1000},
+                                           PeerClose{"Code4000", code_payload(4000), 4000}),
+                         ParamName{});
+
 TEST_F(ProtocolTest, AFloodIsAnsweredOnceWithWhenToRetry) {
     constexpr int burst = 5;
     constexpr int sent = 30;

@@ -4,6 +4,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <cstdio>
 #include <deque>
 #include <stdexcept>
 #include <utility>
@@ -150,9 +151,30 @@ struct WsClient::Impl {
         // the caller's buffer goes away.
         outgoing.assign(data);
         ws.binary(binary);
-        const auto result =
+        finish_write(
             await([&](auto handler) { ws.async_write_some(fin, net::buffer(outgoing), handler); },
-                  deadline);
+                  deadline));
+    }
+
+    // RFC 6455 §5.2: FIN and opcode 8, the masked length, the mask, and the
+    // payload XORed with it, written beneath beast, which sends only valid
+    // close frames. Beast keeps no state about frames it did not write.
+    void write_close_frame(std::string_view payload, Clock::time_point deadline) {
+        if (!open) throw std::runtime_error(label + ": cannot send, the connection has ended");
+        if (payload.size() > 125) throw std::invalid_argument("a close frame carries 125 bytes");
+        static constexpr unsigned char mask[4] = {0x37, 0xfa, 0x21, 0x3d};
+        outgoing = {'\x88', static_cast<char>(0x80 | payload.size())};
+        outgoing.append(std::begin(mask), std::end(mask));
+        for (std::size_t i = 0; i < payload.size(); ++i)
+            outgoing += static_cast<char>(payload[i] ^ mask[i % 4]);
+        finish_write(await(
+            [&](auto handler) {
+                net::async_write(beast::get_lowest_layer(ws), net::buffer(outgoing), handler);
+            },
+            deadline));
+    }
+
+    void finish_write(std::optional<beast::error_code> result) {
         if (!result) {
             // A second write while one is pending is illegal, so the
             // connection cannot be used any more.
@@ -335,6 +357,17 @@ bool WsClient::close(std::uint16_t code, std::chrono::milliseconds timeout) {
         return false;
     }
     return true;
+}
+
+void WsClient::send_close_frame(std::string_view payload, std::chrono::milliseconds timeout) {
+    std::string hex;
+    for (unsigned char byte : payload) {
+        char digits[4];
+        std::snprintf(digits, sizeof digits, " %02x", byte);
+        hex += digits;
+    }
+    impl_->transcript.add("-> close frame with payload" + (hex.empty() ? " (empty)" : hex));
+    impl_->write_close_frame(payload, Clock::now() + timeout);
 }
 
 void WsClient::drop() {

@@ -95,6 +95,11 @@ public:
     // Closing handshake with the given code; false if the connection had
     // already ended or the handshake did not finish in time.
     bool close(std::uint16_t code = 1000, std::chrono::milliseconds timeout = default_timeout);
+    // Writes a close frame whose payload is exactly `payload` (at most 125
+    // bytes), even one RFC 6455 forbids, which close() cannot send; it does
+    // not wait for the answer: expect_close reads the server's close code.
+    void send_close_frame(std::string_view payload,
+                          std::chrono::milliseconds timeout = default_timeout);
     // Ends the TCP connection abruptly, as a crashed client would.
     void drop();
 

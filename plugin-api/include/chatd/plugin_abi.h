@@ -289,7 +289,8 @@ typedef const chatd_plugin_descriptor *(*chatd_plugin_entry_fn)(uint16_t host_ab
                                                                 uint16_t host_abi_minor);
 
 /* ---- What the host hands a plugin. Functions take the plugin's own handle so
- * the host knows who calls (for logs, config and per-plugin data). ---- */
+ * the host knows who calls (for logs, config and per-plugin data), except the
+ * frame accessors, which take the frame they read or change. ---- */
 struct chatd_host_api {
     uint32_t struct_size; /* check before calling a function newer than your minor */
     uint16_t abi_major;
