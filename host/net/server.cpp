@@ -1,8 +1,11 @@
 #include "net/server.hpp"
 
+#include "net/http_request_head.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <spdlog/spdlog.h>
+#include <utility>
 
 namespace chatd::net {
 
@@ -24,15 +27,6 @@ void lws_to_spdlog(int level, const char *line) {
         spdlog::warn("libwebsockets: {}", text);
 }
 
-std::string header(lws *wsi, lws_token_indexes token) {
-    int len = lws_hdr_total_length(wsi, token);
-    if (len <= 0) return {};
-    std::string out(static_cast<size_t>(len) + 1, '\0');
-    int n = lws_hdr_copy(wsi, out.data(), len + 1, token);
-    out.resize(n > 0 ? static_cast<size_t>(n) : 0);
-    return out;
-}
-
 } // namespace
 
 struct Server::Connection {
@@ -50,20 +44,20 @@ struct Server::Connection {
     std::string message;
 };
 
-// libwebsockets' per-connection user area; it only points at the shared record.
-struct Server::Session {
-    Connection *conn;
-};
-
 Server::Server(const config::ServerConfig &config, transport::Inbound &inbound)
     : config_(config), inbound_(inbound) {}
 
 Server::~Server() { destroy_context(); }
 
 void Server::destroy_context() {
-    std::lock_guard lock(context_mu_);
-    if (context_) lws_context_destroy(context_);
-    context_ = nullptr;
+    lws_context *context = nullptr;
+    {
+        std::lock_guard lock(context_mu_);
+        context = std::exchange(context_, nullptr);
+    }
+    // Outside the lock: destroying closes the remaining clients, and the
+    // HttpInbound told about that may answer other requests, which wakes.
+    if (context) lws_context_destroy(context);
 }
 
 bool Server::start(std::string &error) {
@@ -77,7 +71,7 @@ bool Server::start(std::string &error) {
     protocols_[0].per_session_data_size = sizeof(Session);
     // The receive buffer bounds one RECEIVE callback, not a message; messages
     // are reassembled and capped in receive().
-    protocols_[0].rx_buffer_size = 16 * 1024;
+    protocols_[0].rx_buffer_size = kIoBufferBytes;
     protocols_[1] = {};
 
     lws_context_creation_info info{};
@@ -111,10 +105,7 @@ bool Server::start(std::string &error) {
 void Server::run() {
     while (!done_) {
         if (lws_service(context_, 0) < 0) break;
-        if (stopping_) {
-            std::lock_guard lock(table_mu_);
-            if (table_.empty()) done_ = true;
-        }
+        if (stopping_ && still_open() == 0) done_ = true;
     }
     lws_sul_cancel(&deadline_.sul);
     destroy_context();
@@ -132,10 +123,20 @@ std::shared_ptr<Server::Connection> Server::find(chatd_conn_id conn) {
     return it == table_.end() ? nullptr : it->second;
 }
 
-void Server::wake(chatd_conn_id conn) {
+size_t Server::still_open() {
+    size_t open = 0;
+    {
+        std::lock_guard lock(table_mu_);
+        open += table_.size();
+    }
+    std::lock_guard lock(exchanges_mu_);
+    return open + exchanges_.size();
+}
+
+void Server::wake(uint64_t id) {
     {
         std::lock_guard lock(wake_mu_);
-        wake_list_.push_back(conn);
+        wake_list_.push_back(id);
     }
     std::lock_guard lock(context_mu_);
     if (context_) lws_cancel_service(context_);
@@ -179,10 +180,19 @@ int Server::callback(lws *wsi, lws_callback_reasons reason, void *user, void *in
         return session && session->conn ? self->writeable(wsi, *session->conn) : 0;
     case LWS_CALLBACK_CLOSED: self->closed(session); return 0;
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED: self->drain_wakeups(); return 0;
-    case LWS_CALLBACK_HTTP:
-        // No HTTP resources yet: only the WebSocket endpoint exists.
-        if (lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, nullptr)) return -1;
-        return lws_http_transaction_completed(wsi) ? -1 : 0;
+    case LWS_CALLBACK_HTTP: return session ? self->http_request(wsi, *session) : -1;
+    case LWS_CALLBACK_HTTP_BODY:
+        return session && session->http ? self->http_body(wsi, *session->http, in, len) : 0;
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+        // libwebsockets may report this more than once (a POST with an explicit
+        // zero length, bytes after the body); deliver() takes only the first.
+        if (session && session->http) self->deliver(*session->http);
+        return 0;
+    case LWS_CALLBACK_HTTP_WRITEABLE: return session ? self->http_writeable(wsi, *session) : 0;
+    case LWS_CALLBACK_TIMER: return session ? self->check_client(wsi, *session) : 0;
+    // The last call with an HTTP request's user area: after its response, or
+    // when the connection goes.
+    case LWS_CALLBACK_HTTP_DROP_PROTOCOL: self->http_detach(session); return 0;
     default: return lws_callback_http_dummy(wsi, reason, user, in, len);
     }
 }
@@ -194,12 +204,12 @@ int Server::confirm_upgrade(lws *wsi) {
         return 1;
     };
     if (stop_requested_) return refuse(HTTP_STATUS_SERVICE_UNAVAILABLE, "shutting down");
-    std::string path = header(wsi, WSI_TOKEN_GET_URI);
+    std::string path = header_value(wsi, WSI_TOKEN_GET_URI);
     if (path != config_.path) return refuse(HTTP_STATUS_NOT_FOUND, "unknown path");
     if (!config_.allowed_origins.empty()) {
         // Browsers always send Origin; a client without one is not a browser
         // page and cannot be the cross-site attack this list guards against.
-        std::string origin = header(wsi, WSI_TOKEN_ORIGIN);
+        std::string origin = header_value(wsi, WSI_TOKEN_ORIGIN);
         const auto &allowed = config_.allowed_origins;
         if (!origin.empty() && std::find(allowed.begin(), allowed.end(), origin) == allowed.end())
             return refuse(HTTP_STATUS_FORBIDDEN, "origin not allowed");
@@ -213,7 +223,7 @@ int Server::confirm_upgrade(lws *wsi) {
 }
 
 int Server::established(lws *wsi, Session *session) {
-    auto conn = std::make_shared<Connection>(next_conn_++, wsi, config_.send_queue_bytes);
+    auto conn = std::make_shared<Connection>(next_id_++, wsi, config_.send_queue_bytes);
     session->conn = conn.get();
     {
         std::lock_guard lock(table_mu_);
@@ -285,14 +295,18 @@ void Server::closed(Session *session) {
 
 void Server::drain_wakeups() {
     if (stop_requested_ && !stopping_) begin_shutdown();
-    std::vector<chatd_conn_id> ids;
+    std::vector<uint64_t> ids;
     {
         std::lock_guard lock(wake_mu_);
         ids.swap(wake_list_);
     }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    for (chatd_conn_id id : ids) {
+    for (uint64_t id : ids) {
+        if (auto exchange = find_exchange(id)) {
+            write_when_ready(exchange->wsi);
+            continue;
+        }
         auto c = find(id);
         if (!c || !c->wsi) continue;
         if (c->reading_paused && c->in_pipeline <= kResumeReading) {
@@ -319,6 +333,7 @@ void Server::begin_shutdown() {
         c->outbox.close(LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
         if (c->wsi) lws_callback_on_writable(c->wsi);
     }
+    end_http_for_shutdown();
     deadline_.owner = this;
     lws_sul_schedule(context_, 0, &deadline_.sul, &Server::shutdown_deadline,
                      static_cast<lws_usec_t>(config_.shutdown_timeout_ms) * LWS_US_PER_MS);
@@ -326,9 +341,8 @@ void Server::begin_shutdown() {
 
 void Server::shutdown_deadline(lws_sorted_usec_list_t *sul) {
     Server *self = reinterpret_cast<Deadline *>(sul)->owner;
-    std::lock_guard lock(self->table_mu_);
-    if (!self->table_.empty())
-        spdlog::warn("shutdown timeout: {} clients did not close in time", self->table_.size());
+    if (size_t open = self->still_open())
+        spdlog::warn("shutdown timeout: {} clients did not close in time", open);
     self->done_ = true;
 }
 
