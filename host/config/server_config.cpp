@@ -109,6 +109,7 @@ const std::vector<Field> &fields() {
         checked<&C::path>("path", url_path),
         integer<&C::max_message_bytes, 128, 16 << 20>("max_message_bytes"),
         integer<&C::send_queue_bytes, 4096, 1 << 30>("send_queue_bytes"),
+        integer<&C::max_http_body_bytes, 0, 64 << 20>("max_http_body_bytes"),
         integer<&C::max_connections, 1, 1'000'000>("max_connections"),
         integer<&C::ping_interval_seconds, 1, 3600>("ping_interval_seconds"),
         integer<&C::idle_timeout_seconds, 2, 65535>("idle_timeout_seconds"),

@@ -12,12 +12,13 @@ namespace chatd::config {
 // [server]; config/chatd.toml documents every key.
 struct ServerConfig {
     std::string host = "127.0.0.1";
-    uint16_t port = 8080;                // 0 = ephemeral (tests use it)
-    std::string path = "/chat";          // must start with '/'
-    uint64_t max_message_bytes = 65536;  // 128 .. 16 MiB
-    uint64_t send_queue_bytes = 1048576; // 4096 .. 1 GiB; per-connection outbound queue bound
-    uint32_t max_connections = 10000;    // 1 .. 1'000'000
-    uint32_t ping_interval_seconds = 30; // 1 .. 3600: idle time before the server pings
+    uint16_t port = 8080;                   // 0 = ephemeral (tests use it)
+    std::string path = "/chat";             // must start with '/'
+    uint64_t max_message_bytes = 65536;     // 128 .. 16 MiB
+    uint64_t send_queue_bytes = 1048576;    // 4096 .. 1 GiB; per-connection outbound queue bound
+    uint64_t max_http_body_bytes = 1048576; // 0 .. 64 MiB; larger HTTP request bodies get 413
+    uint32_t max_connections = 10000;       // 1 .. 1'000'000
+    uint32_t ping_interval_seconds = 30;    // 1 .. 3600: idle time before the server pings
     // Close a connection after this long without valid traffic or a pong; greater than
     // ping_interval_seconds, at most 65535 (libwebsockets keeps it in 16 bits).
     uint32_t idle_timeout_seconds = 60;

@@ -1,11 +1,13 @@
 #include "net/server.hpp"
 
 #include "net/close_frame.hpp"
+#include "net/http_request_head.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <spdlog/spdlog.h>
+#include <utility>
 
 namespace chatd::net {
 
@@ -27,33 +29,6 @@ void lws_to_spdlog(int level, const char *line) {
         spdlog::warn("libwebsockets: {}", text);
 }
 
-std::string header(lws *wsi, lws_token_indexes token) {
-    int len = lws_hdr_total_length(wsi, token);
-    if (len <= 0) return {};
-    std::string out(static_cast<size_t>(len) + 1, '\0');
-    int n = lws_hdr_copy(wsi, out.data(), len + 1, token);
-    out.resize(n > 0 ? static_cast<size_t>(n) : 0);
-    return out;
-}
-
-// Every header libwebsockets knows by name, names lowercased without the colon.
-std::vector<std::pair<std::string, std::string>> known_headers(lws *wsi) {
-    std::vector<std::pair<std::string, std::string>> out;
-    for (int t = 0; t < WSI_TOKEN_COUNT; ++t) {
-        auto token = static_cast<lws_token_indexes>(t);
-        const char *name = reinterpret_cast<const char *>(lws_token_to_string(token));
-        if (!name || lws_hdr_total_length(wsi, token) <= 0) continue;
-        std::string n(name);
-        // The request line's tokens ("get ", ":path") are not headers.
-        if (n.empty() || n.back() != ':' || n.front() == ':') continue;
-        n.pop_back();
-        for (char &c : n)
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        out.emplace_back(std::move(n), header(wsi, token));
-    }
-    return out;
-}
-
 // The query's fragments, which libwebsockets splits at '&' and percent-decodes.
 std::vector<std::pair<std::string, std::string>> query_args(lws *wsi) {
     std::vector<std::pair<std::string, std::string>> out;
@@ -73,19 +48,21 @@ std::vector<std::pair<std::string, std::string>> query_args(lws *wsi) {
     return out;
 }
 
-transport::UpgradeRequest upgrade_request(lws *wsi, chatd_conn_id conn) {
+// A WebSocket upgrade as handshake hooks see it: the request as HTTP routes
+// see it, plus the query decoded by libwebsockets.
+transport::UpgradeRequest upgrade_request(lws *wsi, chatd_conn_id conn,
+                                          const std::vector<std::string> &custom_headers) {
+    transport::HttpRequest http = read_request(wsi, custom_headers);
     transport::UpgradeRequest r;
     r.conn = conn;
     r.method = "GET"; // RFC 6455 §4.1: an opening handshake is a GET
-    r.path = header(wsi, WSI_TOKEN_GET_URI);
-    r.headers = known_headers(wsi);
+    r.path = header_value(wsi, WSI_TOKEN_GET_URI);
+    r.headers = std::move(http.headers);
     r.query_args = query_args(wsi);
     for (const auto &[name, value] : r.query_args)
         r.query += (r.query.empty() ? "" : "&") + name + "=" + value;
-    char peer[64] = {0};
-    lws_get_peer_simple(wsi, peer, sizeof peer);
-    r.remote_address = peer;
-    r.tls = lws_is_ssl(wsi) != 0;
+    r.remote_address = std::move(http.remote_address);
+    r.tls = http.tls;
     return r;
 }
 
@@ -124,20 +101,20 @@ struct Server::Connection {
     std::string message;
 };
 
-// libwebsockets' per-connection user area; it only points at the shared record.
-struct Server::Session {
-    Connection *conn;
-};
-
 Server::Server(const config::ServerConfig &config, transport::Inbound &inbound)
     : config_(config), inbound_(inbound) {}
 
 Server::~Server() { destroy_context(); }
 
 void Server::destroy_context() {
-    std::lock_guard lock(context_mu_);
-    if (context_) lws_context_destroy(context_);
-    context_ = nullptr;
+    lws_context *context = nullptr;
+    {
+        std::lock_guard lock(context_mu_);
+        context = std::exchange(context_, nullptr);
+    }
+    // Outside the lock: destroying closes the remaining clients, and the
+    // HttpInbound told about that may answer other requests, which wakes.
+    if (context) lws_context_destroy(context);
 }
 
 bool Server::start(std::string &error) {
@@ -151,7 +128,7 @@ bool Server::start(std::string &error) {
     protocols_[0].per_session_data_size = sizeof(Session);
     // The receive buffer bounds one RECEIVE callback, not a message; messages
     // are reassembled and capped in receive().
-    protocols_[0].rx_buffer_size = 16 * 1024;
+    protocols_[0].rx_buffer_size = kIoBufferBytes;
     protocols_[1] = {};
 
     lws_context_creation_info info{};
@@ -185,10 +162,7 @@ bool Server::start(std::string &error) {
 void Server::run() {
     while (!done_) {
         if (lws_service(context_, 0) < 0) break;
-        if (stopping_) {
-            std::lock_guard lock(table_mu_);
-            if (table_.empty()) done_ = true;
-        }
+        if (stopping_ && still_open() == 0) done_ = true;
     }
     lws_sul_cancel(&deadline_.sul);
     destroy_context();
@@ -206,10 +180,20 @@ std::shared_ptr<Server::Connection> Server::find(chatd_conn_id conn) {
     return it == table_.end() ? nullptr : it->second;
 }
 
-void Server::wake(chatd_conn_id conn) {
+size_t Server::still_open() {
+    size_t open = 0;
+    {
+        std::lock_guard lock(table_mu_);
+        open += table_.size();
+    }
+    std::lock_guard lock(exchanges_mu_);
+    return open + exchanges_.size();
+}
+
+void Server::wake(uint64_t id) {
     {
         std::lock_guard lock(wake_mu_);
-        wake_list_.push_back(conn);
+        wake_list_.push_back(id);
     }
     std::lock_guard lock(context_mu_);
     if (context_) lws_cancel_service(context_);
@@ -261,10 +245,19 @@ int Server::callback(lws *wsi, lws_callback_reasons reason, void *user, void *in
     // An upgrade that never completed leaves its id behind.
     case LWS_CALLBACK_WSI_DESTROY: self->upgrading_.erase(wsi); return 0;
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED: self->drain_wakeups(); return 0;
-    case LWS_CALLBACK_HTTP:
-        // No HTTP resources yet: only the WebSocket endpoint exists.
-        if (lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, nullptr)) return -1;
-        return lws_http_transaction_completed(wsi) ? -1 : 0;
+    case LWS_CALLBACK_HTTP: return session ? self->http_request(wsi, *session) : -1;
+    case LWS_CALLBACK_HTTP_BODY:
+        return session && session->http ? self->http_body(wsi, *session->http, in, len) : 0;
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+        // libwebsockets may report this more than once (a POST with an explicit
+        // zero length, bytes after the body); deliver() takes only the first.
+        if (session && session->http) self->deliver(*session->http);
+        return 0;
+    case LWS_CALLBACK_HTTP_WRITEABLE: return session ? self->http_writeable(wsi, *session) : 0;
+    case LWS_CALLBACK_TIMER: return session ? self->check_client(wsi, *session) : 0;
+    // The last call with an HTTP request's user area: after its response, or
+    // when the connection goes.
+    case LWS_CALLBACK_HTTP_DROP_PROTOCOL: self->http_detach(session); return 0;
     default: return lws_callback_http_dummy(wsi, reason, user, in, len);
     }
 }
@@ -276,12 +269,12 @@ int Server::confirm_upgrade(lws *wsi) {
         return 1;
     };
     if (stop_requested_) return refuse(HTTP_STATUS_SERVICE_UNAVAILABLE, "shutting down");
-    std::string path = header(wsi, WSI_TOKEN_GET_URI);
+    std::string path = header_value(wsi, WSI_TOKEN_GET_URI);
     if (path != config_.path) return refuse(HTTP_STATUS_NOT_FOUND, "unknown path");
     if (!config_.allowed_origins.empty()) {
         // Browsers always send Origin; a client without one is not a browser
         // page and cannot be the cross-site attack this list guards against.
-        std::string origin = header(wsi, WSI_TOKEN_ORIGIN);
+        std::string origin = header_value(wsi, WSI_TOKEN_ORIGIN);
         const auto &allowed = config_.allowed_origins;
         if (!origin.empty() && std::find(allowed.begin(), allowed.end(), origin) == allowed.end())
             return refuse(HTTP_STATUS_FORBIDDEN, "origin not allowed");
@@ -291,9 +284,10 @@ int Server::confirm_upgrade(lws *wsi) {
         if (table_.size() >= config_.max_connections)
             return refuse(HTTP_STATUS_SERVICE_UNAVAILABLE, "too many connections");
     }
-    const chatd_conn_id id = next_conn_++;
+    const chatd_conn_id id = next_id_++;
     if (handshakes_) {
-        transport::HandshakeVerdict verdict = handshakes_->on_handshake(upgrade_request(wsi, id));
+        transport::HandshakeVerdict verdict =
+            handshakes_->on_handshake(upgrade_request(wsi, id, custom_headers_));
         if (verdict.kind == transport::HandshakeVerdict::Kind::Refuse) {
             lws_return_http_status(wsi, verdict.http_status, verdict.body.c_str());
             return 1;
@@ -305,7 +299,7 @@ int Server::confirm_upgrade(lws *wsi) {
 
 int Server::established(lws *wsi, Session *session) {
     auto pending = upgrading_.find(wsi);
-    chatd_conn_id id = pending != upgrading_.end() ? pending->second : next_conn_++;
+    chatd_conn_id id = pending != upgrading_.end() ? pending->second : next_id_++;
     if (pending != upgrading_.end()) upgrading_.erase(pending);
     auto conn = std::make_shared<Connection>(id, wsi, config_.send_queue_bytes);
     session->conn = conn.get();
@@ -370,14 +364,18 @@ void Server::closed(Session *session) {
 
 void Server::drain_wakeups() {
     if (stop_requested_ && !stopping_) begin_shutdown();
-    std::vector<chatd_conn_id> ids;
+    std::vector<uint64_t> ids;
     {
         std::lock_guard lock(wake_mu_);
         ids.swap(wake_list_);
     }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    for (chatd_conn_id id : ids) {
+    for (uint64_t id : ids) {
+        if (auto exchange = find_exchange(id)) {
+            write_when_ready(exchange->wsi);
+            continue;
+        }
         auto c = find(id);
         if (!c || !c->wsi) continue;
         if (c->reading_paused && c->in_pipeline <= kResumeReading) {
@@ -404,6 +402,7 @@ void Server::begin_shutdown() {
         c->outbox.close(LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
         if (c->wsi) lws_callback_on_writable(c->wsi);
     }
+    end_http_for_shutdown();
     deadline_.owner = this;
     lws_sul_schedule(context_, 0, &deadline_.sul, &Server::shutdown_deadline,
                      static_cast<lws_usec_t>(config_.shutdown_timeout_ms) * LWS_US_PER_MS);
@@ -411,9 +410,8 @@ void Server::begin_shutdown() {
 
 void Server::shutdown_deadline(lws_sorted_usec_list_t *sul) {
     Server *self = reinterpret_cast<Deadline *>(sul)->owner;
-    std::lock_guard lock(self->table_mu_);
-    if (!self->table_.empty())
-        spdlog::warn("shutdown timeout: {} clients did not close in time", self->table_.size());
+    if (size_t open = self->still_open())
+        spdlog::warn("shutdown timeout: {} clients did not close in time", open);
     self->done_ = true;
 }
 

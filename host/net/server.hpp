@@ -1,12 +1,15 @@
 #pragma once
 
 #include "config/server_config.hpp"
+#include "net/http_exchange.hpp"
 #include "net/outbox.hpp"
 #include "transport/handshake.hpp"
+#include "transport/http.hpp"
 #include "transport/inbound.hpp"
 #include "transport/transport.hpp"
 
 #include <atomic>
+#include <functional>
 #include <libwebsockets.h>
 #include <memory>
 #include <mutex>
@@ -18,8 +21,10 @@ namespace chatd::net {
 
 // The libwebsockets side: accepts WebSocket clients on one service thread (the
 // thread that calls run()), reassembles messages, enforces the per-message size
-// cap, and drains each connection's Outbox when the socket is writable.
-class Server final : public transport::Transport {
+// cap, and drains each connection's Outbox when the socket is writable. Other
+// HTTP requests on the same port go to the HttpInbound, whose answers are
+// written back through this class's HttpResponder side (server_http.cpp).
+class Server final : public transport::Transport, public transport::HttpResponder {
 public:
     Server(const config::ServerConfig &config, transport::Inbound &inbound);
     ~Server() override;
@@ -29,11 +34,19 @@ public:
     // Who decides upgrades after the server's own checks; set before start().
     void set_handshakes(transport::Handshakes &handshakes) { handshakes_ = &handshakes; }
 
+    // Who answers HTTP requests; with none, every request gets 404. Call
+    // before start(). libwebsockets 4.1.6 cannot list the headers it has no
+    // token for, so `custom_headers` names the ones the inbound wants as
+    // well, e.g. "last-event-id" for Server-Sent Events.
+    void set_http_inbound(transport::HttpInbound *inbound,
+                          std::vector<std::string> custom_headers = {});
+
     // Creates the context and listens; false with a reason on failure.
     bool start(std::string &error);
     uint16_t port() const { return port_; }
-    // Serves until request_stop(), then closes every client with 1001 and,
-    // once they are gone or shutdown_timeout_ms has passed, destroys the
+    // Serves until request_stop(), then closes every client with 1001, answers
+    // HTTP requests still waiting with 503, ends HTTP streams and, once all
+    // are gone or shutdown_timeout_ms has passed, destroys the
     // libwebsockets context. The Server stays a valid Transport afterwards
     // (sends find no connection), because the pipeline may still be running
     // the close hooks those last connections queued.
@@ -45,9 +58,25 @@ public:
     void close(chatd_conn_id conn, uint16_t code, std::string reason) override;
     void frame_done(chatd_conn_id conn) override;
 
+    bool respond(uint64_t id, unsigned status, transport::HttpHeaders headers,
+                 std::string body) override;
+    bool stream_begin(uint64_t id, unsigned status, transport::HttpHeaders headers) override;
+    transport::StreamWrite stream_write(uint64_t id, std::string chunk) override;
+    bool stream_end(uint64_t id) override;
+
 private:
     struct Connection;
-    struct Session;
+    // libwebsockets' user area, per WebSocket connection or per HTTP request (a
+    // keep-alive connection gets a fresh one for each); it only points at the
+    // shared record.
+    struct Session {
+        Connection *conn;
+        HttpExchange *http;
+    };
+
+    // libwebsockets' receive buffer, which also caps what it sends per system
+    // call; HTTP bodies are written in pieces of this size (http_writer.hpp).
+    static constexpr size_t kIoBufferBytes = 16 * 1024;
 
     static int callback(lws *wsi, lws_callback_reasons reason, void *user, void *in, size_t len);
     int confirm_upgrade(lws *wsi);
@@ -57,11 +86,30 @@ private:
     void closed(Session *session);
     void drain_wakeups();
     void begin_shutdown();
+    // WebSocket connections plus HTTP requests not yet answered in full.
+    size_t still_open();
     void destroy_context();
     static void shutdown_deadline(lws_sorted_usec_list_t *sul);
 
+    // HTTP, in server_http.cpp.
+    int http_request(lws *wsi, Session &session);
+    int http_body(lws *wsi, HttpExchange &exchange, const void *in, size_t len);
+    void deliver(HttpExchange &exchange);
+    int wait_for_answer(lws *wsi);
+    void write_when_ready(lws *wsi);
+    int check_client(lws *wsi, Session &session);
+    int http_writeable(lws *wsi, Session &session);
+    int write_next_piece(lws *wsi, Session &session);
+    int http_finish(lws *wsi, Session &session);
+    void http_detach(Session *session);
+    void end_http_for_shutdown();
+    std::shared_ptr<HttpExchange> find_exchange(uint64_t id);
+    // Applies a responder's call to a request's answer; wakes the I/O thread if it was accepted.
+    bool change_answer(uint64_t id, const std::function<bool(HttpResponseQueue &)> &change);
+
     std::shared_ptr<Connection> find(chatd_conn_id conn);
-    void wake(chatd_conn_id conn);
+    // Has the I/O thread look at a connection or HTTP exchange.
+    void wake(uint64_t id);
 
     config::ServerConfig config_;
     transport::Inbound &inbound_;
@@ -79,10 +127,17 @@ private:
 
     std::mutex table_mu_;
     std::unordered_map<chatd_conn_id, std::shared_ptr<Connection>> table_;
-    std::atomic<chatd_conn_id> next_conn_{1};
+    // Connections and HTTP requests share one counter, so a wake-up's id
+    // names exactly one of them.
+    std::atomic<uint64_t> next_id_{1};
+
+    transport::HttpInbound *http_inbound_ = nullptr;
+    std::vector<std::string> custom_headers_;
+    std::mutex exchanges_mu_;
+    std::unordered_map<uint64_t, std::shared_ptr<HttpExchange>> exchanges_;
 
     std::mutex wake_mu_;
-    std::vector<chatd_conn_id> wake_list_;
+    std::vector<uint64_t> wake_list_;
 
     std::atomic<bool> stop_requested_{false};
     bool stopping_ = false; // I/O thread only

@@ -10,6 +10,7 @@ port = 0
 path = "/ws/v1"
 max_message_bytes = 128
 send_queue_bytes = 1073741824
+max_http_body_bytes = 0
 max_connections = 1000000
 ping_interval_seconds = 3600
 idle_timeout_seconds = 65535
@@ -25,6 +26,7 @@ shutdown_timeout_ms = 0
     EXPECT_EQ(s.path, "/ws/v1");
     EXPECT_EQ(s.max_message_bytes, 128u);
     EXPECT_EQ(s.send_queue_bytes, 1073741824u);
+    EXPECT_EQ(s.max_http_body_bytes, 0u);
     EXPECT_EQ(s.max_connections, 1000000u);
     EXPECT_EQ(s.ping_interval_seconds, 3600u);
     EXPECT_EQ(s.idle_timeout_seconds, 65535u);
@@ -73,8 +75,9 @@ max_connections = 0
 ping_interval_seconds = 3601
 rate_limit_burst = 4294967296
 shutdown_timeout_ms = -1
+max_http_body_bytes = 67108865
 )");
-    ASSERT_EQ(errors.size(), 7u);
+    ASSERT_EQ(errors.size(), 8u);
     EXPECT_TRUE(has_error(errors, 2, 8, "'port' must be between 0 and 65535, got 65536"));
     EXPECT_TRUE(has_error(errors, 3, 21, "between 128 and 16777216, got 127"));
     EXPECT_TRUE(has_error(errors, 4, 20, "between 4096 and 1073741824, got 1073741825"));
@@ -82,6 +85,7 @@ shutdown_timeout_ms = -1
     EXPECT_TRUE(has_error(errors, 6, 25, "between 1 and 3600, got 3601"));
     EXPECT_TRUE(has_error(errors, 7, 20, "between 1 and 4294967295, got 4294967296"));
     EXPECT_TRUE(has_error(errors, 8, 23, "between 0 and 60000, got -1"));
+    EXPECT_TRUE(has_error(errors, 9, 23, "between 0 and 67108864, got 67108865"));
 }
 
 TEST(ServerConfig, IntegerBeyondTomlRangeIsAParseError) {
