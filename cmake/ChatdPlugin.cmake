@@ -1,11 +1,12 @@
-# chatd_add_plugin(<name> SOURCES ... [LIBRARIES ...] [OUTPUT_DIR dir])
+# chatd_add_plugin(<name> SOURCES ... [LIBRARIES ...] [OUTPUT_DIR dir] [INSTALL])
 # Builds <name>.so exporting only chatd_plugin_entry: hidden visibility for the
 # compiler, and a version script for what libstdc++'s default-visibility
-# templates would otherwise add.
+# templates would otherwise add. INSTALL makes `cmake --install` put it in
+# lib/chatd/plugins, where an installed chatd looks by default.
 set(CHATD_PLUGIN_EXPORTS_MAP ${CMAKE_CURRENT_LIST_DIR}/plugin_exports.map)
 
 function(chatd_add_plugin name)
-  cmake_parse_arguments(ARG "" "OUTPUT_DIR" "SOURCES;LIBRARIES" ${ARGN})
+  cmake_parse_arguments(ARG "INSTALL" "OUTPUT_DIR" "SOURCES;LIBRARIES" ${ARGN})
   if(NOT ARG_OUTPUT_DIR)
     set(ARG_OUTPUT_DIR ${CHATD_PLUGIN_OUTPUT_DIR})
   endif()
@@ -24,4 +25,7 @@ function(chatd_add_plugin name)
     target_link_options(${name} PRIVATE -Wl,--no-undefined)
   endif()
   chatd_warnings(${name})
+  if(ARG_INSTALL)
+    install(TARGETS ${name} LIBRARY DESTINATION lib/chatd/plugins)
+  endif()
 endfunction()

@@ -19,10 +19,23 @@ for preset in dev asan-ubsan; do
 done
 
 # Exactly what a user or packager types, without the presets' -Werror: it
-# must build with whatever warnings this compiler finds at -O3.
-echo "== plain release build"
+# must build with whatever warnings this compiler finds at -O3. Then the
+# install: its chatd must find the installed core plugins on its own, and a
+# plugin built out of tree against the installed package must load.
+echo "== plain release build, install, out-of-tree plugin"
 cmake -S . -B build/plain -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/plain -j "$jobs"
+rm -rf build/plain-install build/out-of-tree
+cmake --install build/plain --prefix build/plain-install >/dev/null
+build/plain-install/bin/chatd --list-plugins | tee build/plain-install.list
+grep -q '^ok  *rooms ' build/plain-install.list
+cmake -S tests/out_of_tree -B build/out-of-tree -G Ninja \
+  -DCMAKE_PREFIX_PATH="$PWD/build/plain-install" >/dev/null
+cmake --build build/out-of-tree
+printf '[plugins]\ndir = "%s"\npipeline = []\n' "$PWD/build/out-of-tree/plugins" \
+  >build/out-of-tree/chatd.toml
+build/plain-install/bin/chatd --config build/out-of-tree/chatd.toml --list-plugins |
+  grep '^ok  *example_cpp '
 
 echo "== fuzz smoke (clang libFuzzer)"
 cmake --preset fuzz >/dev/null

@@ -6,6 +6,18 @@
 
 namespace chatd::config {
 
+std::filesystem::path default_plugin_dir() {
+    static const std::filesystem::path dir = [] {
+        std::string_view configured = CHATD_DEFAULT_PLUGIN_DIR;
+        if (!configured.empty()) return std::filesystem::path(configured);
+        std::error_code ec;
+        auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+        if (ec) return std::filesystem::path("lib/chatd/plugins");
+        return (exe.parent_path() / ".." / "lib" / "chatd" / "plugins").lexically_normal();
+    }();
+    return dir;
+}
+
 bool is_plugin_name(std::string_view name) {
     return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';

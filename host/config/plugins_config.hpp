@@ -10,10 +10,18 @@
 
 namespace chatd::config {
 
+// Where plugins are loaded from when the config names no directory: the build
+// option CHATD_DEFAULT_PLUGIN_DIR when a packager set it, otherwise
+// lib/chatd/plugins beside the running executable's bin folder. That is where
+// the build writes plugins (build/<preset>/host/chatd and
+// build/<preset>/lib/chatd/plugins) and where `cmake --install` puts them
+// (<prefix>/bin/chatd and <prefix>/lib/chatd/plugins).
+std::filesystem::path default_plugin_dir();
+
 // [plugins]; config/chatd.toml documents every key.
 struct PluginsConfig {
-    std::filesystem::path dir = CHATD_DEFAULT_PLUGIN_DIR; // the build's plugin folder
-    std::vector<std::string> pipeline = {"rooms"};        // stage order, by plugin name
+    std::filesystem::path dir = default_plugin_dir();
+    std::vector<std::string> pipeline = {"rooms"}; // stage order, by plugin name
 
     friend bool operator==(const PluginsConfig &, const PluginsConfig &) = default;
 };

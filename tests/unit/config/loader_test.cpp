@@ -57,7 +57,7 @@ TEST(Loader, DefaultsAreTheDocumentedValues) {
     EXPECT_EQ(s.rate_limit_burst, 100u);
     EXPECT_EQ(s.log_level, "info");
     EXPECT_EQ(s.shutdown_timeout_ms, 3000u);
-    EXPECT_EQ(config.plugins.dir, std::filesystem::path(CHATD_DEFAULT_PLUGIN_DIR));
+    EXPECT_EQ(config.plugins.dir, chatd::config::default_plugin_dir());
     EXPECT_EQ(config.plugins.pipeline, std::vector<std::string>{"rooms"});
     EXPECT_TRUE(config.plugin_tables().empty());
 }

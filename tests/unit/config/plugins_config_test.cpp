@@ -37,8 +37,8 @@ TEST(PluginsConfig, PipelineMustHoldStrings) {
 }
 
 TEST(PluginsConfig, DirDefaultsToTheBuildsPluginDir) {
-    EXPECT_EQ(defaults().plugins.dir, std::filesystem::path(CHATD_DEFAULT_PLUGIN_DIR));
-    EXPECT_EQ(load_ok("").plugins.dir, std::filesystem::path(CHATD_DEFAULT_PLUGIN_DIR));
+    EXPECT_EQ(defaults().plugins.dir, chatd::config::default_plugin_dir());
+    EXPECT_EQ(load_ok("").plugins.dir, chatd::config::default_plugin_dir());
 }
 
 TEST(PluginsConfig, RelativeDirIsRelativeToTheConfigFile) {
