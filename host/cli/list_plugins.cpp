@@ -25,7 +25,9 @@ int list_plugins(const config::Config &config) {
     }
     for (const auto &r : registry.refused())
         std::printf("refused  %s: %s\n", r.path.c_str(), r.reason.c_str());
-    for (const auto &e : registry.config_errors())
+    for (const auto &m : registry.misconfigured())
+        std::printf("refused  %s: %s\n", m.refusal.path.c_str(), m.refusal.reason.c_str());
+    for (const auto &e : registry.other_config_errors())
         std::printf("refused  config: %s\n", e.str().c_str());
     for (const auto &w : registry.warnings())
         std::printf("warning  %s\n", w.c_str());

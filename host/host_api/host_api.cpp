@@ -3,6 +3,7 @@
 #include "pipeline/message_record.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/plugin.hpp"
+#include "transport/close_codes.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -198,11 +199,7 @@ chatd_status send(chatd_plugin *self, chatd_conn_id conn, chatd_str_view json) {
 
 chatd_status close(chatd_plugin *self, chatd_conn_id conn, uint16_t code, chatd_str_view reason) {
     if (!self || !self->pipeline) return CHATD_ERR_INVALID;
-    // Only codes an endpoint may send: 1000, 1001, 1008 and friends, or the
-    // application range.
-    bool sendable = (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011) ||
-                    (code >= 3000 && code <= 4999);
-    if (!sendable) return CHATD_ERR_INVALID;
+    if (!transport::is_sendable_close_code(code)) return CHATD_ERR_INVALID;
     return on_pipeline(self, [conn, code, why = std::string(sv(reason))](Pipeline &p) {
         if (!p.connection(conn)) return CHATD_ERR_NOT_FOUND;
         p.close(conn, code, why);

@@ -17,7 +17,10 @@ Registry Registry::load(const config::Config &config) {
     for (auto &plugin : scan.loaded) {
         auto errors = configure(*plugin, config);
         if (!errors.empty()) {
-            r.config_errors_.insert(r.config_errors_.end(), errors.begin(), errors.end());
+            std::string reason = "invalid [plugins." + plugin->name + "]: " + errors.front().str();
+            if (errors.size() > 1)
+                reason += " (and " + std::to_string(errors.size() - 1) + " more)";
+            r.misconfigured_.push_back({{plugin->path, std::move(reason)}, std::move(errors)});
             misconfigured.push_back(plugin->name);
             continue;
         }
@@ -49,10 +52,19 @@ Registry Registry::load(const config::Config &config) {
               [&](const auto &a, const auto &b) { return rank(a) < rank(b); });
     for (const auto &name : order)
         if (std::none_of(r.plugins_.begin(), r.plugins_.end(),
-                         [&](const auto &p) { return p->name == name; }))
+                         [&](const auto &p) { return p->name == name; }) &&
+            std::find(misconfigured.begin(), misconfigured.end(), name) == misconfigured.end())
             r.warnings_.push_back("[plugins] pipeline names '" + name +
                                   "', which is not loaded from " + config.plugins.dir.string());
     return r;
+}
+
+std::vector<config::Error> Registry::config_errors() const {
+    std::vector<config::Error> all;
+    for (const Misconfigured &m : misconfigured_)
+        all.insert(all.end(), m.errors.begin(), m.errors.end());
+    all.insert(all.end(), config_errors_.begin(), config_errors_.end());
+    return all;
 }
 
 std::vector<chatd_plugin *> Registry::ordered() const {

@@ -33,9 +33,18 @@ public:
     // and orders the plugins: `pipeline` names first, the rest by name.
     static Registry load(const config::Config &config);
 
-    // Config problems that stop chatd from starting (file:line each).
-    const std::vector<config::Error> &config_errors() const { return config_errors_; }
-    // Pipeline entries that name no loaded plugin.
+    // Config problems that stop chatd from starting (file:line each): the
+    // errors of every misconfigured plugin, then those of no plugin.
+    std::vector<config::Error> config_errors() const;
+    // Plugins whose [plugins.<name>] table is invalid, each with its errors.
+    struct Misconfigured {
+        Refusal refusal; // names the file; the reason quotes the errors
+        std::vector<config::Error> errors;
+    };
+    const std::vector<Misconfigured> &misconfigured() const { return misconfigured_; }
+    // Config errors that belong to no plugin (e.g. a table for a missing one).
+    const std::vector<config::Error> &other_config_errors() const { return config_errors_; }
+    // Pipeline entries that name no plugin in the directory.
     const std::vector<std::string> &warnings() const { return warnings_; }
     const std::vector<Refusal> &refused() const { return refused_; }
     // Loaded and ABI-checked, in pipeline order (not yet initialised).
@@ -48,6 +57,7 @@ public:
 private:
     std::vector<std::unique_ptr<chatd_plugin>> plugins_;
     std::vector<Refusal> refused_;
+    std::vector<Misconfigured> misconfigured_;
     std::vector<config::Error> config_errors_;
     std::vector<std::string> warnings_;
 };

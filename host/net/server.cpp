@@ -1,7 +1,7 @@
 #include "net/server.hpp"
 
-#include "net/close_frame.hpp"
 #include "net/http_request_head.hpp"
+#include "transport/close_codes.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -80,7 +80,7 @@ int close_with(lws *wsi, uint16_t code, std::string_view reason) {
 // assigned; this cannot tell those from a real 1002), but a one-byte payload
 // or a code of 5000 and above would go back as sent.
 int answer_peer_close(lws *wsi, const void *in, size_t len) {
-    if (is_valid_close_payload({static_cast<const char *>(in), len})) return 0;
+    if (transport::is_valid_close_payload({static_cast<const char *>(in), len})) return 0;
     return close_with(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, "invalid close frame");
 }
 

@@ -81,6 +81,22 @@ TEST_F(CheckConfigTest, ChecksAPluginTableAgainstWhatThePluginDeclares) {
     EXPECT_NE(result.output.find("max_text_bytes"), std::string::npos) << result.output;
     // The table belongs to a plugin that exists; only its value is wrong.
     EXPECT_EQ(result.output.find("configures no plugin"), std::string::npos) << result.output;
+    EXPECT_EQ(result.output.find("pipeline names"), std::string::npos) << result.output;
+}
+
+TEST_F(CheckConfigTest, ListingNamesTheMisconfiguredPluginAndItsFile) {
+    const std::string text = "[plugins]\ndir = '" + build_plugin_dir().string() +
+                             "'\n\n[plugins.rooms]\nmax_text_bytes = \"big\"\n";
+    TempDir dir;
+    const auto config = dir.write("chatd.toml", text);
+    RunResult result = run_chatd({"--config", config.string(), "--list-plugins"});
+    EXPECT_EQ(result.status.code, 2) << result.output;
+    const std::string line = "refused  " + (build_plugin_dir() / "rooms.so").string() +
+                             ": invalid [plugins.rooms]: " + config.string() + ":5:";
+    EXPECT_NE(result.output.find(line), std::string::npos) << result.output;
+    EXPECT_NE(result.output.find("max_text_bytes"), std::string::npos) << result.output;
+    EXPECT_EQ(result.output.find("refused  config:"), std::string::npos) << result.output;
+    EXPECT_EQ(result.output.find("pipeline names"), std::string::npos) << result.output;
 }
 
 TEST_F(CheckConfigTest, RefusesATableForAPluginThatIsNotThere) {

@@ -6,6 +6,7 @@ transport::SendResult FakeTransport::send(chatd_conn_id conn, transport::Payload
     {
         std::lock_guard lock(mu_);
         if (gone_.contains(conn)) return transport::SendResult::Gone;
+        if (full_.contains(conn)) return transport::SendResult::Full;
         sent_[conn].emplace_back(payload->text());
     }
     cv_.notify_all();
@@ -15,6 +16,11 @@ transport::SendResult FakeTransport::send(chatd_conn_id conn, transport::Payload
 void FakeTransport::gone(chatd_conn_id conn) {
     std::lock_guard lock(mu_);
     gone_.insert(conn);
+}
+
+void FakeTransport::fill(chatd_conn_id conn) {
+    std::lock_guard lock(mu_);
+    full_.insert(conn);
 }
 
 void FakeTransport::close(chatd_conn_id conn, uint16_t code, std::string reason) {

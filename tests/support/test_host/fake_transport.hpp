@@ -30,6 +30,8 @@ public:
     // The network has dropped conn, as it does before reporting a close: later
     // sends to it are Gone and not recorded.
     void gone(chatd_conn_id conn);
+    // conn's send queue overflows: later sends to it are Full and not recorded.
+    void fill(chatd_conn_id conn);
 
     // The index-th frame sent to conn (0 is the first), waiting up to `timeout`.
     std::optional<std::string> wait_frame(chatd_conn_id conn, size_t index,
@@ -45,6 +47,7 @@ private:
     std::vector<Close> closes_;
     std::map<chatd_conn_id, size_t> done_;
     std::set<chatd_conn_id> gone_;
+    std::set<chatd_conn_id> full_;
 };
 
 } // namespace chatd::test

@@ -135,6 +135,17 @@ TEST_F(HostApi, SendPublishAndCloseFromAnotherThreadAreQueued) {
     EXPECT_EQ(transport.closes()[0].code, 4000);
 }
 
+TEST_F(HostApi, SendToAFullQueueIsTheLimitError) {
+    transport.fill(2);
+    std::vector<chatd_status> got;
+    on_pipeline([&] {
+        got.push_back(api().send(self(), 1, view(R"({"type":"note"})")));
+        got.push_back(api().send(self(), 2, view(R"({"type":"note"})")));
+        got.push_back(api().send(self(), 99, view(R"({"type":"note"})")));
+    });
+    EXPECT_EQ(got, (std::vector<chatd_status>{CHATD_OK, CHATD_ERR_LIMIT, CHATD_ERR_NOT_FOUND}));
+}
+
 TEST_F(HostApi, YesNoQuestionsTellNoFromCalledWrongly) {
     subscribe(1, "lobby");
     std::vector<chatd_status> got;

@@ -1,6 +1,6 @@
-#include "net/close_frame.hpp"
+#include "transport/close_codes.hpp"
 
-namespace chatd::net {
+namespace chatd::transport {
 
 bool is_sendable_close_code(uint16_t code) {
     return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) ||
@@ -14,4 +14,4 @@ bool is_valid_close_payload(std::string_view payload) {
     return is_sendable_close_code(static_cast<uint16_t>(byte(0) << 8 | byte(1)));
 }
 
-} // namespace chatd::net
+} // namespace chatd::transport

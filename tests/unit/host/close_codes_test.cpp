@@ -1,10 +1,10 @@
 // The RFC 6455 close-frame rule the server applies to a client's close.
-#include "net/close_frame.hpp"
+#include "transport/close_codes.hpp"
 
 #include <gtest/gtest.h>
 #include <string>
 
-namespace chatd::net {
+namespace chatd::transport {
 namespace {
 
 std::string payload_of(uint16_t code, std::string_view reason = {}) {
@@ -41,4 +41,4 @@ TEST(CloseFrame, TheCodeIsTheFirstTwoBytesInNetworkOrder) {
 }
 
 } // namespace
-} // namespace chatd::net
+} // namespace chatd::transport

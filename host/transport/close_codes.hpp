@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace chatd::net {
+namespace chatd::transport {
 
 // The close codes an endpoint may put on the wire: RFC 6455 §7.4 and the IANA
 // registry it set up, which has added 1012-1014. Below 1000 is unused, 1004
@@ -15,4 +15,4 @@ bool is_sendable_close_code(uint16_t code);
 // bytes followed by a reason. A peer that sends anything else gets 1002.
 bool is_valid_close_payload(std::string_view payload);
 
-} // namespace chatd::net
+} // namespace chatd::transport
