@@ -77,6 +77,20 @@ bool valid_name(std::string_view s, size_t max) {
                         [](char c) { return static_cast<unsigned char>(c) < 0x20; });
 }
 
+// The names plugins give users and roles: what hello, presence and role
+// checks carry, whether set on a connection or at its handshake.
+bool valid_user(chatd_str_view user) { return valid_name(sv(user), 128); }
+
+bool holds(const std::vector<std::string> &roles, chatd_str_view role) {
+    return std::find(roles.begin(), roles.end(), sv(role)) != roles.end();
+}
+
+chatd_status add_role(std::vector<std::string> &roles, chatd_str_view role) {
+    if (!valid_name(sv(role), 64)) return CHATD_ERR_INVALID;
+    if (!holds(roles, role)) roles.emplace_back(sv(role));
+    return CHATD_OK;
+}
+
 // ---- any thread ----
 
 void log(chatd_plugin *self, chatd_log_level level, chatd_str_view message) {
@@ -218,7 +232,7 @@ chatd_status conn_user(chatd_plugin *self, chatd_conn_id conn, chatd_str_view *o
 chatd_status conn_set_user(chatd_plugin *self, chatd_conn_id conn, chatd_str_view user) {
     auto c = conn_of(self, conn);
     if (!c) return c.status;
-    if (!valid_name(sv(user), 128)) return CHATD_ERR_INVALID;
+    if (!valid_user(user)) return CHATD_ERR_INVALID;
     c->user = std::string(sv(user));
     return CHATD_OK;
 }
@@ -226,16 +240,13 @@ chatd_status conn_set_user(chatd_plugin *self, chatd_conn_id conn, chatd_str_vie
 int32_t conn_has_role(chatd_plugin *self, chatd_conn_id conn, chatd_str_view role) {
     auto c = conn_of(self, conn);
     if (!c) return 0;
-    return std::find(c->roles.begin(), c->roles.end(), sv(role)) != c->roles.end() ? 1 : 0;
+    return holds(c->roles, role) ? 1 : 0;
 }
 
 chatd_status conn_add_role(chatd_plugin *self, chatd_conn_id conn, chatd_str_view role) {
     auto c = conn_of(self, conn);
     if (!c) return c.status;
-    if (!valid_name(sv(role), 64)) return CHATD_ERR_INVALID;
-    if (std::find(c->roles.begin(), c->roles.end(), sv(role)) == c->roles.end())
-        c->roles.emplace_back(sv(role));
-    return CHATD_OK;
+    return add_role(c->roles, role);
 }
 
 chatd_status conn_remove_role(chatd_plugin *self, chatd_conn_id conn, chatd_str_view role) {
@@ -480,7 +491,7 @@ chatd_status check_role(chatd_plugin *self, chatd_conn_id conn, chatd_str_view r
     auto c = conn_of(self, conn);
     if (!c) return c.status;
     if (!out) return CHATD_ERR_INVALID;
-    *out = std::find(c->roles.begin(), c->roles.end(), sv(role)) != c->roles.end() ? 1 : 0;
+    *out = holds(c->roles, role) ? 1 : 0;
     return CHATD_OK;
 }
 
@@ -524,16 +535,11 @@ chatd_status frame_make_message(chatd_frame *frame, chatd_str_view room) {
 chatd_status frame_message(const chatd_frame *frame, chatd_message *out) {
     if (!frame || !out) return CHATD_ERR_INVALID;
     if (!frame->message.marked) return CHATD_ERR_NOT_FOUND;
-    auto field = [&](const char *key) -> chatd_str_view {
-        auto it = frame->body.find(key);
-        return it != frame->body.end() && it->is_string() ? view(it->get_ref<const std::string &>())
-                                                          : chatd_str_view{};
-    };
     chatd_message m{};
     m.struct_size = sizeof m;
-    m.room = field("room");
+    m.room = view(pipeline::string_field(frame->body, "room"));
     m.from = view(sender(*frame));
-    m.text = field("text");
+    m.text = view(pipeline::string_field(frame->body, "text"));
     m.seq = frame->message.seq;
     m.ts_ms = frame->message.ts_ms;
     m.extra_json = view(frame->message.extra_text);
@@ -658,22 +664,19 @@ chatd_status handshake_refuse(chatd_handshake *hs, uint16_t http_status, chatd_s
 }
 
 chatd_status handshake_set_user(chatd_handshake *hs, chatd_str_view user) {
-    if (!hs || !hs->state || !valid_name(sv(user), 128)) return CHATD_ERR_INVALID;
+    if (!hs || !hs->state || !valid_user(user)) return CHATD_ERR_INVALID;
     hs->state->user = std::string(sv(user));
     return CHATD_OK;
 }
 
 chatd_status handshake_add_role(chatd_handshake *hs, chatd_str_view role) {
-    if (!hs || !hs->state || !valid_name(sv(role), 64)) return CHATD_ERR_INVALID;
-    auto &roles = hs->state->roles;
-    if (std::find(roles.begin(), roles.end(), sv(role)) == roles.end())
-        roles.emplace_back(sv(role));
-    return CHATD_OK;
+    if (!hs || !hs->state) return CHATD_ERR_INVALID;
+    return add_role(hs->state->roles, role);
 }
 
 chatd_status handshake_set_ready(chatd_plugin *self, chatd_handshake *hs) {
     if (!self || !hs || !hs->state) return CHATD_ERR_INVALID;
-    if (!(self->descriptor.flags & CHATD_PLUGIN_GATES_READY)) return CHATD_ERR_STATE;
+    if (!pipeline::gates_readiness(self)) return CHATD_ERR_STATE;
     hs->state->opened_gates.push_back(self);
     return CHATD_OK;
 }
@@ -688,7 +691,7 @@ chatd_status handshake_resume(chatd_plugin *self, chatd_conn_id conn, chatd_hand
         return CHATD_ERR_INVALID;
     // A close reason travels in a control frame: at most 123 bytes.
     if (sv(reason).size() > 123) return CHATD_ERR_INVALID;
-    if (!sv(user).empty() && !valid_name(sv(user), 128)) return CHATD_ERR_INVALID;
+    if (!sv(user).empty() && !valid_user(user)) return CHATD_ERR_INVALID;
     pipeline::HandshakeDecision decision;
     decision.plugin = self;
     decision.conn = conn;

@@ -46,23 +46,16 @@ std::string percent_encode(std::string_view text, std::string_view keep) {
     return out;
 }
 
-// libwebsockets keeps the query only as decoded name=value fragments.
 std::string encoded_query(lws *wsi) {
-    const int total = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_URI_ARGS);
-    if (total <= 0) return {};
-    std::string buffer(static_cast<size_t>(total) + 1, '\0');
     std::string query;
-    for (int index = 0;; ++index) {
-        const int n =
-            lws_hdr_copy_fragment(wsi, buffer.data(), total + 1, WSI_TOKEN_HTTP_URI_ARGS, index);
-        if (n < 0) return query;
-        const std::string_view arg(buffer.data(), static_cast<size_t>(n));
-        if (arg.empty()) continue;
+    for (const std::string &arg : query_fragments(wsi)) {
         if (!query.empty()) query += '&';
         const size_t eq = arg.find('=');
-        query += percent_encode(arg.substr(0, eq), "");
-        if (eq != std::string_view::npos) query += '=' + percent_encode(arg.substr(eq + 1), "");
+        query += percent_encode(std::string_view(arg).substr(0, eq), "");
+        if (eq != std::string::npos)
+            query += '=' + percent_encode(std::string_view(arg).substr(eq + 1), "");
     }
+    return query;
 }
 
 void add_known_headers(lws *wsi, transport::HttpHeaders &headers) {
@@ -105,6 +98,19 @@ std::optional<uint64_t> parse_length(std::string_view text) {
 }
 
 } // namespace
+
+std::vector<std::string> query_fragments(lws *wsi) {
+    std::vector<std::string> out;
+    const int total = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_URI_ARGS);
+    if (total <= 0) return out;
+    std::string buffer(static_cast<size_t>(total) + 1, '\0');
+    for (int index = 0;; ++index) {
+        const int n =
+            lws_hdr_copy_fragment(wsi, buffer.data(), total + 1, WSI_TOKEN_HTTP_URI_ARGS, index);
+        if (n < 0) return out;
+        if (n > 0) out.emplace_back(buffer.data(), static_cast<size_t>(n));
+    }
+}
 
 std::string header_value(lws *wsi, lws_token_indexes token) {
     int len = lws_hdr_total_length(wsi, token);

@@ -12,6 +12,10 @@ namespace chatd::net {
 // A header's value as libwebsockets parsed it; empty when absent.
 std::string header_value(lws *wsi, lws_token_indexes token);
 
+// The query's name=value arguments as libwebsockets keeps them: split at '&'
+// (and ';'), percent-decoded, '+' made a space; empty ones left out.
+std::vector<std::string> query_fragments(lws *wsi);
+
 // The request line and headers, read during LWS_CALLBACK_HTTP, the last time
 // libwebsockets is sure to hold them. The caller sets id and body. A method
 // chatd does not serve (CONNECT) leaves `method` empty. `custom_headers` are

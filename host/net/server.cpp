@@ -4,7 +4,6 @@
 #include "transport/close_codes.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <spdlog/spdlog.h>
 #include <utility>
@@ -29,25 +28,6 @@ void lws_to_spdlog(int level, const char *line) {
         spdlog::warn("libwebsockets: {}", text);
 }
 
-// The query's fragments, which libwebsockets splits at '&' and percent-decodes.
-std::vector<std::pair<std::string, std::string>> query_args(lws *wsi) {
-    std::vector<std::pair<std::string, std::string>> out;
-    for (int i = 0;; ++i) {
-        int len = lws_hdr_fragment_length(wsi, WSI_TOKEN_HTTP_URI_ARGS, i);
-        if (len <= 0) break;
-        std::string arg(static_cast<size_t>(len) + 1, '\0');
-        int n = lws_hdr_copy_fragment(wsi, arg.data(), len + 1, WSI_TOKEN_HTTP_URI_ARGS, i);
-        if (n < 0) break;
-        arg.resize(static_cast<size_t>(n));
-        size_t eq = arg.find('=');
-        if (eq == std::string::npos)
-            out.emplace_back(std::move(arg), "");
-        else
-            out.emplace_back(arg.substr(0, eq), arg.substr(eq + 1));
-    }
-    return out;
-}
-
 // A WebSocket upgrade as handshake hooks see it: the request as HTTP routes
 // see it, plus the query decoded by libwebsockets.
 transport::UpgradeRequest upgrade_request(lws *wsi, chatd_conn_id conn,
@@ -58,9 +38,14 @@ transport::UpgradeRequest upgrade_request(lws *wsi, chatd_conn_id conn,
     r.method = "GET"; // RFC 6455 §4.1: an opening handshake is a GET
     r.path = header_value(wsi, WSI_TOKEN_GET_URI);
     r.headers = std::move(http.headers);
-    r.query_args = query_args(wsi);
-    for (const auto &[name, value] : r.query_args)
-        r.query += (r.query.empty() ? "" : "&") + name + "=" + value;
+    for (std::string &arg : query_fragments(wsi)) {
+        r.query += (r.query.empty() ? "" : "&") + arg;
+        const size_t eq = arg.find('=');
+        if (eq == std::string::npos)
+            r.query_args.emplace_back(std::move(arg), "");
+        else
+            r.query_args.emplace_back(arg.substr(0, eq), arg.substr(eq + 1));
+    }
     r.remote_address = std::move(http.remote_address);
     r.tls = http.tls;
     return r;

@@ -15,8 +15,6 @@ namespace {
 // between) are dropped after this long.
 constexpr auto kUnclaimedHandshake = std::chrono::minutes(2);
 
-bool gates(const chatd_plugin *p) { return p->descriptor.flags & CHATD_PLUGIN_GATES_READY; }
-
 } // namespace
 
 bool HandshakeDecision::apply_to(HandshakeState &state) && {
@@ -32,7 +30,7 @@ bool HandshakeDecision::apply_to(HandshakeState &state) && {
         return true;
     }
     if (!user.empty()) state.user = std::move(user);
-    if (open_gate && gates(plugin)) state.opened_gates.push_back(plugin);
+    if (open_gate && gates_readiness(plugin)) state.opened_gates.push_back(plugin);
     return true;
 }
 

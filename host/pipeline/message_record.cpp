@@ -6,15 +6,11 @@
 
 namespace chatd::pipeline {
 
-namespace {
-
 const std::string &string_field(const nlohmann::json &body, const char *key) {
     static const std::string empty;
     auto it = body.find(key);
     return it != body.end() && it->is_string() ? it->get_ref<const std::string &>() : empty;
 }
-
-} // namespace
 
 bool is_message_key(std::string_view key) {
     static constexpr std::array<std::string_view, 7> keys = {"type", "id",   "room", "seq",

@@ -10,6 +10,9 @@
 
 namespace chatd::pipeline {
 
+// The string `key` of a frame body; empty when absent or not a string.
+const std::string &string_field(const nlohmann::json &body, const char *key);
+
 // The keys of a delivered message that only the host writes.
 bool is_message_key(std::string_view key);
 

@@ -13,6 +13,16 @@ namespace chatd::pipeline {
 
 namespace {
 
+// {"type":"error","id":…,"code":…,"message":…}, the id left out when null.
+OutJson error_frame(const nlohmann::json &id, std::string_view code, std::string_view message) {
+    OutJson error;
+    error["type"] = "error";
+    if (!id.is_null()) error["id"] = id;
+    error["code"] = code;
+    error["message"] = message;
+    return error;
+}
+
 // The client's "id" of a frame body, or null.
 const nlohmann::json &id_in(const nlohmann::json &body) {
     static const nlohmann::json none;
@@ -169,7 +179,7 @@ void Pipeline::greet(Connection &c, const HandshakeState *handshake) {
     if (known) c.user = *handshake->user;
     if (handshake) c.roles = handshake->roles;
     for (chatd_plugin *p : plugins_) {
-        if (!p->active || !(p->descriptor.flags & CHATD_PLUGIN_GATES_READY)) continue;
+        if (!p->active || !gates_readiness(p)) continue;
         bool opened =
             handshake && std::find(handshake->opened_gates.begin(), handshake->opened_gates.end(),
                                    p) != handshake->opened_gates.end();
@@ -195,7 +205,7 @@ void Pipeline::greet(Connection &c, const HandshakeState *handshake) {
 }
 
 bool Pipeline::set_ready(chatd_plugin *plugin, Connection &conn) {
-    if (!(plugin->descriptor.flags & CHATD_PLUGIN_GATES_READY)) return false;
+    if (!gates_readiness(plugin)) return false;
     std::erase(conn.gates, plugin);
     if (conn.gates.empty() && !conn.ready) become_ready(conn);
     return true;
@@ -244,11 +254,8 @@ void Pipeline::handle_message(chatd_conn_id conn, std::string data, bool binary)
 void Pipeline::rate_limited(Connection &conn, const nlohmann::json &id) {
     if (conn.rate_warned) return;
     conn.rate_warned = true;
-    OutJson error;
-    error["type"] = "error";
-    if (!id.is_null()) error["id"] = id;
-    error["code"] = "rate_limited";
-    error["message"] = "too many frames; frames are dropped until retry_after_ms has passed";
+    OutJson error = error_frame(
+        id, "rate_limited", "too many frames; frames are dropped until retry_after_ms has passed");
     error["retry_after_ms"] = conn.bucket.retry_after(now()).count();
     send(conn.id, to_text(error));
 }
@@ -459,12 +466,7 @@ void Pipeline::reply(const chatd_frame &frame, const OutJson &body) {
 
 void Pipeline::send_error(chatd_conn_id conn, const nlohmann::json &id, std::string_view code,
                           std::string_view message) {
-    OutJson error;
-    error["type"] = "error";
-    if (!id.is_null()) error["id"] = id;
-    error["code"] = code;
-    error["message"] = message;
-    send(conn, to_text(error));
+    send(conn, to_text(error_frame(id, code, message)));
 }
 
 void Pipeline::close(chatd_conn_id conn, uint16_t code, std::string reason) {

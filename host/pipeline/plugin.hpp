@@ -56,6 +56,10 @@ template <class F> bool guarded(const chatd_plugin *plugin, const char *hook, F 
     return false;
 }
 
+inline bool gates_readiness(const chatd_plugin *p) {
+    return p->descriptor.flags & CHATD_PLUGIN_GATES_READY;
+}
+
 // ABI 1.0 promised on_open with the identity settled, which is readiness now.
 inline bool built_for_1_0(const chatd_plugin *p) { return p->descriptor.abi_minor == 0; }
 
