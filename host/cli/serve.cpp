@@ -73,6 +73,10 @@ int serve(const config::Config &config) {
     std::vector<chatd_plugin *> active = registry.init_all(pipeline);
     pipeline.set_plugins(active);
     log_plugins(registry, pipeline);
+    // Plugins registered their routes in on_init; the network must know the
+    // headers they read before it serves.
+    pipeline.http_routes().set_responder(*server);
+    server->set_http_inbound(&pipeline.http_routes(), pipeline.http_routes().custom_headers());
 
     std::string error;
     if (!server->start(error)) {

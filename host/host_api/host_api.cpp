@@ -1,5 +1,7 @@
 #include "host_api/host_api.hpp"
 
+#include "host_api/abi_values.hpp"
+#include "host_api/http_api.hpp"
 #include "pipeline/message_record.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/plugin.hpp"
@@ -23,9 +25,6 @@ namespace chatd::host_api {
 namespace {
 
 using pipeline::Pipeline;
-
-std::string_view sv(chatd_str_view v) { return v.data ? std::string_view(v.data, v.size) : ""; }
-chatd_str_view view(std::string_view s) { return {s.data(), s.size()}; }
 
 // The pipeline of a plugin, if the caller is on its thread.
 Pipeline *on_thread(chatd_plugin *self) {
@@ -58,17 +57,6 @@ std::optional<pipeline::OutJson> parse_object(chatd_str_view json) {
     auto parsed = pipeline::OutJson::parse(sv(json), nullptr, false);
     if (parsed.is_discarded() || !parsed.is_object()) return std::nullopt;
     return parsed;
-}
-
-// Hands a size-prefixed struct to a plugin that may know fewer (or more)
-// fields than the host: the caller's struct_size says how much it has room for.
-template <class T> chatd_status copy_sized(const T &from, T *out) {
-    if (!out || out->struct_size < sizeof(uint32_t)) return CHATD_ERR_INVALID;
-    const uint32_t size = std::min<uint32_t>(out->struct_size, sizeof(T));
-    std::memcpy(reinterpret_cast<unsigned char *>(out) + sizeof(uint32_t),
-                reinterpret_cast<const unsigned char *>(&from) + sizeof(uint32_t),
-                size - sizeof(uint32_t));
-    return CHATD_OK;
 }
 
 bool valid_name(std::string_view s, size_t max) {
@@ -576,82 +564,12 @@ chatd_str_view frame_message_json(chatd_frame *frame) {
 
 // ---- handshakes (network thread, during on_handshake) ----
 
-bool same_name(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-using Pairs = std::vector<std::pair<std::string, std::string>>;
-
-chatd_status find_pair(const Pairs &pairs, const char *key, bool any_case, chatd_str_view *out) {
-    if (!key || !out) return CHATD_ERR_INVALID;
-    for (const auto &[name, value] : pairs)
-        if (any_case ? same_name(name, key) : name == key) {
-            *out = view(value);
-            return CHATD_OK;
-        }
-    return CHATD_ERR_NOT_FOUND;
-}
-
-// "a=1; b=2" as sent in a Cookie header; a malformed part is skipped.
-Pairs parse_cookies(const Pairs &headers) {
-    Pairs out;
-    for (const auto &[name, value] : headers) {
-        if (name != "cookie") continue;
-        std::string_view rest = value;
-        while (!rest.empty()) {
-            size_t end = rest.find(';');
-            std::string_view part = rest.substr(0, end);
-            rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-            while (!part.empty() && part.front() == ' ')
-                part.remove_prefix(1);
-            size_t eq = part.find('=');
-            if (eq == std::string_view::npos || eq == 0) continue;
-            std::string_view v = part.substr(eq + 1);
-            if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-            out.emplace_back(part.substr(0, eq), v);
-        }
-    }
-    return out;
-}
-
 chatd_conn_id handshake_conn(const chatd_handshake *hs) {
-    return hs && hs->request ? hs->request->conn : 0;
+    return hs && hs->upgrade ? hs->upgrade->conn : 0;
 }
 
-chatd_status handshake_request(const chatd_handshake *hs, chatd_request_view *out) {
-    if (!hs || !hs->request) return CHATD_ERR_INVALID;
-    const transport::UpgradeRequest &r = *hs->request;
-    chatd_request_view v{};
-    v.struct_size = sizeof v;
-    v.tls = r.tls ? 1 : 0;
-    v.method = view(r.method);
-    v.path = view(r.path);
-    v.query = view(r.query);
-    v.remote_address = view(r.remote_address);
-    return copy_sized(v, out);
-}
-
-chatd_status handshake_header(const chatd_handshake *hs, const char *name, chatd_str_view *out) {
-    if (!hs || !hs->request) return CHATD_ERR_INVALID;
-    return find_pair(hs->request->headers, name, true, out);
-}
-
-chatd_status handshake_query(const chatd_handshake *hs, const char *key, chatd_str_view *out) {
-    if (!hs || !hs->request) return CHATD_ERR_INVALID;
-    return find_pair(hs->request->query_args, key, false, out);
-}
-
-chatd_status handshake_cookie(const chatd_handshake *hs, const char *name, chatd_str_view *out) {
-    if (!hs || !hs->request) return CHATD_ERR_INVALID;
-    auto &self = const_cast<chatd_handshake &>(*hs); // the parse is a cache
-    if (!self.cookies_parsed) {
-        self.cookies = parse_cookies(hs->request->headers);
-        self.cookies_parsed = true;
-    }
-    return find_pair(self.cookies, name, false, out);
+const chatd_request *handshake_request(const chatd_handshake *hs) {
+    return hs ? &hs->request : nullptr;
 }
 
 bool valid_http_refusal(uint16_t status) { return status >= 400 && status <= 599; }
@@ -763,14 +681,12 @@ chatd_host_api make_table() {
     t.frame_message_json = frame_message_json;
     t.handshake_conn = handshake_conn;
     t.handshake_request = handshake_request;
-    t.handshake_header = handshake_header;
-    t.handshake_query = handshake_query;
-    t.handshake_cookie = handshake_cookie;
     t.handshake_refuse = handshake_refuse;
     t.handshake_set_user = handshake_set_user;
     t.handshake_add_role = handshake_add_role;
     t.handshake_set_ready = handshake_set_ready;
     t.handshake_resume = handshake_resume;
+    add_http_functions(t);
     return t;
 }
 

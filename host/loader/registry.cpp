@@ -100,11 +100,14 @@ std::optional<std::string> init_plugin(chatd_plugin &plugin, pipeline::Pipeline 
     plugin.active = true;
     if (!plugin.descriptor.on_init) return std::nullopt;
     char error[512] = {0};
+    plugin.initializing = true;
     int32_t rc =
         plugin.descriptor.on_init(&plugin, host_api::table(), &plugin.state, error, sizeof error);
+    plugin.initializing = false;
     if (rc == 0) return std::nullopt;
-    // Whatever it started before failing must not run.
+    // Whatever it started before failing must not run or be served.
     pipeline.timers().cancel_all(&plugin);
+    pipeline.http_routes().forget(&plugin);
     plugin.active = false;
     plugin.state = nullptr;
     error[sizeof error - 1] = '\0';

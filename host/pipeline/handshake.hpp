@@ -1,5 +1,6 @@
 #pragma once
 
+#include "pipeline/request.hpp"
 #include "transport/handshake.hpp"
 
 #include <chatd/plugin_abi.h>
@@ -50,11 +51,13 @@ struct HandshakeDecision {
 // The host's side of the ABI's opaque handshake handle: one upgrade request
 // while one plugin's on_handshake runs.
 struct chatd_handshake {
-    const chatd::transport::UpgradeRequest *request = nullptr;
+    const chatd::transport::UpgradeRequest *upgrade = nullptr;
+    chatd_request request; // views into *upgrade
     chatd::pipeline::HandshakeState *state = nullptr;
-    std::vector<std::pair<std::string, std::string>> cookies; // parsed on first use
-    bool cookies_parsed = false;
     // Set by handshake_refuse for a REFUSE.
     uint16_t refuse_status = 0;
     std::string refuse_body;
+
+    chatd_handshake(const chatd::transport::UpgradeRequest &upgrade,
+                    chatd::pipeline::HandshakeState &state);
 };

@@ -34,6 +34,22 @@ bool HandshakeDecision::apply_to(HandshakeState &state) && {
     return true;
 }
 
+} // namespace chatd::pipeline
+
+chatd_handshake::chatd_handshake(const chatd::transport::UpgradeRequest &up,
+                                 chatd::pipeline::HandshakeState &decided)
+    : upgrade(&up), state(&decided) {
+    request.method = up.method;
+    request.path = up.path;
+    request.query = up.query;
+    request.remote_address = up.remote_address;
+    request.tls = up.tls;
+    request.headers = &up.headers;
+    request.query_args = &up.query_args;
+}
+
+namespace chatd::pipeline {
+
 transport::HandshakeVerdict Pipeline::on_handshake(const transport::UpgradeRequest &request) {
     using Kind = transport::HandshakeVerdict::Kind;
     auto state = std::make_unique<HandshakeState>();
@@ -42,9 +58,7 @@ transport::HandshakeVerdict Pipeline::on_handshake(const transport::UpgradeReque
     for (chatd_plugin *p : plugins_) {
         if (!p->active || !p->descriptor.on_handshake) continue;
         used = true;
-        chatd_handshake hs;
-        hs.request = &request;
-        hs.state = state.get();
+        chatd_handshake hs(request, *state);
         chatd_handshake_status status = CHATD_HANDSHAKE_REFUSE;
         if (!guarded(p, "on_handshake",
                      [&] { status = p->descriptor.on_handshake(p->state, &hs); }))

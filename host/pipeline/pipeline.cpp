@@ -33,7 +33,8 @@ const nlohmann::json &id_in(const nlohmann::json &body) {
 } // namespace
 
 Pipeline::Pipeline(Options options)
-    : options_(std::move(options)), timers_([this] { return now(); }) {}
+    : options_(std::move(options)), timers_([this] { return now(); }),
+      http_routes_(*this, options_.pause_timeout) {}
 
 Pipeline::~Pipeline() { stop(); }
 
@@ -482,6 +483,7 @@ void Pipeline::shutdown_plugin(chatd_plugin *plugin) {
     if (plugin->descriptor.on_shutdown)
         guarded(plugin, "on_shutdown", [&] { plugin->descriptor.on_shutdown(plugin->state); });
     plugin->state = nullptr;
+    http_routes_.drop_plugin(plugin);
     spdlog::info("plugin {} shut down", plugin->name);
 }
 

@@ -2,6 +2,7 @@
 
 #include "pipeline/connection.hpp"
 #include "pipeline/frame.hpp"
+#include "pipeline/http_routes.hpp"
 #include "pipeline/stage_table.hpp"
 #include "pipeline/subscriptions.hpp"
 #include "pipeline/timers.hpp"
@@ -50,6 +51,8 @@ public:
     void set_plugins(std::vector<chatd_plugin *> plugins);
     const std::vector<chatd_plugin *> &plugins() const { return plugins_; }
     const std::vector<StageEntry> &stages() const { return stages_; }
+    // The plugins' HTTP routes: the network's HttpInbound.
+    HttpRoutes &http_routes() { return http_routes_; }
 
     void start();
     // Runs fn on the pipeline thread and waits for it; rethrows what fn throws.
@@ -143,6 +146,8 @@ private:
     Subscriptions subs_;
     Timers timers_;
     chatd_frame_id next_frame_ = 1;
+    // After timers_: its requests' deadlines are swept by a timer.
+    HttpRoutes http_routes_;
 };
 
 } // namespace chatd::pipeline

@@ -36,7 +36,8 @@ struct chatd_plugin {
     std::optional<chatd::config::PluginSettings> settings;
 
     void *state = nullptr;
-    bool active = false; // on_init succeeded and on_shutdown has not run
+    bool active = false;       // on_init succeeded and on_shutdown has not run
+    bool initializing = false; // inside on_init, where routes are registered
     chatd::pipeline::Pipeline *pipeline = nullptr;
 };
 

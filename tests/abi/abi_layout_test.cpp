@@ -72,7 +72,22 @@ FROZEN_OFFSET(chatd_request_view, method, 8);
 FROZEN_OFFSET(chatd_request_view, path, 24);
 FROZEN_OFFSET(chatd_request_view, query, 40);
 FROZEN_OFFSET(chatd_request_view, remote_address, 56);
-static_assert(sizeof(chatd_request_view) == 72);
+FROZEN_OFFSET(chatd_request_view, id, 72);
+FROZEN_OFFSET(chatd_request_view, body, 80);
+static_assert(sizeof(chatd_request_view) == 96);
+
+FROZEN_OFFSET(chatd_http_header, name, 0);
+FROZEN_OFFSET(chatd_http_header, value, 16);
+static_assert(sizeof(chatd_http_header) == 32);
+
+FROZEN_OFFSET(chatd_http_route, struct_size, 0);
+FROZEN_OFFSET(chatd_http_route, method, 8);
+FROZEN_OFFSET(chatd_http_route, pattern, 16);
+FROZEN_OFFSET(chatd_http_route, headers, 24);
+FROZEN_OFFSET(chatd_http_route, on_request, 32);
+FROZEN_OFFSET(chatd_http_route, on_gone, 40);
+FROZEN_OFFSET(chatd_http_route, user, 48);
+static_assert(sizeof(chatd_http_route) == 56);
 
 FROZEN_OFFSET(chatd_stage, struct_size, 0);
 FROZEN_OFFSET(chatd_stage, phase, 4);
@@ -96,7 +111,14 @@ FROZEN_OFFSET(chatd_host_api, conn_set_ready, 368);
 FROZEN_OFFSET(chatd_host_api, frame_make_message, 384);
 FROZEN_OFFSET(chatd_host_api, frame_message_json, 416);
 FROZEN_OFFSET(chatd_host_api, handshake_conn, 424);
-FROZEN_OFFSET(chatd_host_api, handshake_resume, 496);
+FROZEN_OFFSET(chatd_host_api, handshake_request, 432);
+FROZEN_OFFSET(chatd_host_api, handshake_resume, 472);
+FROZEN_OFFSET(chatd_host_api, request_view, 480);
+FROZEN_OFFSET(chatd_host_api, request_param, 512);
+FROZEN_OFFSET(chatd_host_api, http_route, 520);
+FROZEN_OFFSET(chatd_host_api, http_respond, 528);
+FROZEN_OFFSET(chatd_host_api, http_stream_end, 552);
+static_assert(sizeof(chatd_host_api) == 560);
 
 static_assert(CHATD_PHASE_RESOLVE == 1 && CHATD_PHASE_IDENTIFY == 2 && CHATD_PHASE_AUTHORIZE == 3 &&
               CHATD_PHASE_HANDLE == 4 && CHATD_PHASE_COMMIT == 5);

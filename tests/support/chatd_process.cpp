@@ -133,6 +133,7 @@ std::string render(const ChatdConfig &config) {
     std::string text = "[server]\nport = 0\n" + config.server + "\n[plugins]\ndir = '" +
                        config.plugin_dir.string() + "'\npipeline = [" + pipeline + "]\n";
     if (!config.rooms.empty()) text += "\n[plugins.rooms]\n" + config.rooms + "\n";
+    text += config.tables;
     return text;
 }
 

@@ -50,6 +50,7 @@ struct ChatdConfig {
     std::string rooms{};  // lines for [plugins.rooms]; the table is left out when empty
     std::filesystem::path plugin_dir = build_plugin_dir();
     std::vector<std::string> pipeline{"rooms"};
+    std::string tables{}; // whole TOML tables appended last, e.g. "[plugins.x]\nk = 1\n"
 };
 
 // One running chatd. The constructor returns once the server logs the port it

@@ -24,7 +24,8 @@
  * Threading: every hook, timer callback and posted callback runs serially on
  * one pipeline thread, so plugin state needs no locks. From any other thread a
  * plugin may call only the functions marked "any thread" (log, post, resume,
- * and since 1.1 resume_with_reply, send, close and publish).
+ * and since 1.1 resume_with_reply, send, close, publish, handshake_resume and
+ * the http_respond and http_stream_* family).
  *
  * The path of a frame (1.1): a client frame walks the phases in the order of
  * chatd_phase below; within a phase, stages run in `[plugins] pipeline` order
@@ -64,6 +65,7 @@ extern "C" {
 typedef uint64_t chatd_conn_id;
 typedef uint64_t chatd_frame_id;
 typedef uint64_t chatd_timer_id;
+typedef uint64_t chatd_http_id; /* an HTTP request a route handles (1.1) */
 
 /* A borrowed string: not NUL-terminated, valid as the function says. */
 typedef struct chatd_str_view {
@@ -74,8 +76,11 @@ typedef struct chatd_str_view {
 /* Opaque handles owned by the host. */
 typedef struct chatd_plugin chatd_plugin; /* the host's record of one loaded plugin */
 typedef struct chatd_frame chatd_frame;   /* one incoming frame, valid during on_frame only */
-/* One WebSocket upgrade request, valid during on_handshake only (1.1). */
+/* One WebSocket upgrade being decided, valid during on_handshake only (1.1). */
 typedef struct chatd_handshake chatd_handshake;
+/* One HTTP request: an upgrade's (handshake_request) or one a route handles
+ * (on_request). Valid during that hook only (1.1). */
+typedef struct chatd_request chatd_request;
 
 /* ---- Status codes returned by host functions. ---- */
 typedef int32_t chatd_status;
@@ -200,18 +205,58 @@ enum {
     CHATD_HANDSHAKE_PAUSE = 2
 };
 
-/* The request line and peer of an upgrade. The caller sets struct_size; views
- * are valid during on_handshake. */
+/* The request line, peer and body of a chatd_request. The caller sets
+ * struct_size; views are valid during the hook that got the request. */
 typedef struct chatd_request_view {
     uint32_t struct_size;
-    int32_t tls; /* 1 if the connection is TLS */
-    chatd_str_view method;
-    chatd_str_view path; /* without the query string */
+    int32_t tls;           /* 1 if the connection is TLS */
+    chatd_str_view method; /* upper case; a route for GET also gets HEAD */
+    chatd_str_view path;   /* percent-decoded, without the query string */
     /* The query's name=value pairs, percent-decoded, joined by '&'; empty if
-     * none. handshake_query reads one parameter unambiguously. */
+     * none. request_query reads one parameter unambiguously. */
     chatd_str_view query;
     chatd_str_view remote_address;
+    /* A route's request: the id to answer (http_respond, http_stream_begin)
+     * and the body, at most [server] max_http_body_bytes. 0 and empty for an
+     * upgrade. */
+    chatd_http_id id;
+    chatd_str_view body;
 } chatd_request_view;
+
+/* ---- HTTP routes (1.1): plugins answer plain HTTP on the WebSocket port. ---- */
+
+/* One header of a response. Two views, laid out as here forever. */
+typedef struct chatd_http_header {
+    chatd_str_view name;
+    chatd_str_view value;
+} chatd_http_header;
+
+/* A route, registered with http_route during on_init; the host copies it. */
+typedef struct chatd_http_route {
+    uint32_t struct_size; /* sizeof(chatd_http_route) as the plugin was built */
+    /* GET, POST, PUT, PATCH, DELETE or OPTIONS; a GET route also answers HEAD
+     * (the host sends the headers only). */
+    const char *method;
+    /* Starts with '/'. Segments are literals (matched percent-decoded) or
+     * {name} for one segment; the last may be {name...} for the rest of the
+     * path, slashes included. A literal wins over {name}, which wins over
+     * {name...}. A trailing slash is significant. */
+    const char *pattern;
+    /* NULL-terminated names of non-standard request headers the handler
+     * reads (e.g. "last-event-id"); standard ones are always readable. The
+     * network layer can only keep headers it was told about in advance. */
+    const char *const *headers;
+    /* Pipeline thread. Answer with http_respond, or http_stream_begin and
+     * later writes, now or later from any thread. Unanswered after the pause
+     * timeout (30 s), the host answers 504 and calls on_gone. */
+    void (*on_request)(void *user, chatd_request *request);
+    /* Pipeline thread. The request ended before its answer was complete: the
+     * client left, a stream overflowed, the host timed it out or is stopping.
+     * Stop producing; the id is dead. Not called for a completed answer.
+     * NULL if unused. */
+    void (*on_gone)(void *user, chatd_http_id request);
+    void *user; /* passed to on_request and on_gone */
+} chatd_http_route;
 
 /* A room message as it is committed and delivered (1.1). The caller sets
  * struct_size; the host fills as much as both know. Views are valid until the
@@ -428,16 +473,8 @@ struct chatd_host_api {
     /* -- Handshakes: valid only inside on_handshake, on its thread. -- */
     /* The id the connection will have once upgraded. */
     chatd_conn_id (*handshake_conn)(const chatd_handshake *handshake);
-    chatd_status (*handshake_request)(const chatd_handshake *handshake, chatd_request_view *out);
-    /* A header by case-insensitive name; NOT_FOUND if absent. */
-    chatd_status (*handshake_header)(const chatd_handshake *handshake, const char *name,
-                                     chatd_str_view *out);
-    /* A query parameter, percent-decoded; NOT_FOUND if absent. */
-    chatd_status (*handshake_query)(const chatd_handshake *handshake, const char *key,
-                                    chatd_str_view *out);
-    /* A cookie from the Cookie header; NOT_FOUND if absent. */
-    chatd_status (*handshake_cookie)(const chatd_handshake *handshake, const char *name,
-                                     chatd_str_view *out);
+    /* The upgrade request, read with the request_* functions. */
+    const chatd_request *(*handshake_request)(const chatd_handshake *handshake);
     /* The answer for CHATD_HANDSHAKE_REFUSE: a status of 400..599 and a short
      * plain-text body (at most 1024 bytes). */
     chatd_status (*handshake_refuse)(chatd_handshake *handshake, uint16_t http_status,
@@ -455,6 +492,48 @@ struct chatd_host_api {
                                      chatd_handshake_status status, uint16_t http_status,
                                      chatd_str_view reason, chatd_str_view user,
                                      int32_t ready_gate);
+
+    /* -- Requests: valid only inside the hook that got them, on its thread. -- */
+    chatd_status (*request_view)(const chatd_request *request, chatd_request_view *out);
+    /* A header by case-insensitive name; a repeated header's values joined
+     * with ','. NOT_FOUND if absent. */
+    chatd_status (*request_header)(const chatd_request *request, const char *name,
+                                   chatd_str_view *out);
+    /* A query parameter, percent-decoded (the first if repeated). */
+    chatd_status (*request_query)(const chatd_request *request, const char *key,
+                                  chatd_str_view *out);
+    /* A cookie from the Cookie header. */
+    chatd_status (*request_cookie)(const chatd_request *request, const char *name,
+                                   chatd_str_view *out);
+    /* A route's {name} segment, percent-decoded; NOT_FOUND for a name the
+     * pattern lacks (and always for an upgrade). */
+    chatd_status (*request_param)(const chatd_request *request, const char *name,
+                                  chatd_str_view *out);
+
+    /* -- HTTP routes. -- */
+    /* Only inside on_init. CHATD_ERR_INVALID (and an error log line naming
+     * the route) for a bad method or pattern, or one already registered by
+     * any plugin; CHATD_ERR_STATE outside on_init. */
+    chatd_status (*http_route)(chatd_plugin *self, const chatd_http_route *route);
+    /* Any thread. Answers a request once: a status of 200..599, header_count
+     * headers (Content-Length,
+     * Transfer-Encoding and Connection are the host's and ignored, as is a
+     * malformed name or a value with CR, LF or NUL) and the body.
+     * CHATD_ERR_NOT_FOUND if the request is unknown, answered or gone. */
+    chatd_status (*http_respond)(chatd_plugin *self, chatd_http_id request, uint16_t status,
+                                 const chatd_http_header *headers, size_t header_count,
+                                 chatd_str_view body);
+    /* Any thread. Starts an answer whose body follows in pieces, e.g.
+     * Server-Sent Events (content-type: text/event-stream). It has no length;
+     * http_stream_end closes the connection once everything is written. */
+    chatd_status (*http_stream_begin)(chatd_plugin *self, chatd_http_id request, uint16_t status,
+                                      const chatd_http_header *headers, size_t header_count);
+    /* Any thread. CHATD_ERR_LIMIT if the stream's unwritten bytes would pass
+     * [server] send_queue_bytes: the stream is cut and on_gone follows.
+     * CHATD_ERR_NOT_FOUND if it is not open. */
+    chatd_status (*http_stream_write)(chatd_plugin *self, chatd_http_id request,
+                                      chatd_str_view chunk);
+    chatd_status (*http_stream_end)(chatd_plugin *self, chatd_http_id request);
 };
 
 #ifdef __cplusplus

@@ -9,6 +9,11 @@
 //   static const std::array<chatd_stage, N> stages;  // stages in other phases:
 //       chatd::stage<&MyPlugin::method>(CHATD_PHASE_..., types, flags)
 //   static constexpr uint32_t plugin_flags = CHATD_PLUGIN_GATES_READY;
+//   static const std::array<chatd_http_route, N> routes;  // HTTP routes:
+//       chatd::route<&MyPlugin::method>("GET", "/api/v1/things/{id}")
+//       with void method(chatd::Request&); answer through Host::respond or
+//       Host::stream_begin, now or later from any thread
+//   void on_http_gone(chatd_http_id);  // a route's client left before the end
 // and CHATD_PLUGIN(Class, "name", "version", "description", options_ptr,
 // option_count, capabilities) exports it (7 arguments; see the macro).
 // Every hook runs behind a noexcept trampoline: an exception that escapes is
@@ -246,7 +251,35 @@ public:
         return api_->timer_cancel(self_, timer);
     }
 
+    // Answers to HTTP route requests, from any thread (see http_respond).
+    using HttpHeaders = std::vector<std::pair<std::string_view, std::string_view>>;
+    chatd_status respond(chatd_http_id request, uint16_t status, const HttpHeaders &headers,
+                         std::string_view body) const {
+        std::vector<chatd_http_header> h = c_headers(headers);
+        return api_->http_respond(self_, request, status, h.data(), h.size(), view(body));
+    }
+    // A body written in pieces (Server-Sent Events); stream_end finishes it.
+    chatd_status stream_begin(chatd_http_id request, uint16_t status,
+                              const HttpHeaders &headers) const {
+        std::vector<chatd_http_header> h = c_headers(headers);
+        return api_->http_stream_begin(self_, request, status, h.data(), h.size());
+    }
+    // CHATD_ERR_LIMIT: the client fell too far behind and the stream is cut.
+    chatd_status stream_write(chatd_http_id request, std::string_view chunk) const noexcept {
+        return api_->http_stream_write(self_, request, view(chunk));
+    }
+    chatd_status stream_end(chatd_http_id request) const noexcept {
+        return api_->http_stream_end(self_, request);
+    }
+
 private:
+    static std::vector<chatd_http_header> c_headers(const HttpHeaders &headers) {
+        std::vector<chatd_http_header> out;
+        out.reserve(headers.size());
+        for (const auto &[name, value] : headers)
+            out.push_back({view(name), view(value)});
+        return out;
+    }
     static void collect_string(void *user, chatd_str_view s) {
         static_cast<std::vector<std::string> *>(user)->emplace_back(view(s));
     }
@@ -332,6 +365,53 @@ private:
     chatd_frame *frame_;
 };
 
+// An HTTP request: an upgrade's (Handshake::request) or a route's. It and the
+// views it returns are valid during the hook that got it.
+class Request {
+public:
+    Request(const chatd_host_api *api, const chatd_request *request) noexcept
+        : api_(api), request_(request) {
+        view_.struct_size = sizeof view_;
+        api_->request_view(request_, &view_);
+    }
+
+    // A route's request: what Host::respond and Host::stream_begin answer.
+    chatd_http_id id() const noexcept { return view_.id; }
+    std::string_view method() const noexcept { return view(view_.method); }
+    std::string_view path() const noexcept { return view(view_.path); } // decoded
+    std::string_view query_string() const noexcept { return view(view_.query); }
+    std::string_view remote_address() const noexcept { return view(view_.remote_address); }
+    bool tls() const noexcept { return view_.tls != 0; }
+    std::string_view body() const noexcept { return view(view_.body); }
+
+    std::optional<std::string_view> header(const char *name) const noexcept {
+        return lookup(api_->request_header, name);
+    }
+    std::optional<std::string_view> query(const char *key) const noexcept {
+        return lookup(api_->request_query, key);
+    }
+    std::optional<std::string_view> cookie(const char *name) const noexcept {
+        return lookup(api_->request_cookie, name);
+    }
+    // A route pattern's {name} segment.
+    std::optional<std::string_view> param(const char *name) const noexcept {
+        return lookup(api_->request_param, name);
+    }
+
+private:
+    using Getter = chatd_status (*)(const chatd_request *, const char *, chatd_str_view *);
+    std::optional<std::string_view> lookup(Getter get, const char *key) const noexcept {
+        chatd_str_view v{};
+        if (get(request_, key, &v) != CHATD_OK) return std::nullopt;
+        return chatd::view(v);
+    }
+    static std::string_view view(chatd_str_view v) noexcept { return chatd::view(v); }
+
+    const chatd_host_api *api_;
+    const chatd_request *request_;
+    chatd_request_view view_{};
+};
+
 // An upgrade request during on_handshake, which runs on a network thread:
 // only these calls and Host's any-thread functions may be used there.
 class Handshake {
@@ -340,21 +420,7 @@ public:
 
     // The id the connection will have once upgraded.
     chatd_conn_id conn() const noexcept { return api()->handshake_conn(hs_); }
-    chatd_request_view request() const noexcept {
-        chatd_request_view r{};
-        r.struct_size = sizeof r;
-        api()->handshake_request(hs_, &r);
-        return r;
-    }
-    std::optional<std::string_view> header(const char *name) const noexcept {
-        return lookup(api()->handshake_header, name);
-    }
-    std::optional<std::string_view> query(const char *key) const noexcept {
-        return lookup(api()->handshake_query, key);
-    }
-    std::optional<std::string_view> cookie(const char *name) const noexcept {
-        return lookup(api()->handshake_cookie, name);
-    }
+    Request request() const noexcept { return Request(api(), api()->handshake_request(hs_)); }
     chatd_status set_user(std::string_view user) noexcept {
         return api()->handshake_set_user(hs_, view(user));
     }
@@ -370,12 +436,6 @@ public:
     }
 
 private:
-    using Getter = chatd_status (*)(const chatd_handshake *, const char *, chatd_str_view *);
-    std::optional<std::string_view> lookup(Getter get, const char *key) const noexcept {
-        chatd_str_view v{};
-        if (get(hs_, key, &v) != CHATD_OK) return std::nullopt;
-        return view(v);
-    }
     const chatd_host_api *api() const noexcept { return host_.api(); }
     const Host &host_;
     chatd_handshake *hs_;
@@ -400,6 +460,10 @@ template <class P> constexpr bool has_on_handshake = requires(P &p, Handshake &h
     p.on_handshake(h);
 };
 template <class P> constexpr bool has_plugin_flags = requires { uint32_t(P::plugin_flags); };
+template <class P> constexpr bool has_routes = requires { std::size(P::routes); };
+template <class P> constexpr bool has_on_http_gone = requires(P &p, chatd_http_id id) {
+    p.on_http_gone(id);
+};
 template <class P> constexpr bool has_on_close = requires(P &p, chatd_conn_id c) { p.on_close(c); };
 template <class P> constexpr bool has_on_frame = requires(P &p, Frame &f) { p.on_frame(f); };
 
@@ -407,7 +471,18 @@ template <class P> struct Trampolines {
     static int32_t on_init(chatd_plugin *self, const chatd_host_api *api, void **state, char *error,
                            size_t error_size) noexcept {
         try {
-            *state = new Instance<P>(self, api);
+            auto inst = std::make_unique<Instance<P>>(self, api);
+            if constexpr (has_routes<P>) {
+                for (const chatd_http_route &declared : P::routes) {
+                    chatd_http_route r = declared;
+                    r.user = inst.get();
+                    if constexpr (has_on_http_gone<P>) r.on_gone = &on_http_gone;
+                    if (api->http_route(self, &r) != CHATD_OK)
+                        throw std::runtime_error(std::string("route ") + r.method + " " +
+                                                 r.pattern + " refused (see the log)");
+                }
+            }
+            *state = inst.release();
             return 0;
         } catch (const std::exception &e) {
             copy_error(error, error_size, e.what());
@@ -440,6 +515,12 @@ template <class P> struct Trampolines {
                 return h.refuse(500, "internal error");
         }
         return result;
+    }
+    static void on_http_gone(void *state, chatd_http_id request) noexcept {
+        auto *inst = static_cast<Instance<P> *>(state);
+        if constexpr (has_on_http_gone<P>) {
+            guard(inst->host, "on_http_gone", [&] { inst->plugin.on_http_gone(request); });
+        }
     }
     static void on_ready(void *state, chatd_conn_id conn) noexcept {
         auto *inst = static_cast<Instance<P> *>(state);
@@ -520,7 +601,28 @@ chatd_stage_status stage_trampoline(void *state, chatd_frame *frame) noexcept {
                                      [](P &p, Frame &f) { return (p.*Method)(f); });
 }
 
+template <class M> struct route_method;
+template <class C> struct route_method<void (C::*)(Request &)> { using plugin = C; };
+
+template <auto Method> void route_trampoline(void *user, chatd_request *request) noexcept {
+    using P = typename route_method<decltype(Method)>::plugin;
+    auto *inst = static_cast<Instance<P> *>(user);
+    Request r(inst->host.api(), request);
+    if (!Trampolines<P>::guard(inst->host, "an HTTP route", [&] { (inst->plugin.*Method)(r); }))
+        inst->host.respond(r.id(), 500, {{"content-type", "text/plain"}}, "internal error\n");
+}
+
 } // namespace detail
+
+// One entry of a plugin's `routes`: member function Method (void (P::*)(Request&))
+// answers `method` requests for `pattern` (see chatd_http_route). `headers` is
+// a NULL-terminated list of the non-standard request headers it reads.
+template <auto Method>
+constexpr chatd_http_route route(const char *method, const char *pattern,
+                                 const char *const *headers = nullptr) noexcept {
+    return {sizeof(chatd_http_route),          method,  pattern, headers,
+            &detail::route_trampoline<Method>, nullptr, nullptr};
+}
 
 // One entry of a plugin's `stages`: member function Method (Stage (P::*)(Frame&))
 // runs in `phase` for the NULL-terminated `types` (nullptr: every type).
