@@ -29,6 +29,9 @@ rm -rf build/plain-install build/out-of-tree
 cmake --install build/plain --prefix build/plain-install >/dev/null
 build/plain-install/bin/chatd --list-plugins | tee build/plain-install.list
 grep -q '^ok  *rooms ' build/plain-install.list
+# The only public headers are the plugin API's and the test host's.
+diff <(cd build/plain-install/include && find . -type f | sort) \
+  <({ (cd plugin-api/include && find . -type f) && echo ./chatd/test_host.hpp; } | sort)
 cmake -S tests/out_of_tree -B build/out-of-tree -G Ninja \
   -DCMAKE_PREFIX_PATH="$PWD/build/plain-install" >/dev/null
 cmake --build build/out-of-tree
