@@ -4,6 +4,8 @@
 # templates would otherwise add. INSTALL makes `cmake --install` put it in
 # lib/chatd/plugins, where an installed chatd looks by default.
 set(CHATD_PLUGIN_EXPORTS_MAP ${CMAKE_CURRENT_LIST_DIR}/plugin_exports.map)
+# Where INSTALL puts plugins, relative to the install prefix.
+set(CHATD_PLUGIN_INSTALL_DIR lib/chatd/plugins)
 
 function(chatd_add_plugin name)
   cmake_parse_arguments(ARG "INSTALL" "OUTPUT_DIR" "SOURCES;LIBRARIES" ${ARGN})
@@ -26,6 +28,6 @@ function(chatd_add_plugin name)
   endif()
   chatd_warnings(${name})
   if(ARG_INSTALL)
-    install(TARGETS ${name} LIBRARY DESTINATION lib/chatd/plugins)
+    install(TARGETS ${name} LIBRARY DESTINATION ${CHATD_PLUGIN_INSTALL_DIR})
   endif()
 endfunction()

@@ -21,17 +21,22 @@ done
 # Exactly what a user or packager types, without the presets' -Werror: it
 # must build with whatever warnings this compiler finds at -O3. Then the
 # install: its chatd must find the installed core plugins on its own, and a
-# plugin built out of tree against the installed package must load.
-echo "== plain release build, install, out-of-tree plugin"
+# plugin built out of tree against the installed package must pass its unit
+# tests in the installed test host and load.
+echo "== plain release build, install, out-of-tree plugin and its tests"
 cmake -S . -B build/plain -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/plain -j "$jobs"
 rm -rf build/plain-install build/out-of-tree
 cmake --install build/plain --prefix build/plain-install >/dev/null
 build/plain-install/bin/chatd --list-plugins | tee build/plain-install.list
 grep -q '^ok  *rooms ' build/plain-install.list
+# The only public headers are the plugin API's and the test host's.
+diff <(cd build/plain-install/include && find . -type f | sort) \
+  <({ (cd plugin-api/include && find . -type f) && echo ./chatd/test_host.hpp; } | sort)
 cmake -S tests/out_of_tree -B build/out-of-tree -G Ninja \
   -DCMAKE_PREFIX_PATH="$PWD/build/plain-install" >/dev/null
 cmake --build build/out-of-tree
+ctest --test-dir build/out-of-tree --output-on-failure --timeout 300
 printf '[plugins]\ndir = "%s"\npipeline = []\n' "$PWD/build/out-of-tree/plugins" \
   >build/out-of-tree/chatd.toml
 build/plain-install/bin/chatd --config build/out-of-tree/chatd.toml --list-plugins |

@@ -2,7 +2,7 @@
 // process-wide default logger, so every capture alive sees every line.
 #pragma once
 
-#include "test_host.hpp"
+#include <chatd/test_host.hpp>
 
 #include <mutex>
 #include <vector>

@@ -1,7 +1,7 @@
 // A plugin linked into test_host_test whose hooks each test scripts.
 #pragma once
 
-#include "test_host.hpp"
+#include <chatd/test_host.hpp>
 
 #include <functional>
 #include <string>

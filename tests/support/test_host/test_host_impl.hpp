@@ -8,7 +8,8 @@
 #include "pipeline/pipeline.hpp"
 #include "pipeline/plugin.hpp"
 #include "plugin_table.hpp"
-#include "test_host.hpp"
+
+#include <chatd/test_host.hpp>
 
 #include <map>
 #include <memory>

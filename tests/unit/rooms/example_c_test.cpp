@@ -1,6 +1,6 @@
 // The copy-me C example, loaded from its .so as the server would: alone, and
 // behind the rooms plugin, which makes `message` frames room messages.
-#include <test_host.hpp>
+#include <chatd/test_host.hpp>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,7 +1,7 @@
 // The rooms plugin in the test host, and the helpers its tests share.
 #pragma once
 
-#include <test_host.hpp>
+#include <chatd/test_host.hpp>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -10,7 +10,8 @@
 // directly, so call it inside on_pipeline().
 //
 // This header needs only the plugin ABI, the standard library and
-// nlohmann/json, so it can ship with the plugin SDK.
+// nlohmann/json, so it ships with the plugin SDK: an author's tests link
+// chatd::test_host from find_package(chatd COMPONENTS test_host).
 #pragma once
 
 #include <chatd/plugin_abi.h>
