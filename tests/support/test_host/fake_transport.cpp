@@ -58,4 +58,58 @@ size_t FakeTransport::frames_done(chatd_conn_id conn) const {
     return it == done_.end() ? 0 : it->second;
 }
 
+void FakeTransport::http_arrived(uint64_t id) {
+    std::lock_guard lock(mu_);
+    http_[id] = {};
+}
+
+void FakeTransport::http_gone(uint64_t id) {
+    std::lock_guard lock(mu_);
+    http_gone_.insert(id);
+}
+
+bool FakeTransport::respond(uint64_t id, unsigned status, transport::HttpHeaders headers,
+                            std::string body) {
+    std::lock_guard lock(mu_);
+    auto it = http_.find(id);
+    if (it == http_.end() || http_gone_.contains(id) || it->second.status) return false;
+    it->second = {status, std::move(headers), std::move(body), false, true};
+    return true;
+}
+
+bool FakeTransport::stream_begin(uint64_t id, unsigned status, transport::HttpHeaders headers) {
+    std::lock_guard lock(mu_);
+    auto it = http_.find(id);
+    if (it == http_.end() || http_gone_.contains(id) || it->second.status) return false;
+    it->second = {status, std::move(headers), {}, true, false};
+    return true;
+}
+
+transport::StreamWrite FakeTransport::stream_write(uint64_t id, std::string chunk) {
+    std::lock_guard lock(mu_);
+    auto it = http_.find(id);
+    if (it == http_.end() || http_gone_.contains(id) || !it->second.streaming ||
+        it->second.complete)
+        return transport::StreamWrite::Gone;
+    it->second.body += chunk;
+    return transport::StreamWrite::Queued;
+}
+
+bool FakeTransport::stream_end(uint64_t id) {
+    std::lock_guard lock(mu_);
+    auto it = http_.find(id);
+    if (it == http_.end() || http_gone_.contains(id) || !it->second.streaming ||
+        it->second.complete)
+        return false;
+    it->second.complete = true;
+    return true;
+}
+
+std::optional<HttpAnswer> FakeTransport::http_answer(uint64_t id) const {
+    std::lock_guard lock(mu_);
+    auto it = http_.find(id);
+    if (it == http_.end()) return std::nullopt;
+    return it->second;
+}
+
 } // namespace chatd::test

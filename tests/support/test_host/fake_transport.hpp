@@ -1,6 +1,9 @@
 #pragma once
 
+#include "transport/http.hpp"
 #include "transport/transport.hpp"
+
+#include <chatd/test_host.hpp>
 
 #include <chrono>
 #include <condition_variable>
@@ -15,7 +18,7 @@ namespace chatd::test {
 
 // The network side as the pipeline sees it, recording instead of writing. The
 // pipeline thread calls it and the test thread reads it, so all of it is locked.
-class FakeTransport final : public transport::Transport {
+class FakeTransport final : public transport::Transport, public transport::HttpResponder {
 public:
     struct Close {
         chatd_conn_id conn;
@@ -26,6 +29,17 @@ public:
     transport::SendResult send(chatd_conn_id conn, transport::PayloadPtr payload) override;
     void close(chatd_conn_id conn, uint16_t code, std::string reason) override;
     void frame_done(chatd_conn_id conn) override;
+
+    // transport::HttpResponder: a request is known from http_arrived() on.
+    bool respond(uint64_t id, unsigned status, transport::HttpHeaders headers,
+                 std::string body) override;
+    bool stream_begin(uint64_t id, unsigned status, transport::HttpHeaders headers) override;
+    transport::StreamWrite stream_write(uint64_t id, std::string chunk) override;
+    bool stream_end(uint64_t id) override;
+    void http_arrived(uint64_t id);
+    // The client left: answers from now on are refused, as the server's are.
+    void http_gone(uint64_t id);
+    std::optional<HttpAnswer> http_answer(uint64_t id) const;
 
     // The network has dropped conn, as it does before reporting a close: later
     // sends to it are Gone and not recorded.
@@ -48,6 +62,8 @@ private:
     std::map<chatd_conn_id, size_t> done_;
     std::set<chatd_conn_id> gone_;
     std::set<chatd_conn_id> full_;
+    std::map<uint64_t, HttpAnswer> http_;
+    std::set<uint64_t> http_gone_;
 };
 
 } // namespace chatd::test

@@ -43,6 +43,18 @@ chatd_plugin_descriptor scripted_descriptor() {
     return d;
 }
 
+chatd_http_route scripted_route(const char *method, const char *pattern,
+                                const char *const *headers) {
+    chatd_http_route r{};
+    r.struct_size = sizeof r;
+    r.method = method;
+    r.pattern = pattern;
+    r.headers = headers;
+    r.on_request = [](void *, chatd_request *request) { script->on_request(request); };
+    r.on_gone = [](void *, chatd_http_id id) { script->on_gone(id); };
+    return r;
+}
+
 const chatd_plugin_descriptor *scripted_entry(uint16_t, uint16_t) {
     static const chatd_plugin_descriptor d = scripted_descriptor();
     return &d;

@@ -21,6 +21,9 @@ struct Script {
     std::function<chatd_stage_status(chatd_frame *)> on_frame = [](chatd_frame *) {
         return CHATD_STAGE_CONTINUE;
     };
+    // For routes registered with scripted_route().
+    std::function<void(chatd_request *)> on_request = [](chatd_request *) {};
+    std::function<void(chatd_http_id)> on_gone = [](chatd_http_id) {};
 };
 
 // The entry point has no user pointer, so the running test's script is global.
@@ -33,6 +36,11 @@ const chatd_plugin_descriptor *scripted_entry(uint16_t host_major, uint16_t host
 
 // The scripted plugin's descriptor, to build variants of.
 chatd_plugin_descriptor scripted_descriptor();
+
+// A route whose hooks are the script's on_request and on_gone; register it
+// with http_route inside on_init.
+chatd_http_route scripted_route(const char *method, const char *pattern,
+                                const char *const *headers = nullptr);
 
 inline chatd_str_view sv(std::string_view s) { return {s.data(), s.size()}; }
 inline std::string_view str(chatd_str_view v) { return {v.data, v.size}; }

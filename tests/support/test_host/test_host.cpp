@@ -49,6 +49,7 @@ TestHost::Impl::Impl() : pipeline(options(clock)) {
     caller.pipeline = &pipeline;
     caller.active = true;
     pipeline.set_transport(transport);
+    pipeline.http_routes().set_responder(transport);
     pipeline.start();
 }
 

@@ -44,6 +44,7 @@ struct TestHost::Impl {
     // Test thread only: how many frames of each connection the test has read.
     std::map<chatd_conn_id, size_t> read;
     chatd_conn_id next_conn = 1;
+    uint64_t next_http = 1;
     bool stopped = false;
 };
 

@@ -38,6 +38,15 @@ struct CloseRequest {
     std::string reason;
 };
 
+// How an HTTP request to a plugin's route has been answered so far.
+struct HttpAnswer {
+    unsigned status = 0;                                      // 0 until the plugin answers
+    std::vector<std::pair<std::string, std::string>> headers; // as the plugin gave them
+    std::string body; // a stream's: every piece written so far
+    bool streaming = false;
+    bool complete = false; // responded, or the stream ended
+};
+
 class TestHost {
 public:
     TestHost();
@@ -92,6 +101,20 @@ public:
     void clear_outboxes();
     // The last close the host asked the network for, if any.
     std::optional<CloseRequest> close_request(chatd_conn_id conn) const;
+
+    // An HTTP request to the plugins' routes, as the network hands it over:
+    // `target` is the percent-encoded path with an optional "?query"; header
+    // names are matched case-insensitively. Waits until the pipeline has run
+    // the route's handler (404 and 405 are answered at once) and returns the
+    // request's id.
+    uint64_t http_request(std::string_view method, std::string_view target, std::string body = {},
+                          std::vector<std::pair<std::string, std::string>> headers = {});
+    // What the request has been answered so far: an answer from another thread
+    // shows once it is made (settle() waits for what it queued).
+    HttpAnswer http_answer(uint64_t id) const;
+    // The client leaves before its answer is complete; the plugin hears of it
+    // in its route's on_gone.
+    void http_client_left(uint64_t id);
 
     // Moves the manual clock forward, firing every due timer in time order as
     // an idle chatd would (a 1 s repeating timer fires 3 times in
