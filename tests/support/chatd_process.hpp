@@ -68,6 +68,7 @@ public:
     ChatdProcess &operator=(const ChatdProcess &) = delete;
 
     std::uint16_t port() const { return port_; }
+    pid_t pid() const { return pid_; }
     const std::filesystem::path &config_path() const { return config_path_; }
     // Everything the server has written to stdout and stderr so far.
     std::string log_text() const;

@@ -1,0 +1,263 @@
+// Hostile clients against a real chatd, measured: while each attack of the
+// hostile-clients issue runs, a bystander pings every 20 ms and the server's
+// resident memory is sampled. Prints one line per attack with the
+// bystander's round-trip times and the RSS before, at the peak, and after
+// the attackers have left. Every attack is bounded in count and time.
+//
+//   hostile_bench [--scale S]   (S in 0.1 .. 4, default 1: attackers and counts)
+#include "support/chatd_process.hpp"
+#include "support/ws_client.hpp"
+
+#include <algorithm>
+#include <arpa/inet.h>
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <mutex>
+#include <netinet/in.h>
+#include <string>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+using namespace chatd::test;
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+long rss_kb(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    return -1;
+}
+
+// Pings every 20 ms from its own connection and samples the server's RSS.
+class Bystander {
+public:
+    Bystander(uint16_t port, pid_t pid) : pid_(pid) {
+        if (!ws_.connect({.port = port}) || !ws_.wait_for(is("hello")))
+            throw std::runtime_error("the bystander could not connect");
+        thread_ = std::thread([this] { run(); });
+    }
+    ~Bystander() { stop(); }
+    void stop() {
+        stop_ = true;
+        if (thread_.joinable()) thread_.join();
+    }
+    std::vector<double> rtts() {
+        std::lock_guard lock(mu_);
+        return rtts_;
+    }
+    long peak_rss() const { return peak_rss_; }
+
+    static WsClient::Predicate is(std::string type) {
+        return [type](const json &f) { return f.value("type", "") == type; };
+    }
+
+private:
+    void run() {
+        for (int n = 1; !stop_; ++n) {
+            const auto sent = Clock::now();
+            ws_.send_json({{"type", "ping"}, {"id", n}});
+            auto pong = ws_.wait_for(
+                [n](const json &f) { return f.value("type", "") == "pong" && f["id"] == n; }, 10s);
+            const double ms =
+                std::chrono::duration<double, std::milli>(Clock::now() - sent).count();
+            {
+                std::lock_guard lock(mu_);
+                rtts_.push_back(pong ? ms : 10000.0);
+            }
+            peak_rss_ = std::max(peak_rss_.load(), rss_kb(pid_));
+            std::this_thread::sleep_for(20ms);
+        }
+    }
+    pid_t pid_;
+    WsClient ws_{"bystander"};
+    std::thread thread_;
+    std::atomic<bool> stop_{false};
+    std::atomic<long> peak_rss_{0};
+    std::mutex mu_;
+    std::vector<double> rtts_;
+};
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+}
+
+// Connects n clients in parallel threads and runs `act` on each.
+void each_client(uint16_t port, int n, const std::function<void(WsClient &, int)> &act,
+                 std::optional<int> receive_buffer = std::nullopt) {
+    std::vector<std::thread> threads;
+    for (int i = 0; i < n; ++i)
+        threads.emplace_back([&, i] {
+            WsClient ws("attacker-" + std::to_string(i));
+            if (!ws.connect({.port = port, .receive_buffer_bytes = receive_buffer})) return;
+            try {
+                act(ws, i);
+            } catch (const std::exception &) {
+                // A client the server closed; what matters is the bystander.
+            }
+        });
+    for (auto &t : threads)
+        t.join();
+}
+
+struct Attack {
+    const char *name;
+    const char *what;
+    std::string server;                                          // [server] lines
+    std::function<std::string(uint16_t port, double scale)> run; // returns a note
+};
+
+void report(const Attack &a, ChatdProcess &chatd, long before, Bystander &probe,
+            const std::string &note) {
+    probe.stop();
+    // What the server holds once the attackers are gone; give it a moment to
+    // run their close hooks (bounded: 2 s).
+    const auto until = Clock::now() + 2s;
+    long after = rss_kb(chatd.pid());
+    while (Clock::now() < until && after > before + 4096) {
+        std::this_thread::sleep_for(100ms);
+        after = rss_kb(chatd.pid());
+    }
+    const auto rtts = probe.rtts();
+    std::printf("%-14s pings %5zu  p50 %8.1f ms  p99 %8.1f ms  max %8.1f ms  RSS %6ld -> peak "
+                "%7ld -> after %6ld KiB  %s\n",
+                a.name, rtts.size(), percentile(rtts, 0.5), percentile(rtts, 0.99),
+                rtts.empty() ? 0.0 : *std::max_element(rtts.begin(), rtts.end()), before,
+                probe.peak_rss(), after, note.c_str());
+    std::fflush(stdout);
+}
+
+std::string rooms_flood(uint16_t port, double scale) {
+    const int attackers = std::max(1, static_cast<int>(40 * scale));
+    each_client(port, attackers, [](WsClient &ws, int i) {
+        for (int r = 0; r < 99; ++r)
+            ws.send_json(
+                {{"type", "join"}, {"room", "f" + std::to_string(i) + "-" + std::to_string(r)}});
+        // Then ask for the room list again and again without reading.
+        for (int k = 0; k < 10; ++k)
+            ws.send_json({{"type", "rooms"}, {"id", k}});
+        std::this_thread::sleep_for(3s);
+    });
+    return std::to_string(attackers) + " clients x 99 rooms x 10 `rooms`";
+}
+
+std::string big_id_pings(uint16_t port, double scale) {
+    const int attackers = std::max(1, static_cast<int>(100 * scale));
+    const std::string id(60000, 'x');
+    each_client(
+        port, attackers,
+        [&](WsClient &ws, int) {
+            for (int k = 0; k < 20; ++k)
+                ws.send_json({{"type", "ping"}, {"id", id}}, 2s);
+            std::this_thread::sleep_for(3s);
+        },
+        4096);
+    return std::to_string(attackers) + " clients x 20 pings with a 60 KB id, never reading";
+}
+
+std::string churn(uint16_t port, double scale) {
+    const int clients = std::max(1, static_cast<int>(50 * scale));
+    std::atomic<long> rooms{0};
+    each_client(port, clients, [&](WsClient &ws, int i) {
+        const auto until = Clock::now() + 8s;
+        for (int k = 0; Clock::now() < until; ++k) {
+            const std::string room = "c" + std::to_string(i) + "-" + std::to_string(k);
+            ws.send_json({{"type", "join"}, {"room", room}});
+            ws.send_json({{"type", "topic"}, {"room", room}, {"topic", std::string(500, 't')}});
+            ws.send_json({{"type", "message"}, {"room", room}, {"text", "hi"}});
+            ws.send_json({{"type", "leave"}, {"room", room}, {"id", k}});
+            ws.wait_for([k](const json &f) { return f.value("id", json()) == k; }, 2s);
+            ++rooms;
+        }
+    });
+    return std::to_string(rooms.load()) + " rooms joined, given a topic and left by " +
+           std::to_string(clients) + " clients in 8 s";
+}
+
+// Raw sockets that send half a request and then nothing, while fresh clients
+// try to connect.
+std::string slowloris(uint16_t port, double scale) {
+    const int sockets = std::max(1, static_cast<int>(250 * scale));
+    std::vector<int> fds;
+    for (int i = 0; i < sockets; ++i) {
+        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(port);
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0) {
+            if (fd >= 0) ::close(fd);
+            continue;
+        }
+        const char half[] = "GET /chat HTTP/1.1\r\nHost: x\r\n";
+        if (::send(fd, half, sizeof half - 1, MSG_NOSIGNAL) < 0) {
+            ::close(fd);
+            continue;
+        }
+        fds.push_back(fd);
+    }
+    int connected = 0;
+    double slowest = 0;
+    for (int k = 0; k < 4; ++k) {
+        WsClient ws("newcomer-" + std::to_string(k));
+        const auto start = Clock::now();
+        if (ws.connect({.port = port, .timeout = 3s}) && ws.wait_for(Bystander::is("hello"), 3s)) {
+            ++connected;
+            slowest = std::max(
+                slowest, std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        }
+    }
+    for (int fd : fds)
+        ::close(fd);
+    char note[160];
+    std::snprintf(note, sizeof note,
+                  "%zu half-open sockets, max_connections 200: %d of 4 newcomers in, slowest "
+                  "%.0f ms",
+                  fds.size(), connected, slowest);
+    return note;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    double scale = 1;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--scale") == 0 && i + 1 < argc) {
+            scale = std::atof(argv[++i]);
+        } else {
+            std::fprintf(stderr, "usage: %s [--scale S]\n", argv[0]);
+            return 2;
+        }
+    }
+    if (!(scale >= 0.1 && scale <= 4)) {
+        std::fprintf(stderr, "--scale must be within 0.1 .. 4\n");
+        return 2;
+    }
+    const std::vector<Attack> attacks = {
+        {"rooms_flood", "many rooms, then `rooms` requests nobody reads", "", rooms_flood},
+        {"big_id_pings", "pings with huge ids, never reading", "", big_id_pings},
+        {"churn", "join, topic, message, leave in a loop", "", churn},
+        {"slowloris", "half-open sockets at the connection limit", "max_connections = 200",
+         slowloris},
+    };
+    std::printf("hostile_bench, scale %.2f; bystander pings every 20 ms\n", scale);
+    for (const Attack &a : attacks)
+        std::printf("  %-14s %s\n", a.name, a.what);
+    for (const Attack &a : attacks) {
+        ChatdProcess chatd({.server = a.server});
+        const long before = rss_kb(chatd.pid());
+        Bystander probe(chatd.port(), chatd.pid());
+        const std::string note = a.run(chatd.port(), scale);
+        report(a, chatd, before, probe, note);
+    }
+    return 0;
+}
