@@ -51,6 +51,8 @@ struct ChatdConfig {
     std::filesystem::path plugin_dir = build_plugin_dir();
     std::vector<std::string> pipeline{"rooms"};
     std::string tables{}; // whole TOML tables appended last, e.g. "[plugins.x]\nk = 1\n"
+    // Not config: the server process's RLIMIT_NOFILE (soft and hard) when set.
+    std::optional<std::uint64_t> open_file_limit{};
 };
 
 // One running chatd. The constructor returns once the server logs the port it
@@ -68,6 +70,7 @@ public:
     ChatdProcess &operator=(const ChatdProcess &) = delete;
 
     std::uint16_t port() const { return port_; }
+    pid_t pid() const { return pid_; }
     const std::filesystem::path &config_path() const { return config_path_; }
     // Everything the server has written to stdout and stderr so far.
     std::string log_text() const;
