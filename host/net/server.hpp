@@ -10,6 +10,7 @@
 #include "transport/transport.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <libwebsockets.h>
 #include <memory>
@@ -130,6 +131,8 @@ private:
     std::unordered_map<const lws *, chatd_conn_id> upgrading_;
     // Made in start(), once the open-file limit is known (I/O thread only).
     std::unique_ptr<Admission> admission_;
+    std::chrono::steady_clock::time_point last_refusal_logged_{};
+    uint64_t refusals_unlogged_ = 0;
     // Bytes of all messages handed to the inbound and not yet done.
     std::atomic<uint64_t> input_bytes_{0};
     // The pipeline has worked input_bytes_ down: paused connections may read.
