@@ -14,23 +14,28 @@ bool plan_fd_budget(uint32_t max_connections, FdBudget &budget, std::string &err
         return false;
     }
     const rlim_t wanted = rlim_t{max_connections} + kSpareSockets + kReservedFds;
-    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
-        rlimit raised = limit;
-        raised.rlim_cur =
-            limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+    // Raised as far as wanted and allowed (RLIM_INFINITY is the largest
+    // value), and never above what libwebsockets believes: past ten million
+    // it assumes 2560 and would refuse every higher descriptor.
+    constexpr rlim_t kLwsLargestLimit = 10'000'000;
+    const rlim_t target =
+        std::min(std::max(limit.rlim_cur, std::min(wanted, limit.rlim_max)), kLwsLargestLimit);
+    if (target != limit.rlim_cur) {
+        rlimit changed = limit;
+        changed.rlim_cur = target;
         // Failing only leaves the old limit, which the budget then follows.
-        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+        if (::setrlimit(RLIMIT_NOFILE, &changed) == 0) limit = changed;
     }
     // libwebsockets reads the limit back the same way (sysconf) and, when its
     // fd table is smaller, looks every fd up by a linear search.
-    const uint64_t fds = limit.rlim_cur == RLIM_INFINITY ? wanted : limit.rlim_cur;
+    const uint64_t fds = std::min(limit.rlim_cur, kLwsLargestLimit);
     if (fds <= kReservedFds + kSpareSockets) {
         error = "the open-file limit (ulimit -n) is " + std::to_string(fds) +
                 ", chatd needs more than " + std::to_string(kReservedFds + kSpareSockets);
         return false;
     }
     budget.fd_limit = fds;
-    budget.sockets = static_cast<uint32_t>(std::min<uint64_t>(fds - kReservedFds, UINT32_MAX));
+    budget.sockets = static_cast<uint32_t>(fds - kReservedFds);
     budget.max_connections = std::min(max_connections, budget.sockets - kSpareSockets);
     if (budget.max_connections < max_connections)
         budget.lowered = "open-file limit " + std::to_string(fds) + " (ulimit -n) holds " +
