@@ -321,18 +321,20 @@ int Server::filter_connection(const lws_filter_network_conn_args &accepted) {
     const std::string address = address_of(accepted.cli_addr);
     const char *refusal = admission_->admit(address);
     if (!refusal) return 0;
-    refuse_socket(accepted.accept_fd);
     // One line a second at most: a client opening sockets in a loop must not
-    // turn each refusal into a line of log.
+    // turn each refusal into a line of log. Logged before the answer, so
+    // whoever reads the 503 finds the reason already in the log.
     const auto now = std::chrono::steady_clock::now();
     ++refusals_unlogged_;
-    if (now - last_refusal_logged_ < std::chrono::seconds(1)) return 1;
-    spdlog::info("refused connection from {} with 503: {}{}", address, refusal,
-                 refusals_unlogged_ > 1 ? " (and " + std::to_string(refusals_unlogged_ - 1) +
-                                              " more since the last line)"
-                                        : "");
-    last_refusal_logged_ = now;
-    refusals_unlogged_ = 0;
+    if (now - last_refusal_logged_ >= std::chrono::seconds(1)) {
+        spdlog::info("refused connection from {} with 503: {}{}", address, refusal,
+                     refusals_unlogged_ > 1 ? " (and " + std::to_string(refusals_unlogged_ - 1) +
+                                                  " more since the last line)"
+                                            : "");
+        last_refusal_logged_ = now;
+        refusals_unlogged_ = 0;
+    }
+    refuse_socket(accepted.accept_fd);
     return 1;
 }
 
