@@ -17,8 +17,17 @@ struct ServerConfig {
     uint64_t max_message_bytes = 65536;     // 128 .. 16 MiB
     uint64_t send_queue_bytes = 1048576;    // 4096 .. 1 GiB; per-connection outbound queue bound
     uint64_t max_http_body_bytes = 1048576; // 0 .. 64 MiB; larger HTTP request bodies get 413
-    uint32_t max_connections = 10000;       // 1 .. 1'000'000
-    uint32_t ping_interval_seconds = 30;    // 1 .. 3600: idle time before the server pings
+    uint32_t max_connections = 10000;       // 1 .. 1'000'000; lowered to fit the fd limit
+    // Per client address: open sockets (WebSocket, HTTP, or not yet either), and of those the
+    // ones still in their handshake; more get 503 at once.
+    uint32_t max_connections_per_address = 1000; // 1 .. 1'000'000
+    uint32_t max_handshakes_per_address = 64;    // 1 .. 1'000'000
+    uint32_t handshake_timeout_seconds = 5;      // 1 .. 300: a socket's request must arrive in time
+    // Bytes of received messages waiting for the pipeline: for all connections together, and
+    // for each one; a connection at either bound is not read until the pipeline catches up.
+    uint64_t input_queue_bytes = 64 << 20;     // 65536 .. 16 GiB
+    uint64_t connection_input_bytes = 1 << 20; // 4096 .. 1 GiB
+    uint32_t ping_interval_seconds = 30;       // 1 .. 3600: idle time before the server pings
     // Close a connection after this long without valid traffic or a pong; greater than
     // ping_interval_seconds, at most 65535 (libwebsockets keeps it in 16 bits).
     uint32_t idle_timeout_seconds = 60;

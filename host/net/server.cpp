@@ -1,10 +1,14 @@
 #include "net/server.hpp"
 
+#include "net/fd_budget.hpp"
 #include "net/http_request_head.hpp"
 #include "transport/close_codes.hpp"
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <cstring>
+#include <deque>
+#include <netinet/in.h>
 #include <spdlog/spdlog.h>
 #include <utility>
 
@@ -15,8 +19,9 @@ namespace {
 // A connection with this many messages waiting in the pipeline stops being
 // read until the pipeline has worked it down to kResumeReading, so one client
 // flooding (or stuck behind a paused frame) cannot grow the pipeline's queue.
-constexpr int kStopReading = 64;
-constexpr int kResumeReading = 16;
+// The byte bounds (connection_input_bytes, input_queue_bytes) resume at half.
+constexpr size_t kStopReading = 64;
+constexpr size_t kResumeReading = 16;
 
 void lws_to_spdlog(int level, const char *line) {
     std::string_view text(line);
@@ -69,6 +74,16 @@ int answer_peer_close(lws *wsi, const void *in, size_t len) {
     return close_with(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, "invalid close frame");
 }
 
+// The client's address as text, as per-address limits count it.
+std::string address_of(const sockaddr_storage &address) {
+    char text[INET6_ADDRSTRLEN] = {0};
+    const void *bytes =
+        address.ss_family == AF_INET6
+            ? static_cast<const void *>(&reinterpret_cast<const sockaddr_in6 &>(address).sin6_addr)
+            : &reinterpret_cast<const sockaddr_in &>(address).sin_addr;
+    return inet_ntop(address.ss_family, bytes, text, sizeof text) ? text : "unknown";
+}
+
 } // namespace
 
 struct Server::Connection {
@@ -78,7 +93,11 @@ struct Server::Connection {
     const chatd_conn_id id;
     lws *wsi;      // I/O thread only
     Outbox outbox; // pipeline pushes, I/O thread pops
-    std::atomic<int> in_pipeline{0};
+    // The sizes of this connection's messages in the pipeline, oldest first
+    // (the pipeline finishes them in order), and their sum.
+    std::mutex input_mu;
+    std::deque<size_t> input;
+    size_t input_bytes = 0;
     // I/O thread only:
     bool reading_paused = false;
     bool in_message = false;
@@ -126,7 +145,22 @@ bool Server::start(std::string &error) {
     if (config_.host.find(':') != std::string::npos)
         info.options &= ~LWS_SERVER_OPTION_DISABLE_IPV6;
     info.count_threads = 1;
-    info.fd_limit_per_thread = config_.max_connections + 64;
+    FdBudget fds;
+    if (!plan_fd_budget(config_.max_connections, fds, error)) return false;
+    if (!fds.lowered.empty()) spdlog::warn("{}", fds.lowered);
+    config_.max_connections = fds.max_connections;
+    admission_ = std::make_unique<Admission>(Admission::Limits{
+        .sockets = fds.sockets,
+        .per_address = config_.max_connections_per_address,
+        .handshakes_per_address = config_.max_handshakes_per_address,
+    });
+    // A table as large as the open-file limit: libwebsockets then finds a
+    // socket's lws by indexing, not by a linear search, and never stops
+    // accepting on its own (Admission refuses first, with 503).
+    info.fd_limit_per_thread = static_cast<unsigned>(fds.fd_limit);
+    // A new socket holds a header buffer from the start; without its complete
+    // request within this time libwebsockets closes it (a slowloris).
+    info.timeout_secs_ah_idle = static_cast<int>(config_.handshake_timeout_seconds);
 
     context_ = lws_create_context(&info);
     if (!context_) {
@@ -155,8 +189,7 @@ void Server::run() {
 
 void Server::request_stop() {
     stop_requested_ = true;
-    std::lock_guard lock(context_mu_);
-    if (context_) lws_cancel_service(context_);
+    interrupt_service();
 }
 
 std::shared_ptr<Server::Connection> Server::find(chatd_conn_id conn) {
@@ -180,6 +213,10 @@ void Server::wake(uint64_t id) {
         std::lock_guard lock(wake_mu_);
         wake_list_.push_back(id);
     }
+    interrupt_service();
+}
+
+void Server::interrupt_service() {
     std::lock_guard lock(context_mu_);
     if (context_) lws_cancel_service(context_);
 }
@@ -209,7 +246,31 @@ void Server::close(chatd_conn_id conn, uint16_t code, std::string reason) {
 
 void Server::frame_done(chatd_conn_id conn) {
     auto c = find(conn);
-    if (c && --c->in_pipeline == kResumeReading) wake(conn);
+    if (!c) return;
+    size_t bytes = 0;
+    bool own_room = false;
+    {
+        std::lock_guard lock(c->input_mu);
+        // Empty once the connection has closed and given its bytes back.
+        if (c->input.empty()) return;
+        bytes = c->input.front();
+        c->input.pop_front();
+        const size_t half = config_.connection_input_bytes / 2;
+        own_room = c->input.size() == kResumeReading || c->input.size() == 1 ||
+                   (c->input_bytes > half && c->input_bytes - bytes <= half);
+        c->input_bytes -= bytes;
+    }
+    if (own_room) wake(conn);
+    give_back_input(bytes);
+}
+
+void Server::give_back_input(uint64_t bytes) {
+    const uint64_t half = config_.input_queue_bytes / 2;
+    const uint64_t before = input_bytes_.fetch_sub(bytes);
+    if (before > half && before - bytes <= half) {
+        resume_all_ = true;
+        interrupt_service();
+    }
 }
 
 int Server::callback(lws *wsi, lws_callback_reasons reason, void *user, void *in, size_t len) {
@@ -219,6 +280,10 @@ int Server::callback(lws *wsi, lws_callback_reasons reason, void *user, void *in
     if (!self) return lws_callback_http_dummy(wsi, reason, user, in, len);
 
     switch (reason) {
+    // lws 4.1.6 passes the accepted socket's arguments in `user`, not `in`.
+    case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+        return self->filter_connection(*static_cast<lws_filter_network_conn_args *>(user));
+    case LWS_CALLBACK_WSI_CREATE: self->admission_->adopt(wsi); return 0;
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: return self->confirm_upgrade(wsi);
     case LWS_CALLBACK_ESTABLISHED: return self->established(wsi, session);
     case LWS_CALLBACK_RECEIVE:
@@ -228,9 +293,14 @@ int Server::callback(lws *wsi, lws_callback_reasons reason, void *user, void *in
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE: return answer_peer_close(wsi, in, len);
     case LWS_CALLBACK_CLOSED: self->closed(session); return 0;
     // An upgrade that never completed leaves its id behind.
-    case LWS_CALLBACK_WSI_DESTROY: self->upgrading_.erase(wsi); return 0;
+    case LWS_CALLBACK_WSI_DESTROY:
+        self->upgrading_.erase(wsi);
+        self->admission_->release(wsi);
+        return 0;
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED: self->drain_wakeups(); return 0;
-    case LWS_CALLBACK_HTTP: return session ? self->http_request(wsi, *session) : -1;
+    case LWS_CALLBACK_HTTP:
+        self->admission_->request_complete(wsi);
+        return session ? self->http_request(wsi, *session) : -1;
     case LWS_CALLBACK_HTTP_BODY:
         return session && session->http ? self->http_body(wsi, *session->http, in, len) : 0;
     case LWS_CALLBACK_HTTP_BODY_COMPLETION:
@@ -245,6 +315,27 @@ int Server::callback(lws *wsi, lws_callback_reasons reason, void *user, void *in
     case LWS_CALLBACK_HTTP_DROP_PROTOCOL: self->http_detach(session); return 0;
     default: return lws_callback_http_dummy(wsi, reason, user, in, len);
     }
+}
+
+int Server::filter_connection(const lws_filter_network_conn_args &accepted) {
+    const std::string address = address_of(accepted.cli_addr);
+    const char *refusal = admission_->admit(address);
+    if (!refusal) return 0;
+    // One line a second at most: a client opening sockets in a loop must not
+    // turn each refusal into a line of log. Logged before the answer, so
+    // whoever reads the 503 finds the reason already in the log.
+    const auto now = std::chrono::steady_clock::now();
+    ++refusals_unlogged_;
+    if (now - last_refusal_logged_ >= std::chrono::seconds(1)) {
+        spdlog::info("refused connection from {} with 503: {}{}", address, refusal,
+                     refusals_unlogged_ > 1 ? " (and " + std::to_string(refusals_unlogged_ - 1) +
+                                                  " more since the last line)"
+                                            : "");
+        last_refusal_logged_ = now;
+        refusals_unlogged_ = 0;
+    }
+    refuse_socket(accepted.accept_fd);
+    return 1;
 }
 
 int Server::confirm_upgrade(lws *wsi) {
@@ -286,6 +377,7 @@ int Server::established(lws *wsi, Session *session) {
     auto pending = upgrading_.find(wsi);
     chatd_conn_id id = pending != upgrading_.end() ? pending->second : next_id_++;
     if (pending != upgrading_.end()) upgrading_.erase(pending);
+    admission_->request_complete(wsi);
     auto conn = std::make_shared<Connection>(id, wsi, config_.send_queue_bytes);
     session->conn = conn.get();
     {
@@ -316,13 +408,42 @@ int Server::receive(lws *wsi, Connection &conn, const void *in, size_t len) {
     if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0) return 0;
 
     conn.in_message = false;
-    if (++conn.in_pipeline >= kStopReading && !conn.reading_paused) {
+    const size_t bytes = conn.message.size();
+    {
+        std::lock_guard lock(conn.input_mu);
+        conn.input.push_back(bytes);
+        conn.input_bytes += bytes;
+    }
+    input_bytes_ += bytes;
+    if (!conn.reading_paused && !may_read(conn, false)) {
         conn.reading_paused = true;
         lws_rx_flow_control(wsi, 0);
     }
     inbound_.on_message(conn.id, std::move(conn.message), conn.message_binary);
     conn.message = std::string();
     return 0;
+}
+
+bool Server::may_read(Connection &conn, bool resuming) {
+    std::lock_guard lock(conn.input_mu);
+    // The bound for everyone stops only connections with more than the one
+    // message just read waiting, so a client that waits for its answers
+    // (every interactive one) is never held up by others' floods.
+    const bool alone = conn.input.size() <= 1;
+    // Resuming waits for more room than pausing needs, so a connection at a
+    // bound is not paused and resumed for every message.
+    if (resuming)
+        return conn.input.size() <= kResumeReading &&
+               conn.input_bytes <= config_.connection_input_bytes / 2 &&
+               (alone || input_bytes_ <= config_.input_queue_bytes / 2);
+    return conn.input.size() < kStopReading && conn.input_bytes < config_.connection_input_bytes &&
+           (alone || input_bytes_ < config_.input_queue_bytes);
+}
+
+void Server::resume_reading(Connection &conn) {
+    if (!conn.reading_paused || !conn.wsi || !may_read(conn, true)) return;
+    conn.reading_paused = false;
+    lws_rx_flow_control(conn.wsi, 1);
 }
 
 int Server::writeable(lws *wsi, Connection &conn) {
@@ -339,6 +460,13 @@ void Server::closed(Session *session) {
     if (!session || !session->conn) return;
     chatd_conn_id id = session->conn->id;
     session->conn->wsi = nullptr;
+    {
+        // The pipeline drops a closed connection's messages without
+        // reporting them done, so their bytes are given back now.
+        std::lock_guard lock(session->conn->input_mu);
+        give_back_input(std::exchange(session->conn->input_bytes, 0));
+        session->conn->input.clear();
+    }
     session->conn = nullptr;
     {
         std::lock_guard lock(table_mu_);
@@ -363,11 +491,18 @@ void Server::drain_wakeups() {
         }
         auto c = find(id);
         if (!c || !c->wsi) continue;
-        if (c->reading_paused && c->in_pipeline <= kResumeReading) {
-            c->reading_paused = false;
-            lws_rx_flow_control(c->wsi, 1);
-        }
+        resume_reading(*c);
         lws_callback_on_writable(c->wsi);
+    }
+    if (resume_all_.exchange(false)) {
+        std::vector<std::shared_ptr<Connection>> all;
+        {
+            std::lock_guard lock(table_mu_);
+            for (auto &[id, c] : table_)
+                all.push_back(c);
+        }
+        for (auto &c : all)
+            resume_reading(*c);
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/server_config.hpp"
+#include "net/admission.hpp"
 #include "net/http_exchange.hpp"
 #include "net/outbox.hpp"
 #include "transport/handshake.hpp"
@@ -9,6 +10,7 @@
 #include "transport/transport.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <libwebsockets.h>
 #include <memory>
@@ -79,10 +81,18 @@ private:
     static constexpr size_t kIoBufferBytes = 16 * 1024;
 
     static int callback(lws *wsi, lws_callback_reasons reason, void *user, void *in, size_t len);
+    // A socket just accepted, on the listen socket's lws: 0 takes it.
+    int filter_connection(const lws_filter_network_conn_args &accepted);
     int confirm_upgrade(lws *wsi);
     int established(lws *wsi, Session *session);
     int receive(lws *wsi, Connection &conn, const void *in, size_t len);
     int writeable(lws *wsi, Connection &conn);
+    // Input flow control: whether a connection's messages waiting in the
+    // pipeline, and everyone's, leave room to read it.
+    bool may_read(Connection &conn, bool resuming);
+    void resume_reading(Connection &conn);
+    // Messages' bytes have left the pipeline (or their connection closed).
+    void give_back_input(uint64_t bytes);
     void closed(Session *session);
     void drain_wakeups();
     void begin_shutdown();
@@ -110,6 +120,8 @@ private:
     std::shared_ptr<Connection> find(chatd_conn_id conn);
     // Has the I/O thread look at a connection or HTTP exchange.
     void wake(uint64_t id);
+    // Returns the I/O thread from waiting, to drain_wakeups().
+    void interrupt_service();
 
     config::ServerConfig config_;
     transport::Inbound &inbound_;
@@ -117,6 +129,14 @@ private:
     // Connection ids given out at the upgrade, until the connection is
     // established (I/O thread only).
     std::unordered_map<const lws *, chatd_conn_id> upgrading_;
+    // Made in start(), once the open-file limit is known (I/O thread only).
+    std::unique_ptr<Admission> admission_;
+    std::chrono::steady_clock::time_point last_refusal_logged_{};
+    uint64_t refusals_unlogged_ = 0;
+    // Bytes of all messages handed to the inbound and not yet done.
+    std::atomic<uint64_t> input_bytes_{0};
+    // The pipeline has worked input_bytes_ down: paused connections may read.
+    std::atomic<bool> resume_all_{false};
     lws_retry_bo_t retry_{};
     lws_protocols protocols_[2]{};
     // Guards context_ between the pipeline thread's wake-ups and its

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -42,7 +43,8 @@ std::string read_file(const fs::path &path) {
 std::string errno_text(int error) { return std::strerror(error); }
 
 // In the child between fork and exec: only async-signal-safe calls.
-[[noreturn]] void exec_chatd(char *const *argv, int output, const char *cwd, pid_t parent) {
+[[noreturn]] void exec_chatd(char *const *argv, int output, const char *cwd, pid_t parent,
+                             const rlimit *open_files) {
     // A test binary that crashes, or that ctest kills at its timeout, must
     // not leave servers running.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -58,7 +60,8 @@ std::string errno_text(int error) { return std::strerror(error); }
     // stdout and stderr share one file, so the log keeps the server's order.
     const int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (null < 0 || ::dup2(null, STDIN_FILENO) < 0 || ::dup2(output, STDOUT_FILENO) < 0 ||
-        ::dup2(output, STDERR_FILENO) < 0 || (cwd != nullptr && ::chdir(cwd) != 0)) {
+        ::dup2(output, STDERR_FILENO) < 0 || (cwd != nullptr && ::chdir(cwd) != 0) ||
+        (open_files != nullptr && ::setrlimit(RLIMIT_NOFILE, open_files) != 0)) {
         ::_exit(127);
     }
     ::execv(argv[0], argv);
@@ -70,7 +73,8 @@ std::string errno_text(int error) { return std::strerror(error); }
 // Everything the child needs is prepared here, because the child may not
 // allocate.
 pid_t spawn_chatd(const std::vector<std::string> &args, const fs::path &output,
-                  const std::optional<fs::path> &cwd) {
+                  const std::optional<fs::path> &cwd,
+                  std::optional<std::uint64_t> open_file_limit = std::nullopt) {
     std::vector<std::string> strings{CHATD_BINARY};
     strings.insert(strings.end(), args.begin(), args.end());
     std::vector<char *> argv;
@@ -78,12 +82,15 @@ pid_t spawn_chatd(const std::vector<std::string> &args, const fs::path &output,
         argv.push_back(s.data());
     argv.push_back(nullptr);
     const std::string directory = cwd ? cwd->string() : std::string();
+    const rlimit open_files{open_file_limit.value_or(0), open_file_limit.value_or(0)};
 
     const int output_fd = ::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (output_fd < 0) throw std::runtime_error("cannot create " + output.string());
     const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
-    if (pid == 0) exec_chatd(argv.data(), output_fd, cwd ? directory.c_str() : nullptr, parent);
+    if (pid == 0)
+        exec_chatd(argv.data(), output_fd, cwd ? directory.c_str() : nullptr, parent,
+                   open_file_limit ? &open_files : nullptr);
     const int fork_error = errno;
     ::close(output_fd);
     if (pid < 0) throw std::runtime_error("cannot fork: " + errno_text(fork_error));
@@ -178,7 +185,8 @@ fs::path build_plugin_dir() { return CHATD_TEST_PLUGIN_DIR; }
 
 ChatdProcess::ChatdProcess(const ChatdConfig &config)
     : config_path_(dir_.write("chatd.toml", render(config))), log_path_(dir_.path() / "chatd.log"),
-      pid_(spawn_chatd({"--config", config_path_.string()}, log_path_, std::nullopt)) {
+      pid_(spawn_chatd({"--config", config_path_.string()}, log_path_, std::nullopt,
+                       config.open_file_limit)) {
     poll_until(
         [&] {
             if (const auto port = listening_port(log_text())) port_ = *port;

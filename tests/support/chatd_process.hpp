@@ -51,6 +51,8 @@ struct ChatdConfig {
     std::filesystem::path plugin_dir = build_plugin_dir();
     std::vector<std::string> pipeline{"rooms"};
     std::string tables{}; // whole TOML tables appended last, e.g. "[plugins.x]\nk = 1\n"
+    // Not config: the server process's RLIMIT_NOFILE (soft and hard) when set.
+    std::optional<std::uint64_t> open_file_limit{};
 };
 
 // One running chatd. The constructor returns once the server logs the port it

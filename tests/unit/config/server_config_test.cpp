@@ -19,6 +19,11 @@ rate_limit_per_second = 2.5
 rate_limit_burst = 4294967295
 log_level = "off"
 shutdown_timeout_ms = 0
+max_connections_per_address = 1
+max_handshakes_per_address = 1000000
+handshake_timeout_seconds = 300
+input_queue_bytes = 17179869184
+connection_input_bytes = 4096
 )");
     const ServerConfig &s = config.server;
     EXPECT_EQ(s.host, "0.0.0.0");
@@ -36,6 +41,11 @@ shutdown_timeout_ms = 0
     EXPECT_EQ(s.rate_limit_burst, 4294967295u);
     EXPECT_EQ(s.log_level, "off");
     EXPECT_EQ(s.shutdown_timeout_ms, 0u);
+    EXPECT_EQ(s.max_connections_per_address, 1u);
+    EXPECT_EQ(s.max_handshakes_per_address, 1000000u);
+    EXPECT_EQ(s.handshake_timeout_seconds, 300u);
+    EXPECT_EQ(s.input_queue_bytes, 17179869184u);
+    EXPECT_EQ(s.connection_input_bytes, 4096u);
 }
 
 TEST(ServerConfig, UnknownKeyIsReportedAtTheKey) {
@@ -76,8 +86,13 @@ ping_interval_seconds = 3601
 rate_limit_burst = 4294967296
 shutdown_timeout_ms = -1
 max_http_body_bytes = 67108865
+max_connections_per_address = 0
+max_handshakes_per_address = 1000001
+handshake_timeout_seconds = 0
+input_queue_bytes = 65535
+connection_input_bytes = 1073741825
 )");
-    ASSERT_EQ(errors.size(), 8u);
+    ASSERT_EQ(errors.size(), 13u);
     EXPECT_TRUE(has_error(errors, 2, 8, "'port' must be between 0 and 65535, got 65536"));
     EXPECT_TRUE(has_error(errors, 3, 21, "between 128 and 16777216, got 127"));
     EXPECT_TRUE(has_error(errors, 4, 20, "between 4096 and 1073741824, got 1073741825"));
@@ -86,6 +101,11 @@ max_http_body_bytes = 67108865
     EXPECT_TRUE(has_error(errors, 7, 20, "between 1 and 4294967295, got 4294967296"));
     EXPECT_TRUE(has_error(errors, 8, 23, "between 0 and 60000, got -1"));
     EXPECT_TRUE(has_error(errors, 9, 23, "between 0 and 67108864, got 67108865"));
+    EXPECT_TRUE(has_error(errors, 10, 31, "between 1 and 1000000, got 0"));
+    EXPECT_TRUE(has_error(errors, 11, 30, "between 1 and 1000000, got 1000001"));
+    EXPECT_TRUE(has_error(errors, 12, 29, "between 1 and 300, got 0"));
+    EXPECT_TRUE(has_error(errors, 13, 21, "between 65536 and 17179869184, got 65535"));
+    EXPECT_TRUE(has_error(errors, 14, 26, "between 4096 and 1073741824, got 1073741825"));
 }
 
 TEST(ServerConfig, IntegerBeyondTomlRangeIsAParseError) {

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+struct lws;
+
+namespace chatd::net {
+
+// Counts the sockets libwebsockets has accepted, in all and per client
+// address, and of those the ones still in their handshake (no complete HTTP
+// request yet), so that no address can take every slot with sockets that say
+// nothing (a slowloris) and a full server refuses instead of leaving clients
+// in the listen queue. I/O thread only.
+class Admission {
+public:
+    struct Limits {
+        uint32_t sockets = 0;
+        uint32_t per_address = 0;
+        uint32_t handshakes_per_address = 0;
+    };
+    explicit Admission(Limits limits) : limits_(limits) {}
+
+    // A socket just accepted; nullptr lets it in (the next adopt() binds it
+    // to its lws), otherwise why it is refused.
+    const char *admit(const std::string &address);
+    // The lws created for the socket admit() let in last.
+    void adopt(const lws *wsi);
+    // The socket's request is complete: it is no longer a handshake.
+    void request_complete(const lws *wsi);
+    void release(const lws *wsi);
+
+private:
+    struct PerAddress {
+        uint32_t sockets = 0;
+        uint32_t handshakes = 0;
+    };
+    struct Socket {
+        std::string address;
+        bool handshake = true;
+    };
+    void count(const std::string &address, int sockets, int handshakes);
+
+    Limits limits_;
+    std::unordered_map<std::string, PerAddress> addresses_;
+    std::unordered_map<const lws *, Socket> sockets_;
+    std::string admitted_; // admitted, not yet adopted
+    bool pending_ = false;
+};
+
+// Answers 503 on a socket chatd will not serve and lets the caller close it.
+// Unread request bytes are taken first: closing over them would reset the
+// connection and could lose the answer.
+void refuse_socket(int fd);
+
+} // namespace chatd::net

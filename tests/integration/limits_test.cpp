@@ -1,0 +1,250 @@
+// Hostile clients: sockets that never finish a handshake, too many sockets
+// from one address, a full server, a small open-file limit, and clients that
+// flood the pipeline while it is held. None of them may lock others out.
+#include "integration_fixture.hpp"
+#include "protocol_helpers.hpp"
+
+#include <arpa/inet.h>
+#include <atomic>
+#include <fstream>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+namespace chatd::test {
+namespace {
+
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+// A TCP socket that says as much as the test wants, from a chosen loopback
+// address (all of 127.0.0.0/8 is local, so 127.0.0.2 is another client).
+class RawSocket {
+public:
+    RawSocket(uint16_t port, const char *from = "127.0.0.1") {
+        fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in local{.sin_family = AF_INET, .sin_port = 0, .sin_addr = {}, .sin_zero = {}};
+        ::inet_pton(AF_INET, from, &local.sin_addr);
+        sockaddr_in server = local;
+        server.sin_port = htons(port);
+        ::inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
+        connected_ = fd_ >= 0 &&
+                     ::bind(fd_, reinterpret_cast<sockaddr *>(&local), sizeof local) == 0 &&
+                     ::connect(fd_, reinterpret_cast<sockaddr *>(&server), sizeof server) == 0;
+    }
+    ~RawSocket() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    RawSocket(const RawSocket &) = delete;
+    RawSocket &operator=(const RawSocket &) = delete;
+
+    bool connected() const { return connected_; }
+    void send(std::string_view bytes) {
+        [[maybe_unused]] auto n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    }
+    // What arrived before the server closed, or nullopt if it did not close by the deadline.
+    std::optional<std::string> read_to_close(Clock::time_point deadline) {
+        std::string got;
+        while (Clock::now() < deadline) {
+            pollfd p{.fd = fd_, .events = POLLIN, .revents = 0};
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+            if (::poll(&p, 1, static_cast<int>(left.count()) + 1) <= 0) continue;
+            char buffer[512];
+            const auto n = ::recv(fd_, buffer, sizeof buffer, 0);
+            if (n <= 0) return got;
+            got.append(buffer, static_cast<size_t>(n));
+        }
+        return std::nullopt;
+    }
+
+private:
+    int fd_ = -1;
+    bool connected_ = false;
+};
+
+std::vector<std::unique_ptr<RawSocket>> open_sockets(uint16_t port, int count, const char *from) {
+    std::vector<std::unique_ptr<RawSocket>> sockets;
+    for (int i = 0; i < count; ++i) {
+        sockets.push_back(std::make_unique<RawSocket>(port, from));
+        // Half of them start a request and never finish it (a slowloris).
+        if (i % 2) sockets.back()->send("GET /chat HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    }
+    return sockets;
+}
+
+bool is_503(const std::optional<std::string> &answer) {
+    return answer && answer->starts_with("HTTP/1.1 503");
+}
+
+// AddressSanitizer keeps freed memory in quarantine, so there RSS counts
+// everything ever allocated rather than what is held.
+#ifdef __SANITIZE_ADDRESS__
+constexpr bool kRssIsHeldMemory = false;
+#else
+constexpr bool kRssIsHeldMemory = true;
+#endif
+
+std::optional<long> rss_kib(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
+    return std::nullopt;
+}
+
+class LimitsTest : public IntegrationTest {
+protected:
+    // Whether a new client gets its upgrade within the time, answered 503
+    // (not left hanging) by a server still full until then.
+    bool connects_within(std::chrono::milliseconds time) {
+        const auto deadline = Clock::now() + time;
+        for (int attempt = 0; attempt < 200 && Clock::now() < deadline; ++attempt) {
+            WsClient &ws = new_client();
+            const ConnectResult result = ws.connect({.port = server().port(), .timeout = 5s});
+            if (result.ok) return true;
+            EXPECT_EQ(result.http_status, 503) << result.error;
+            std::this_thread::sleep_for(50ms); // between attempts, not a wait for the result
+        }
+        return false;
+    }
+};
+
+TEST_F(LimitsTest, IdleSocketsFromOneAddressDoNotLockOutAnother) {
+    start({.server = "handshake_timeout_seconds = 2\nmax_handshakes_per_address = 8\n"
+                     "max_connections = 20\n"});
+    auto idle = open_sockets(server().port(), 40, "127.0.0.2");
+    for (auto &s : idle)
+        ASSERT_TRUE(s->connected());
+    // The other address is served at once, while 127.0.0.2 holds its sockets.
+    connect_guest({.timeout = 5s});
+    // Past its cap 127.0.0.2 was answered 503 at once, and the sockets it
+    // was allowed are closed at the handshake timeout.
+    const auto deadline = Clock::now() + 10s;
+    int refused = 0;
+    for (auto &s : idle) {
+        const auto answer = s->read_to_close(deadline);
+        ASSERT_TRUE(answer) << "an idle socket was not closed";
+        refused += is_503(answer);
+    }
+    EXPECT_EQ(refused, 40 - 8);
+    EXPECT_NE(server().log_text().find("refused connection from 127.0.0.2 with 503: too many "
+                                       "handshakes from address"),
+              std::string::npos);
+}
+
+TEST_F(LimitsTest, IdleSocketsFromTheSameAddressOnlyDelayANewClient) {
+    start({.server = "handshake_timeout_seconds = 1\nmax_handshakes_per_address = 8\n"});
+    auto idle = open_sockets(server().port(), 8, "127.0.0.1");
+    // Loopback is not special: the new client waits for the idle sockets'
+    // handshake timeout.
+    EXPECT_TRUE(connects_within(10s));
+}
+
+// Two connections are allowed; the third upgrade is answered 503.
+struct SecondConnectionBound {
+    const char *name;
+    const char *server;
+    const char *logged;
+};
+
+class ConnectionBoundTest : public IntegrationTest,
+                            public ::testing::WithParamInterface<SecondConnectionBound> {};
+
+TEST_P(ConnectionBoundTest, ThirdUpgradeGets503) {
+    start({.server = GetParam().server});
+    connect_guest();
+    connect_guest();
+    WsClient &third = new_client();
+    const ConnectResult result = third.connect({.port = server().port()});
+    EXPECT_FALSE(result.ok);
+    EXPECT_EQ(result.http_status, 503) << result.error;
+    EXPECT_NE(server().log_text().find(GetParam().logged), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Bounds, ConnectionBoundTest,
+    ::testing::Values(SecondConnectionBound{"PerAddress", "max_connections_per_address = 2\n",
+                                            "too many connections from address"},
+                      SecondConnectionBound{"FullServer", "max_connections = 2\n",
+                                            "refused WebSocket upgrade: too many connections"}),
+    ParamName{});
+
+TEST_F(LimitsTest, SmallOpenFileLimitLowersMaxConnectionsAndRefusesPastIt) {
+    // 128 descriptors: 32 reserved, 96 sockets, 64 of them WebSocket connections.
+    start({.server = "max_handshakes_per_address = 1000\n", .open_file_limit = 128});
+    EXPECT_NE(server().log_text().find("open-file limit 128 (ulimit -n) holds 64 connections: "
+                                       "max_connections lowered from 10000"),
+              std::string::npos);
+    auto sockets = open_sockets(server().port(), 110, "127.0.0.1");
+    // Past 96 sockets (they are accepted in order) every new one is answered
+    // 503 and closed, where accept() would have failed and libwebsockets
+    // would have spun on it.
+    const auto deadline = Clock::now() + 5s;
+    for (size_t i = 96; i < sockets.size(); ++i)
+        EXPECT_TRUE(is_503(sockets[i]->read_to_close(deadline))) << "socket " << i;
+    // Their sockets closed, the others find room again.
+    sockets.clear();
+    EXPECT_TRUE(connects_within(5s));
+    const std::string log = server().log_text();
+    EXPECT_EQ(log.find("accept: errno"), std::string::npos);
+    EXPECT_LT(log.size(), 16u * 1024) << "the log grew as if chatd spun";
+}
+
+// ---- the pipeline's input queue ----
+
+class InputBudgetTest : public IntegrationTest {
+protected:
+    static void SetUpTestSuite() {
+        plugins_ = plugin_dir({CHATD_ROOMS_PLUGIN, CHATD_BEHAVIOUR_PLUGIN});
+    }
+    static void TearDownTestSuite() { plugins_.reset(); }
+    static std::unique_ptr<TempDir> plugins_;
+};
+std::unique_ptr<TempDir> InputBudgetTest::plugins_;
+
+TEST_F(InputBudgetTest, FloodWhilePipelineIsHeldKeepsMemoryBounded) {
+    // Each connection alone may queue 64 messages; only the 256 KiB for all
+    // connections together stops 16 × 24 messages of 32 KB (12 MB) piling up,
+    // which grew the server by 20 MiB without it (2 MiB with it).
+    start({.server = "input_queue_bytes = 262144\nconnection_input_bytes = 67108864\n",
+           .plugin_dir = plugins_->path(),
+           .pipeline = {"fixture_behaviour", "rooms"}});
+    constexpr int kClients = 16;
+    constexpr int kFrames = 24;
+    std::vector<Guest *> flooders;
+    for (int i = 0; i < kClients; ++i)
+        flooders.push_back(&connect_guest());
+    Guest &control = connect_guest();
+    const pid_t pid = server().pid();
+    const long baseline = rss_kib(pid).value_or(0);
+    std::atomic<long> peak = baseline;
+    std::optional<std::jthread> sampler(std::in_place, [&](std::stop_token stop) {
+        while (!stop.stop_requested()) {
+            peak = std::max(peak.load(), rss_kib(pid).value_or(0));
+            std::this_thread::sleep_for(5ms);
+        }
+    });
+
+    const std::string pad(32'000, 'x');
+    for (Guest *g : flooders) {
+        // Holds this connection's frames in the pipeline until the release.
+        g->ws.send_json({{"type", "hold"}, {"id", "held"}});
+        for (int i = 0; i < kFrames; ++i)
+            g->ws.send_json({{"type", "ping"}, {"id", i}, {"pad", pad}});
+    }
+    EXPECT_TRUE(answers_ping(control.ws));
+    request(control.ws, {{"type", "release"}});
+    // Nothing was lost: reading resumed and every frame was answered.
+    for (Guest *g : flooders)
+        EXPECT_TRUE(g->ws.wait_for(has_fields({{"type", "pong"}, {"id", kFrames - 1}}), 30s));
+    sampler.reset();
+    const long growth_mib = (peak - baseline) / 1024;
+    if (kRssIsHeldMemory) {
+        EXPECT_LT(growth_mib, 10) << "RSS grew from " << baseline << " KiB to " << peak << " KiB";
+    }
+}
+
+} // namespace
+} // namespace chatd::test
