@@ -17,6 +17,7 @@ idle_timeout_seconds = 65535
 allowed_origins = ["https://chat.example.com", "http://localhost:3000"]
 rate_limit_per_second = 2.5
 rate_limit_burst = 4294967295
+reply_cost_bytes = 256
 log_level = "off"
 shutdown_timeout_ms = 0
 )");
@@ -34,6 +35,7 @@ shutdown_timeout_ms = 0
               (std::vector<std::string>{"https://chat.example.com", "http://localhost:3000"}));
     EXPECT_EQ(s.rate_limit_per_second, 2.5);
     EXPECT_EQ(s.rate_limit_burst, 4294967295u);
+    EXPECT_EQ(s.reply_cost_bytes, 256u);
     EXPECT_EQ(s.log_level, "off");
     EXPECT_EQ(s.shutdown_timeout_ms, 0u);
 }
@@ -76,8 +78,9 @@ ping_interval_seconds = 3601
 rate_limit_burst = 4294967296
 shutdown_timeout_ms = -1
 max_http_body_bytes = 67108865
+reply_cost_bytes = 255
 )");
-    ASSERT_EQ(errors.size(), 8u);
+    ASSERT_EQ(errors.size(), 9u);
     EXPECT_TRUE(has_error(errors, 2, 8, "'port' must be between 0 and 65535, got 65536"));
     EXPECT_TRUE(has_error(errors, 3, 21, "between 128 and 16777216, got 127"));
     EXPECT_TRUE(has_error(errors, 4, 20, "between 4096 and 1073741824, got 1073741825"));
@@ -86,6 +89,7 @@ max_http_body_bytes = 67108865
     EXPECT_TRUE(has_error(errors, 7, 20, "between 1 and 4294967295, got 4294967296"));
     EXPECT_TRUE(has_error(errors, 8, 23, "between 0 and 60000, got -1"));
     EXPECT_TRUE(has_error(errors, 9, 23, "between 0 and 67108864, got 67108865"));
+    EXPECT_TRUE(has_error(errors, 10, 20, "between 256 and 1073741824, got 255"));
 }
 
 TEST(ServerConfig, IntegerBeyondTomlRangeIsAParseError) {
