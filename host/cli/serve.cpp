@@ -65,6 +65,7 @@ int serve(const config::Config &config) {
     pipeline::Options options;
     options.rate_limit_per_second = config.server.rate_limit_per_second;
     options.rate_limit_burst = config.server.rate_limit_burst;
+    options.reply_cost_bytes = config.server.reply_cost_bytes;
     pipeline::Pipeline pipeline(options);
     auto server = std::make_unique<net::Server>(config.server, pipeline);
     pipeline.set_transport(*server);

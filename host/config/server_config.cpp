@@ -121,6 +121,7 @@ const std::vector<Field> &fields() {
         checked<&C::allowed_origins>("allowed_origins", origins),
         checked<&C::rate_limit_per_second>("rate_limit_per_second", positive),
         integer<&C::rate_limit_burst, 1, std::numeric_limits<uint32_t>::max()>("rate_limit_burst"),
+        integer<&C::reply_cost_bytes, 256, 1 << 30>("reply_cost_bytes"),
         checked<&C::log_level>("log_level", log_level),
         integer<&C::shutdown_timeout_ms, 0, 60000>("shutdown_timeout_ms"),
     };

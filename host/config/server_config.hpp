@@ -33,8 +33,10 @@ struct ServerConfig {
     uint32_t idle_timeout_seconds = 60;
     // Empty accepts any Origin; entries look like "https://chat.example.com".
     std::vector<std::string> allowed_origins;
-    double rate_limit_per_second = 50;   // > 0; token bucket refill per connection
-    uint32_t rate_limit_burst = 100;     // >= 1; bucket size
+    double rate_limit_per_second = 50; // > 0; token bucket refill per connection
+    uint32_t rate_limit_burst = 100;   // >= 1; bucket size
+    // 256 .. 1 GiB: every whole this many bytes of an answer cost one more token.
+    uint64_t reply_cost_bytes = 16384;
     std::string log_level = "info";      // trace|debug|info|warn|error|off
     uint32_t shutdown_timeout_ms = 3000; // 0 .. 60000: wait for clients to close on shutdown
 

@@ -35,6 +35,10 @@ struct Connection {
     std::deque<std::unique_ptr<chatd_frame>> queue;
     bool paused = false;
     uint64_t pause_timer = 0;
+    // The server is closing it (a host or plugin close, or its send queue
+    // overflowed): its frames are dropped, not run, since nobody would read
+    // the answers and a closed client must not keep spending the server's time.
+    bool closing = false;
     TokenBucket bucket;
     // Set when a rate_limited answer went out, cleared by the next frame let
     // through: a flood is answered once, not once per dropped frame.

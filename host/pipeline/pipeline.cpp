@@ -230,6 +230,10 @@ void Pipeline::become_ready(Connection &conn) {
 void Pipeline::handle_message(chatd_conn_id conn, std::string data, bool binary) {
     Connection *c = connection(conn);
     if (!c) return;
+    if (c->closing) {
+        transport_->frame_done(conn);
+        return;
+    }
     bool allowed = c->bucket.take(now());
     auto parsed = parse_client_frame(data, binary);
     auto *error = std::get_if<FrameError>(&parsed);
@@ -290,6 +294,11 @@ void Pipeline::handle_close(chatd_conn_id conn) {
 
 void Pipeline::drain(Connection &conn) {
     while (!conn.paused && !conn.held && !conn.queue.empty()) {
+        if (conn.closing) {
+            conn.queue.pop_front();
+            transport_->frame_done(conn.id);
+            continue;
+        }
         chatd_frame &frame = *conn.queue.front();
         if (!run_stages(conn, frame)) {
             conn.paused = true;
@@ -308,6 +317,9 @@ void Pipeline::drain(Connection &conn) {
 
 bool Pipeline::run_stages(Connection &conn, chatd_frame &frame) {
     for (size_t i = frame.next_stage; i < stages_.size(); ++i) {
+        // An earlier stage may have closed the connection: what is left of
+        // the frame would act for a client that is being cut off.
+        if (conn.closing) return true;
         const StageEntry &stage = stages_[i];
         chatd_plugin *p = stage.plugin;
         // The type is read afresh for each stage: an earlier one may have rewritten it.
@@ -338,7 +350,7 @@ bool Pipeline::run_stages(Connection &conn, chatd_frame &frame) {
         }
     }
     frame.next_stage = stages_.size();
-    terminal(conn, frame);
+    if (!conn.closing) terminal(conn, frame);
     return true;
 }
 
@@ -441,36 +453,53 @@ Connection *Pipeline::connection(chatd_conn_id conn) {
 }
 
 transport::SendResult Pipeline::send(chatd_conn_id conn, const std::string &text) {
-    if (!connection(conn)) return transport::SendResult::Gone;
-    return transport_->send(conn, transport::make_payload(text));
+    Connection *c = connection(conn);
+    if (!c) return transport::SendResult::Gone;
+    return send_payload(*c, transport::make_payload(text));
+}
+
+transport::SendResult Pipeline::send_payload(Connection &conn, transport::PayloadPtr payload) {
+    const transport::SendResult result = transport_->send(conn.id, std::move(payload));
+    // Full: the network closes it with 1008; Gone: it is closing already.
+    if (result != transport::SendResult::Queued) conn.closing = true;
+    return result;
 }
 
 void Pipeline::publish(std::string_view room, const std::string &text, chatd_conn_id exclude) {
     transport::PayloadPtr payload = transport::make_payload(text);
     for (chatd_conn_id member : subs_.members(room))
-        if (member != exclude) transport_->send(member, payload);
+        if (member != exclude)
+            if (Connection *c = connection(member)) send_payload(*c, payload);
 }
 
 void Pipeline::reply(const chatd_frame &frame, const OutJson &body) {
     const nlohmann::json &id = id_in(frame.body);
-    if (id.is_null()) {
-        send(frame.conn, to_text(body));
-        return;
-    }
+    if (id.is_null()) return answer(frame.conn, to_text(body));
     OutJson out;
     if (auto type = body.find("type"); type != body.end()) out["type"] = *type;
     out["id"] = id;
     for (const auto &[key, value] : body.items())
         if (key != "type" && key != "id") out[key] = value;
-    send(frame.conn, to_text(out));
+    answer(frame.conn, to_text(out));
 }
 
 void Pipeline::send_error(chatd_conn_id conn, const nlohmann::json &id, std::string_view code,
                           std::string_view message) {
-    send(conn, to_text(error_frame(id, code, message)));
+    answer(conn, to_text(error_frame(id, code, message)));
+}
+
+void Pipeline::answer(chatd_conn_id conn, const std::string &text) {
+    Connection *c = connection(conn);
+    if (!c) return;
+    // The frame that asked paid one token; an answer many times its size
+    // (a long listing, a huge echoed id) would otherwise let a client make
+    // the server build and queue far more than it sends.
+    c->bucket.charge(static_cast<double>(text.size() / options_.reply_cost_bytes), now());
+    send_payload(*c, transport::make_payload(text));
 }
 
 void Pipeline::close(chatd_conn_id conn, uint16_t code, std::string reason) {
+    if (Connection *c = connection(conn)) c->closing = true;
     transport_->close(conn, code, std::move(reason));
 }
 

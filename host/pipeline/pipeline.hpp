@@ -29,6 +29,9 @@ namespace chatd::pipeline {
 struct Options {
     double rate_limit_per_second = 50;
     double rate_limit_burst = 100;
+    // Every whole this many bytes of an answer to a frame costs its
+    // connection one more rate-limit token.
+    size_t reply_cost_bytes = 16384;
     // A paused frame not resumed by then is answered `internal`, so a plugin
     // bug cannot stall its connection forever.
     std::chrono::milliseconds pause_timeout{30000};
@@ -120,6 +123,10 @@ private:
     void finish(Connection &conn, chatd_frame &frame, chatd_plugin *by, chatd_stage_status status);
     void terminal(Connection &conn, chatd_frame &frame);
     void deliver_message(Connection &conn, chatd_frame &frame);
+    // Sends an answer to one of conn's frames, charging its size to conn's rate limit.
+    void answer(chatd_conn_id conn, const std::string &text);
+    // Sends and marks the connection closing when the network will not take it.
+    transport::SendResult send_payload(Connection &conn, transport::PayloadPtr payload);
     void pause_expired(chatd_conn_id conn, chatd_frame_id frame);
 
     Options options_;

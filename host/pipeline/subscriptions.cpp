@@ -12,9 +12,8 @@ const std::vector<std::string> kNoRooms;
 bool Subscriptions::subscribe(chatd_conn_id conn, std::string_view room) {
     if (is_member(conn, room)) return false;
     auto it = rooms_.find(room);
-    if (it == rooms_.end())
-        it = rooms_.emplace(std::string(room), std::vector<chatd_conn_id>{}).first;
-    it->second.push_back(conn);
+    if (it == rooms_.end()) it = rooms_.emplace(std::string(room), Room{}).first;
+    it->second.members.push_back(conn);
     by_conn_[conn].emplace_back(room);
     return true;
 }
@@ -22,10 +21,12 @@ bool Subscriptions::subscribe(chatd_conn_id conn, std::string_view room) {
 bool Subscriptions::unsubscribe(chatd_conn_id conn, std::string_view room) {
     auto it = rooms_.find(room);
     if (it == rooms_.end()) return false;
-    auto &members = it->second;
+    auto &members = it->second.members;
     auto m = std::find(members.begin(), members.end(), conn);
     if (m == members.end()) return false;
     members.erase(m);
+    // Its seq goes with it: rooms are client-chosen names, so keeping anything
+    // of an empty room would let clients grow the server without bound.
     if (members.empty()) rooms_.erase(it);
     auto &mine = by_conn_[conn];
     mine.erase(std::find(mine.begin(), mine.end(), room));
@@ -41,7 +42,7 @@ bool Subscriptions::is_member(chatd_conn_id conn, std::string_view room) const {
 
 const std::vector<chatd_conn_id> &Subscriptions::members(std::string_view room) const {
     auto it = rooms_.find(room);
-    return it == rooms_.end() ? kNoMembers : it->second;
+    return it == rooms_.end() ? kNoMembers : it->second.members;
 }
 
 const std::vector<std::string> &Subscriptions::rooms_of(chatd_conn_id conn) const {
@@ -51,8 +52,8 @@ const std::vector<std::string> &Subscriptions::rooms_of(chatd_conn_id conn) cons
 
 void Subscriptions::for_each_room(
     const std::function<void(const std::string &, size_t)> &fn) const {
-    for (const auto &[name, members] : rooms_)
-        fn(name, members.size());
+    for (const auto &[name, r] : rooms_)
+        fn(name, r.members.size());
 }
 
 void Subscriptions::drop_connection(chatd_conn_id conn) {
@@ -62,15 +63,15 @@ void Subscriptions::drop_connection(chatd_conn_id conn) {
 }
 
 uint64_t Subscriptions::next_seq(std::string_view room) {
-    auto it = seq_.find(room);
-    if (it == seq_.end()) it = seq_.emplace(std::string(room), 0).first;
-    return ++it->second;
+    auto it = rooms_.find(room);
+    // Nobody hears a message to an empty room, and nothing of it is kept.
+    if (it == rooms_.end()) return 1;
+    return ++it->second.seq;
 }
 
 void Subscriptions::observe_seq(std::string_view room, uint64_t seq) {
-    auto it = seq_.find(room);
-    if (it == seq_.end()) it = seq_.emplace(std::string(room), 0).first;
-    it->second = std::max(it->second, seq);
+    if (auto it = rooms_.find(room); it != rooms_.end())
+        it->second.seq = std::max(it->second.seq, seq);
 }
 
 } // namespace chatd::pipeline

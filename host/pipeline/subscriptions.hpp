@@ -12,7 +12,8 @@
 namespace chatd::pipeline {
 
 // Who is in which room, both ways, in subscription order; and each room's
-// message sequence. Pipeline thread only.
+// message sequence, which lives as long as the room has members. Pipeline
+// thread only.
 class Subscriptions {
 public:
     bool subscribe(chatd_conn_id conn, std::string_view room);   // false if already in
@@ -25,14 +26,18 @@ public:
     void drop_connection(chatd_conn_id conn);
 
     // The seq for the next message in `room`; a stage may have chosen one
-    // (e.g. from storage), which the counter then continues from.
+    // (e.g. from storage), which the counter then continues from. A room
+    // that empties starts again at 1.
     uint64_t next_seq(std::string_view room);
     void observe_seq(std::string_view room, uint64_t seq);
 
 private:
-    std::map<std::string, std::vector<chatd_conn_id>, std::less<>> rooms_;
+    struct Room {
+        std::vector<chatd_conn_id> members;
+        uint64_t seq = 0;
+    };
+    std::map<std::string, Room, std::less<>> rooms_;
     std::unordered_map<chatd_conn_id, std::vector<std::string>> by_conn_;
-    std::map<std::string, uint64_t, std::less<>> seq_;
 };
 
 } // namespace chatd::pipeline

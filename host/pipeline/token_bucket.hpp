@@ -6,7 +6,7 @@
 namespace chatd::pipeline {
 
 // Per-connection frame rate limit: `burst` frames at once, refilled at `rate`
-// per second.
+// per second; big answers cost more (charge).
 class TokenBucket {
 public:
     using Clock = std::chrono::steady_clock;
@@ -19,6 +19,14 @@ public:
         if (tokens_ < 1.0) return false;
         tokens_ -= 1.0;
         return true;
+    }
+
+    // Takes `tokens` more for work a frame caused beyond itself (a big
+    // answer). The bucket may go below zero, by at most one burst, so the
+    // debt is paid by waiting, but never for longer than two bursts refill.
+    void charge(double tokens, Clock::time_point now = Clock::now()) {
+        refill(now);
+        tokens_ = std::max(-burst_, tokens_ - tokens);
     }
 
     // How long until take() would succeed again (zero if it would now).

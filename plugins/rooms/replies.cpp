@@ -11,6 +11,12 @@ using Json = nlohmann::ordered_json;
 
 Json topic_value(Topic topic) { return topic ? Json(*topic) : Json(nullptr); }
 
+// Adds "next_cursor" when the page is not the last.
+template <class T> Json with_cursor(Json frame, const Page<T> &page) {
+    if (page.next_cursor) frame["next_cursor"] = *page.next_cursor;
+    return frame;
+}
+
 // Replacing rather than throwing on invalid UTF-8 keeps a bad byte from
 // turning into an internal error; the host already refuses such frames.
 std::string dump(const Json &frame) {
@@ -19,9 +25,14 @@ std::string dump(const Json &frame) {
 
 } // namespace
 
-std::string joined(std::string_view room, const std::vector<std::string> &members, Topic topic) {
-    return dump(
-        {{"type", "joined"}, {"room", room}, {"members", members}, {"topic", topic_value(topic)}});
+std::string joined(std::string_view room, const Page<std::string> &members,
+                   std::size_t members_total, Topic topic) {
+    Json frame = {{"type", "joined"},
+                  {"room", room},
+                  {"members", members.items},
+                  {"topic", topic_value(topic)}};
+    if (members.next_cursor) frame["members_total"] = members_total;
+    return dump(with_cursor(std::move(frame), members));
 }
 
 std::string left(std::string_view room) { return dump({{"type", "left"}, {"room", room}}); }
@@ -30,15 +41,16 @@ std::string presence(std::string_view room, std::string_view user, std::string_v
     return dump({{"type", "presence"}, {"room", room}, {"user", user}, {"event", event}});
 }
 
-std::string rooms(const std::vector<RoomSummary> &rooms) {
+std::string rooms(const Page<RoomSummary> &rooms) {
     Json list = Json::array();
-    for (const auto &r : rooms)
+    for (const auto &r : rooms.items)
         list.push_back({{"room", r.room}, {"members", r.members}, {"topic", topic_value(r.topic)}});
-    return dump({{"type", "rooms"}, {"rooms", std::move(list)}});
+    return dump(with_cursor({{"type", "rooms"}, {"rooms", std::move(list)}}, rooms));
 }
 
-std::string members(std::string_view room, const std::vector<std::string> &members) {
-    return dump({{"type", "members"}, {"room", room}, {"members", members}});
+std::string members(std::string_view room, const Page<std::string> &members) {
+    return dump(
+        with_cursor({{"type", "members"}, {"room", room}, {"members", members.items}}, members));
 }
 
 std::string topic(std::string_view room, Topic topic) {

@@ -18,12 +18,21 @@ struct RoomSummary {
     Topic topic;
 };
 
-std::string joined(std::string_view room, const std::vector<std::string> &members, Topic topic);
+// Part of a listing; next_cursor is set when more remain after it.
+template <class T> struct Page {
+    std::vector<T> items;
+    std::optional<std::string> next_cursor;
+};
+
+// A room of more members than the page says so with "members_total" and the
+// "next_cursor" of a members request; a small room's frame is as it always was.
+std::string joined(std::string_view room, const Page<std::string> &members,
+                   std::size_t members_total, Topic topic);
 std::string left(std::string_view room);
 // event is "join" or "leave".
 std::string presence(std::string_view room, std::string_view user, std::string_view event);
-std::string rooms(const std::vector<RoomSummary> &rooms);
-std::string members(std::string_view room, const std::vector<std::string> &members);
+std::string rooms(const Page<RoomSummary> &rooms);
+std::string members(std::string_view room, const Page<std::string> &members);
 std::string topic(std::string_view room, Topic topic);
 std::string topic_changed(std::string_view room, Topic topic, std::string_view by);
 std::string typing(std::string_view room, std::string_view user);

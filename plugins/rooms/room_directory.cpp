@@ -11,11 +11,12 @@ std::optional<std::string_view> RoomDirectory::topic(std::string_view room) cons
 }
 
 void RoomDirectory::set_topic(std::string_view room, std::string_view topic) {
-    if (topic.empty()) {
-        if (const auto it = topics_.find(room); it != topics_.end()) topics_.erase(it);
-        return;
-    }
+    if (topic.empty()) return clear_topic(room);
     topics_.insert_or_assign(std::string(room), std::string(topic));
+}
+
+void RoomDirectory::clear_topic(std::string_view room) {
+    if (const auto it = topics_.find(room); it != topics_.end()) topics_.erase(it);
 }
 
 void RoomDirectory::joined(chatd_conn_id conn, std::string_view room) {

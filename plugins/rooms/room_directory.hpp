@@ -1,6 +1,7 @@
 // What the rooms plugin remembers beyond the host's subscriptions: topics,
-// which outlive a room's members, and the order each connection joined its
-// rooms, which decides where plain text goes.
+// which end with the room when its last member leaves (room names are the
+// clients' choice, so nothing of an empty room may stay), and the order each
+// connection joined its rooms, which decides where plain text goes.
 #pragma once
 
 #include <chatd/plugin_abi.h>
@@ -20,6 +21,8 @@ public:
     std::optional<std::string_view> topic(std::string_view room) const;
     // An empty topic clears it, so "no topic" has one representation.
     void set_topic(std::string_view room, std::string_view topic);
+    // Also what ends a topic with its room.
+    void clear_topic(std::string_view room);
 
     // `room` becomes the connection's default room, also when re-joined.
     void joined(chatd_conn_id conn, std::string_view room);

@@ -3,26 +3,25 @@
 #include "requests.hpp"
 #include "rooms_plugin.hpp"
 
-#include <algorithm>
-
 namespace chatd::rooms {
 
 chatd::Stage RoomsPlugin::list_rooms(chatd::Frame &frame) {
-    // The host lists only rooms with members, so a room kept alive by its
-    // topic alone is not shown: it would read as a room someone is in.
+    const PageRequest request = page_request(frame, settings_);
     std::vector<replies::RoomSummary> summaries;
     for (auto &[room, members] : host_.rooms())
-        summaries.push_back({room, members, directory_.topic(room)});
-    std::sort(summaries.begin(), summaries.end(),
-              [](const auto &a, const auto &b) { return a.room < b.room; });
-    frame.reply(replies::rooms(summaries));
+        summaries.push_back({std::move(room), members, std::nullopt});
+    replies::Page<replies::RoomSummary> page = page_of_rooms(std::move(summaries), request);
+    for (auto &summary : page.items)
+        summary.topic = directory_.topic(summary.room);
+    frame.reply(replies::rooms(page));
     return chatd::Stage::Handled;
 }
 
 chatd::Stage RoomsPlugin::list_members(chatd::Frame &frame) {
     const std::string room = room_of(frame);
+    const PageRequest request = page_request(frame, settings_);
     if (!exists(room)) throw Rejection("not_found", "no room " + room);
-    frame.reply(replies::members(room, member_names(room)));
+    frame.reply(replies::members(room, member_page(room, request)));
     return chatd::Stage::Handled;
 }
 

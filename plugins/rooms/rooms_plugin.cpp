@@ -72,15 +72,16 @@ void RoomsPlugin::require_member(chatd_conn_id conn, const std::string &room) co
         throw Rejection("not_member", "you are not in room " + room);
 }
 
-bool RoomsPlugin::exists(const std::string &room) const {
-    return host_.room_size(room) > 0 || directory_.topic(room).has_value();
-}
+bool RoomsPlugin::exists(const std::string &room) const { return host_.room_size(room) > 0; }
 
-std::vector<std::string> RoomsPlugin::member_names(const std::string &room) const {
-    std::vector<std::string> names;
-    for (const chatd_conn_id member : host_.room_members(room))
-        names.push_back(host_.user(member));
-    return names;
+replies::Page<std::string> RoomsPlugin::member_page(const std::string &room,
+                                                    const PageRequest &request) const {
+    const std::vector<chatd_conn_id> members = host_.room_members(room);
+    const MemberSlice slice = slice_of_members(members.size(), request);
+    replies::Page<std::string> page{{}, slice.next_cursor};
+    for (std::size_t i = slice.first; i < slice.last; ++i)
+        page.items.push_back(host_.user(members[i]));
+    return page;
 }
 
 } // namespace chatd::rooms

@@ -6,6 +6,8 @@
 // do what.
 #pragma once
 
+#include "paging.hpp"
+#include "replies.hpp"
 #include "room_directory.hpp"
 #include "settings.hpp"
 
@@ -51,9 +53,11 @@ private:
     std::string room_of(const chatd::Frame &frame) const;
     // Throws not_member unless the connection is in the room.
     void require_member(chatd_conn_id conn, const std::string &room) const;
-    // A room exists while it has members or a topic.
+    // A room exists while it has members; its topic ends with it.
     bool exists(const std::string &room) const;
-    std::vector<std::string> member_names(const std::string &room) const;
+    // The names of the room's members on the requested page, in join order.
+    replies::Page<std::string> member_page(const std::string &room,
+                                           const PageRequest &request) const;
 
     const chatd::Host &host_;
     const Settings settings_;

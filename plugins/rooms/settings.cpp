@@ -23,7 +23,12 @@ Settings load_settings(const chatd::Host &host) {
         .max_topic_bytes = config_size(host, "max_topic_bytes"),
         .max_text_bytes = config_size(host, "max_text_bytes"),
         .max_room_name_bytes = config_size(host, "max_room_name_bytes"),
+        .default_limit = config_size(host, "default_limit"),
+        .max_limit = config_size(host, "max_limit"),
     };
+    if (s.default_limit > s.max_limit)
+        throw std::invalid_argument("default_limit " + std::to_string(s.default_limit) +
+                                    " is over max_limit " + std::to_string(s.max_limit));
     if (!is_valid_room_name(s.default_room, s.max_room_name_bytes))
         throw std::invalid_argument(
             "default_room '" + s.default_room +

@@ -19,6 +19,11 @@ inline constexpr std::array kOptions = {
     chatd::int_option("max_text_bytes", 16384, 1, 1048576,
                       "longest message text in bytes; longer ones get too_large"),
     chatd::int_option("max_room_name_bytes", 64, 1, 255, "longest room name in bytes"),
+    chatd::int_option("default_limit", 100, 1, 10000,
+                      "entries in a rooms or members answer without a limit, and members "
+                      "in a joined frame; at most max_limit"),
+    chatd::int_option("max_limit", 1000, 1, 10000,
+                      "largest limit a rooms or members request may ask for"),
 };
 
 struct Settings {
@@ -27,10 +32,13 @@ struct Settings {
     std::size_t max_topic_bytes;
     std::size_t max_text_bytes;
     std::size_t max_room_name_bytes;
+    std::size_t default_limit;
+    std::size_t max_limit;
 };
 
 // Throws std::invalid_argument naming the problem when default_room is not a
-// valid room name, so the host refuses the plugin with that reason.
+// valid room name or default_limit is over max_limit, so the host refuses the
+// plugin with that reason.
 Settings load_settings(const chatd::Host &host);
 
 } // namespace chatd::rooms

@@ -28,6 +28,16 @@ const std::vector<OptionSpec> rooms_options = {
      .default_int = 64,
      .min_int = 1,
      .max_int = 255},
+    {.name = "default_limit",
+     .type = CHATD_CONFIG_INT,
+     .default_int = 100,
+     .min_int = 1,
+     .max_int = 10000},
+    {.name = "max_limit",
+     .type = CHATD_CONFIG_INT,
+     .default_int = 1000,
+     .min_int = 1,
+     .max_int = 10000},
 };
 
 std::vector<Error> file_errors(const std::filesystem::path &path) {
@@ -55,6 +65,7 @@ TEST(Loader, DefaultsAreTheDocumentedValues) {
     EXPECT_TRUE(s.allowed_origins.empty());
     EXPECT_EQ(s.rate_limit_per_second, 50.0);
     EXPECT_EQ(s.rate_limit_burst, 100u);
+    EXPECT_EQ(s.reply_cost_bytes, 16384u);
     EXPECT_EQ(s.log_level, "info");
     EXPECT_EQ(s.shutdown_timeout_ms, 3000u);
     EXPECT_EQ(config.plugins.dir, chatd::config::default_plugin_dir());

@@ -17,6 +17,7 @@ idle_timeout_seconds = 65535
 allowed_origins = ["https://chat.example.com", "http://localhost:3000"]
 rate_limit_per_second = 2.5
 rate_limit_burst = 4294967295
+reply_cost_bytes = 256
 log_level = "off"
 shutdown_timeout_ms = 0
 max_connections_per_address = 1
@@ -39,6 +40,7 @@ connection_input_bytes = 4096
               (std::vector<std::string>{"https://chat.example.com", "http://localhost:3000"}));
     EXPECT_EQ(s.rate_limit_per_second, 2.5);
     EXPECT_EQ(s.rate_limit_burst, 4294967295u);
+    EXPECT_EQ(s.reply_cost_bytes, 256u);
     EXPECT_EQ(s.log_level, "off");
     EXPECT_EQ(s.shutdown_timeout_ms, 0u);
     EXPECT_EQ(s.max_connections_per_address, 1u);
@@ -91,8 +93,9 @@ max_handshakes_per_address = 1000001
 handshake_timeout_seconds = 0
 input_queue_bytes = 65535
 connection_input_bytes = 1073741825
+reply_cost_bytes = 255
 )");
-    ASSERT_EQ(errors.size(), 13u);
+    ASSERT_EQ(errors.size(), 14u);
     EXPECT_TRUE(has_error(errors, 2, 8, "'port' must be between 0 and 65535, got 65536"));
     EXPECT_TRUE(has_error(errors, 3, 21, "between 128 and 16777216, got 127"));
     EXPECT_TRUE(has_error(errors, 4, 20, "between 4096 and 1073741824, got 1073741825"));
@@ -106,6 +109,7 @@ connection_input_bytes = 1073741825
     EXPECT_TRUE(has_error(errors, 12, 29, "between 1 and 300, got 0"));
     EXPECT_TRUE(has_error(errors, 13, 21, "between 65536 and 17179869184, got 65535"));
     EXPECT_TRUE(has_error(errors, 14, 26, "between 4096 and 1073741824, got 1073741825"));
+    EXPECT_TRUE(has_error(errors, 15, 20, "between 256 and 1073741824, got 255"));
 }
 
 TEST(ServerConfig, IntegerBeyondTomlRangeIsAParseError) {

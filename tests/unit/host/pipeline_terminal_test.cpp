@@ -176,5 +176,34 @@ TEST_F(PipelineRateLimit, AFloodIsAnsweredOncePerWindowWithRetryAfter) {
     EXPECT_EQ(next(1)["code"], "rate_limited");
 }
 
+TEST_F(PipelineRateLimit, ABigAnswerCostsMoreTokens) {
+    pipeline::Options options;
+    options.rate_limit_burst = 4;
+    options.rate_limit_per_second = 1;
+    options.reply_cost_bytes = 256;
+    auto clock = std::make_shared<pipeline::Timers::Clock::time_point>();
+    options.clock = [clock] { return *clock; };
+    start(options);
+    open(1);
+
+    // A pong of 2 * 256 bytes or more: the ping's token and two more.
+    const json big = {{"type", "ping"}, {"id", std::string(520, 'x')}};
+    message(1, big.dump());
+    EXPECT_EQ(next(1)["type"], "pong");
+    message(1, R"({"type":"ping","id":2})");
+    EXPECT_EQ(next(1), json::parse(R"({"type":"pong","id":2})"));
+    message(1, R"({"type":"ping","id":3})");
+    EXPECT_EQ(next(1)["code"], "rate_limited") << "4 - 3 - 1 leaves nothing";
+
+    // An error answer is charged the same way.
+    on_pipeline([&] { *clock += std::chrono::milliseconds(4000); });
+    message(1, json({{"type", "nothing_serves_this"}, {"id", std::string(520, 'y')}}).dump());
+    EXPECT_EQ(next(1)["code"], "unknown_type");
+    message(1, R"({"type":"ping","id":5})");
+    EXPECT_EQ(next(1)["type"], "pong");
+    message(1, R"({"type":"ping","id":6})");
+    EXPECT_EQ(next(1)["code"], "rate_limited");
+}
+
 } // namespace
 } // namespace chatd::test

@@ -79,6 +79,8 @@ TEST(Subscriptions, DropConnectionLeavesEveryRoomAndOnlyThat) {
 
 TEST(Subscriptions, SeqCountsPerRoomFromOne) {
     Subscriptions s;
+    s.subscribe(1, "a");
+    s.subscribe(1, "b");
     EXPECT_EQ(s.next_seq("a"), 1u);
     EXPECT_EQ(s.next_seq("a"), 2u);
     EXPECT_EQ(s.next_seq("b"), 1u);
@@ -87,22 +89,33 @@ TEST(Subscriptions, SeqCountsPerRoomFromOne) {
 
 TEST(Subscriptions, ObservedSeqMovesTheCounterForwardOnly) {
     Subscriptions s;
+    s.subscribe(1, "a");
     s.observe_seq("a", 41);
     EXPECT_EQ(s.next_seq("a"), 42u);
     s.observe_seq("a", 10);
     EXPECT_EQ(s.next_seq("a"), 43u);
     s.observe_seq("a", 43);
     EXPECT_EQ(s.next_seq("a"), 44u);
+}
+
+TEST(Subscriptions, AnEmptyRoomKeepsNoSeq) {
+    Subscriptions s;
+    s.observe_seq("nobody", 41);
+    EXPECT_EQ(s.next_seq("nobody"), 1u);
+    EXPECT_EQ(s.next_seq("nobody"), 1u);
     EXPECT_TRUE(all_rooms(s).empty()) << "a seq is not a membership";
 }
 
-TEST(Subscriptions, SeqSurvivesTheRoomEmptying) {
+TEST(Subscriptions, SeqEndsWithTheRoom) {
     Subscriptions s;
     s.subscribe(1, "a");
+    s.subscribe(2, "a");
     EXPECT_EQ(s.next_seq("a"), 1u);
     s.drop_connection(1);
-    s.subscribe(2, "a");
-    EXPECT_EQ(s.next_seq("a"), 2u);
+    EXPECT_EQ(s.next_seq("a"), 2u) << "one member left: the room goes on";
+    s.unsubscribe(2, "a");
+    s.subscribe(3, "a");
+    EXPECT_EQ(s.next_seq("a"), 1u);
 }
 
 } // namespace

@@ -38,6 +38,17 @@ TEST(TokenBucket, RefillStopsAtTheBurst) {
     EXPECT_FALSE(bucket.take(later));
 }
 
+TEST(TokenBucket, AChargeIsADebtOfAtMostOneBurst) {
+    TokenBucket bucket(1.0, 2.0);
+    auto t0 = TokenBucket::Clock::now();
+    bucket.charge(1.5, t0);
+    EXPECT_FALSE(bucket.take(t0)) << "half a token left";
+    bucket.charge(100, t0); // down to -2, not -100
+    EXPECT_EQ(bucket.retry_after(t0), 3000ms);
+    EXPECT_FALSE(bucket.take(t0 + 2999ms));
+    EXPECT_TRUE(bucket.take(t0 + 3000ms));
+}
+
 TEST(TokenBucket, RefusedTakesCostNothing) {
     TokenBucket bucket(1.0, 1.0);
     auto t0 = TokenBucket::Clock::now();

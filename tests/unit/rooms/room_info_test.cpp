@@ -1,4 +1,4 @@
-// rooms, members and topics, including topics that outlive their members.
+// rooms, members and topics, and topics that end with their room.
 #include "rooms_fixture.hpp"
 
 namespace chatd::rooms::testing {
@@ -20,15 +20,6 @@ TEST_F(DefaultRoomsTest, RoomsAreSortedByNameWithCountsAndTopics) {
         {"room":"zoo","members":1,"topic":null}]})"_json);
 }
 
-TEST_F(DefaultRoomsTest, RoomsLeavesOutRoomsKeptOnlyByTheirTopic) {
-    const chatd_conn_id alice = arrive();
-    host.run_frame(alice, R"({"type":"join","room":"dev"})");
-    host.run_frame(alice, R"({"type":"topic","room":"dev","topic":"code"})");
-    host.run_frame(alice, R"({"type":"leave","room":"dev"})");
-    EXPECT_EQ(ask(alice, R"({"type":"rooms","id":1})")["rooms"],
-              R"([{"room":"lobby","members":1,"topic":null}])"_json);
-}
-
 TEST_F(DefaultRoomsTest, MembersListsNamesInJoinOrder) {
     const chatd_conn_id alice = arrive();
     const chatd_conn_id bob = arrive();
@@ -46,15 +37,6 @@ TEST_F(DefaultRoomsTest, MembersOfAnUnknownRoomIsNotFound) {
     expect_rejected(alice, R"({"type":"members","room":"nowhere","id":1})", "not_found");
     expect_rejected(alice, R"({"type":"members","id":1})", "bad_request");
     expect_rejected(alice, R"({"type":"members","room":"no where","id":1})", "bad_request");
-}
-
-TEST_F(DefaultRoomsTest, ARoomWithOnlyATopicHasNoMembers) {
-    const chatd_conn_id alice = arrive();
-    host.run_frame(alice, R"({"type":"join","room":"dev"})");
-    host.run_frame(alice, R"({"type":"topic","room":"dev","topic":"code"})");
-    host.run_frame(alice, R"({"type":"leave","room":"dev"})");
-    EXPECT_EQ(ask(alice, R"({"type":"members","room":"dev","id":1})"),
-              R"({"type":"members","id":1,"room":"dev","members":[]})"_json);
 }
 
 TEST_F(DefaultRoomsTest, ReadingTheTopicOfARoomWithoutOneGivesNull) {
@@ -128,17 +110,56 @@ TEST_F(DefaultRoomsTest, TheDefaultTopicLimitIs390Bytes) {
     expect_rejected(alice, frame.dump(), "too_large");
 }
 
-TEST_F(DefaultRoomsTest, ATopicOutlivesTheRoomsMembers) {
+TEST_F(DefaultRoomsTest, ATopicEndsWhenTheLastMemberLeaves) {
+    const chatd_conn_id alice = arrive();
+    const chatd_conn_id bob = arrive();
+    host.run_frame(alice, R"({"type":"join","room":"dev"})");
+    host.run_frame(bob, R"({"type":"join","room":"dev"})");
+    host.run_frame(alice, R"({"type":"topic","room":"dev","topic":"code"})");
+    host.run_frame(alice, R"({"type":"leave","room":"dev"})");
+    host.clear_outboxes();
+    EXPECT_EQ(ask(bob, R"({"type":"topic","room":"dev","id":1})")["topic"], "code")
+        << "one member is left";
+
+    host.run_frame(bob, R"({"type":"leave","room":"dev"})");
+    expect_rejected(bob, R"({"type":"topic","room":"dev","id":1})", "not_found");
+    expect_rejected(bob, R"({"type":"members","room":"dev","id":1})", "not_found");
+    EXPECT_EQ(ask(bob, R"({"type":"join","room":"dev","id":1})"),
+              R"({"type":"joined","id":1,"room":"dev","members":["guest-2"],"topic":null})"_json);
+}
+
+TEST_F(DefaultRoomsTest, ATopicEndsWhenTheLastMemberDisconnects) {
     const chatd_conn_id alice = arrive();
     host.run_frame(alice, R"({"type":"join","room":"dev"})");
     host.run_frame(alice, R"({"type":"topic","room":"dev","topic":"code"})");
     host.disconnect(alice);
 
     const chatd_conn_id bob = arrive();
-    EXPECT_EQ(ask(bob, R"({"type":"topic","room":"dev","id":1})"),
-              R"({"type":"topic","id":1,"room":"dev","topic":"code"})"_json);
+    expect_rejected(bob, R"({"type":"topic","room":"dev","id":1})", "not_found");
     EXPECT_EQ(ask(bob, R"({"type":"join","room":"dev","id":1})"),
-              R"({"type":"joined","id":1,"room":"dev","members":["guest-2"],"topic":"code"})"_json);
+              R"({"type":"joined","id":1,"room":"dev","members":["guest-2"],"topic":null})"_json);
+}
+
+TEST_F(DefaultRoomsTest, ARoomEmptiedByAnotherPluginStartsWithoutATopic) {
+    const chatd_conn_id alice = arrive();
+    host.run_frame(alice, R"({"type":"join","room":"dev"})");
+    host.run_frame(alice, R"({"type":"topic","room":"dev","topic":"code"})");
+    host.on_pipeline([&] {
+        const std::string_view room = "dev";
+        EXPECT_EQ(host.api().unsubscribe(host.plugin(), alice, {room.data(), room.size()}),
+                  CHATD_OK);
+    });
+    EXPECT_EQ(ask(alice, R"({"type":"join","room":"dev","id":1})")["topic"], nullptr);
+}
+
+TEST_F(DefaultRoomsTest, SeqStartsAgainInARoomThatEmptied) {
+    const chatd_conn_id alice = arrive();
+    host.run_frame(alice, R"({"type":"join","room":"dev"})");
+    EXPECT_EQ(say(alice, R"({"type":"message","room":"dev","text":"a"})")["seq"], 1);
+    EXPECT_EQ(say(alice, R"({"type":"message","room":"dev","text":"b"})")["seq"], 2);
+    host.run_frame(alice, R"({"type":"leave","room":"dev"})");
+    host.run_frame(alice, R"({"type":"join","room":"dev"})");
+    EXPECT_EQ(say(alice, R"({"type":"message","room":"dev","text":"c"})")["seq"], 1);
 }
 
 } // namespace

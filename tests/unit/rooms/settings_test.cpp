@@ -10,10 +10,9 @@ TEST_F(DefaultRoomsTest, DeclaresEveryOptionWithItsDefault) {
         chatd_str_view room{};
         ASSERT_EQ(api.config_string(host.plugin(), "default_room", &room), CHATD_OK);
         EXPECT_EQ(std::string_view(room.data, room.size), "lobby");
-        const std::pair<const char *, int64_t> ints[] = {{"max_rooms_per_connection", 100},
-                                                         {"max_topic_bytes", 390},
-                                                         {"max_text_bytes", 16384},
-                                                         {"max_room_name_bytes", 64}};
+        const std::pair<const char *, int64_t> ints[] = {
+            {"max_rooms_per_connection", 100}, {"max_topic_bytes", 390}, {"max_text_bytes", 16384},
+            {"max_room_name_bytes", 64},       {"default_limit", 100},   {"max_limit", 1000}};
         for (const auto &[key, expected] : ints) {
             int64_t value = 0;
             EXPECT_EQ(api.config_int(host.plugin(), key, &value), CHATD_OK) << key;
@@ -40,12 +39,26 @@ TEST_F(RoomsTest, AnEmptyDefaultRoomRefusesThePlugin) {
     EXPECT_NE(host.load(CHATD_ROOMS_PLUGIN).find("default_room"), std::string::npos);
 }
 
+TEST_F(RoomsTest, ADefaultLimitOverTheMaximumRefusesThePlugin) {
+    host.set_config_int("default_limit", 11);
+    host.set_config_int("max_limit", 10);
+    const std::string refused = host.load(CHATD_ROOMS_PLUGIN);
+    EXPECT_NE(refused.find("default_limit 11 is over max_limit 10"), std::string::npos) << refused;
+}
+
 TEST_F(RoomsTest, LimitsOutsideTheDeclaredBoundsAreRefusedByTheHost) {
-    const std::tuple<const char *, int64_t> outside[] = {
-        {"max_rooms_per_connection", 0}, {"max_rooms_per_connection", 10001},
-        {"max_topic_bytes", 0},          {"max_topic_bytes", 65537},
-        {"max_text_bytes", 0},           {"max_text_bytes", 1048577},
-        {"max_room_name_bytes", 0},      {"max_room_name_bytes", 256}};
+    const std::tuple<const char *, int64_t> outside[] = {{"max_rooms_per_connection", 0},
+                                                         {"max_rooms_per_connection", 10001},
+                                                         {"max_topic_bytes", 0},
+                                                         {"max_topic_bytes", 65537},
+                                                         {"max_text_bytes", 0},
+                                                         {"max_text_bytes", 1048577},
+                                                         {"max_room_name_bytes", 0},
+                                                         {"max_room_name_bytes", 256},
+                                                         {"default_limit", 0},
+                                                         {"default_limit", 10001},
+                                                         {"max_limit", 0},
+                                                         {"max_limit", 10001}};
     for (const auto &[key, value] : outside) {
         TestHost fresh;
         fresh.set_config_int(key, value);

@@ -1,0 +1,55 @@
+#include "paging.hpp"
+
+#include "requests.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace chatd::rooms {
+
+PageRequest page_request(const chatd::Frame &frame, const Settings &settings) {
+    PageRequest request{settings.default_limit, std::nullopt};
+    // The string lookup is the one that tells a missing "limit" from one of
+    // another type; get_int finds nothing in both.
+    if (std::string_view ignored; frame.lookup_string("limit", ignored) != CHATD_ERR_NOT_FOUND) {
+        const auto limit = frame.get_int("limit");
+        if (!limit) throw Rejection("bad_request", "limit must be an integer");
+        if (*limit < 1 || static_cast<std::size_t>(*limit) > settings.max_limit)
+            throw Rejection("bad_request", "limit must be 1-" + std::to_string(settings.max_limit));
+        request.limit = static_cast<std::size_t>(*limit);
+    }
+    if (const auto cursor = optional_string(frame, "cursor")) request.cursor = std::string(*cursor);
+    return request;
+}
+
+replies::Page<replies::RoomSummary> page_of_rooms(std::vector<replies::RoomSummary> all,
+                                                  const PageRequest &request) {
+    if (request.cursor)
+        std::erase_if(all, [&](const auto &r) { return r.room <= *request.cursor; });
+    const auto by_name = [](const auto &a, const auto &b) { return a.room < b.room; };
+    replies::Page<replies::RoomSummary> page;
+    const bool more = all.size() > request.limit;
+    const auto end = more ? all.begin() + static_cast<std::ptrdiff_t>(request.limit) : all.end();
+    std::partial_sort(all.begin(), end, all.end(), by_name);
+    all.erase(end, all.end());
+    if (more) page.next_cursor = all.back().room;
+    page.items = std::move(all);
+    return page;
+}
+
+MemberSlice slice_of_members(std::size_t count, const PageRequest &request) {
+    std::size_t first = 0;
+    if (request.cursor) {
+        const std::string &c = *request.cursor;
+        const auto [end, error] = std::from_chars(c.data(), c.data() + c.size(), first);
+        if (error != std::errc() || end != c.data() + c.size())
+            throw Rejection("bad_request", "cursor is not one a members answer gave");
+    }
+    first = std::min(first, count);
+    const std::size_t last = first + std::min(request.limit, count - first);
+    MemberSlice slice{first, last, std::nullopt};
+    if (last < count) slice.next_cursor = std::to_string(last);
+    return slice;
+}
+
+} // namespace chatd::rooms

@@ -1,0 +1,94 @@
+// Clients that try to make the server work for them: a client in many rooms
+// asking for the room list, and a client whose queued frames would run after
+// the server closed it.
+
+#include "integration_fixture.hpp"
+#include "protocol_helpers.hpp"
+
+#include <chrono>
+#include <set>
+#include <stdexcept>
+#include <string>
+
+namespace chatd::test {
+namespace {
+
+using nlohmann::json;
+
+using HostileRoomsTest = IntegrationTest;
+
+constexpr int kRooms = 1500;
+constexpr int kAsks = 10;
+
+TEST_F(HostileRoomsTest, AListOfManyRoomsComesInBoundedPagesWhileOthersAreServed) {
+    start({.server = "rate_limit_per_second = 100000\nrate_limit_burst = 100000\n",
+           .rooms = "max_rooms_per_connection = 2000\n"});
+    Guest &hoarder = connect_guest();
+    for (int i = 0; i < kRooms; ++i)
+        hoarder.ws.send_json({{"type", "join"}, {"room", "r" + std::to_string(10000 + i)}});
+    for (int i = 0; i < kRooms; ++i)
+        ASSERT_TRUE(hoarder.ws.wait_for(has_fields({{"type", "joined"}}))) << "joined " << i;
+    Guest &bystander = connect_guest();
+
+    for (int i = 0; i < kAsks; ++i)
+        hoarder.ws.send_json(
+            {{"type", "rooms"}, {"limit", 1000}, {"id", "big" + std::to_string(i)}});
+    const auto asked = std::chrono::steady_clock::now();
+    EXPECT_TRUE(answers_ping(bystander.ws));
+    EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::seconds(2));
+    for (int i = 0; i < kAsks; ++i) {
+        const auto page = hoarder.ws.wait_for(has_fields({{"id", "big" + std::to_string(i)}}));
+        ASSERT_TRUE(page) << "answer " << i;
+        EXPECT_EQ((*page)["rooms"].size(), 1000u);
+        EXPECT_EQ((*page)["next_cursor"], "r10998") << "the lobby comes first";
+    }
+
+    // Walking the pages of the default size lists every room once, in order.
+    std::set<std::string> seen;
+    std::string last;
+    json page = request(hoarder.ws, {{"type", "rooms"}});
+    for (int pages = 1;; ++pages) {
+        ASSERT_LE(page["rooms"].size(), 100u);
+        for (const auto &room : page["rooms"]) {
+            const std::string name = room["room"];
+            EXPECT_GT(name, last);
+            last = name;
+            seen.insert(name);
+        }
+        if (!page.contains("next_cursor")) break;
+        ASSERT_LT(pages, kRooms) << "the cursor does not move on";
+        page = request(hoarder.ws, {{"type", "rooms"}, {"cursor", page["next_cursor"]}});
+    }
+    EXPECT_EQ(seen.size(), kRooms + 1u) << "every room and the lobby";
+}
+
+TEST_F(HostileRoomsTest, FramesAfterTheServerClosedAConnectionAreNotRun) {
+    // A pong bigger than the whole send queue closes its connection with 1008.
+    start({.server = "send_queue_bytes = 4096\n"});
+    Guest &flooder = connect_guest();
+    Guest &listener = connect_guest();
+    ASSERT_TRUE(flooder.ws.wait_for(has_fields({{"type", "presence"}, {"event", "join"}})));
+
+    flooder.ws.send_json({{"type", "ping"}, {"id", std::string(5000, 'x')}});
+    try {
+        for (int i = 0; i < 3; ++i)
+            flooder.ws.send_json(
+                {{"type", "message"}, {"room", "lobby"}, {"text", "after the close"}});
+    } catch (const std::runtime_error &) {
+        // The server closed before all were written: the ones it did read
+        // must still not run.
+    }
+    flooder.ws.expect_close();
+    EXPECT_NE(server().log_text().find("closing with 1008"), std::string::npos);
+
+    // What the server read of the flooder's frames came before its close, so
+    // it was run or dropped before the listener's ping.
+    const auto leave =
+        listener.ws.wait_for(has_fields({{"type", "presence"}, {"user", flooder.user}}));
+    ASSERT_TRUE(leave);
+    EXPECT_EQ((*leave)["event"], "leave");
+    EXPECT_EQ(arrives_before_pong(listener.ws, has_fields({{"type", "message"}})), std::nullopt);
+}
+
+} // namespace
+} // namespace chatd::test
