@@ -99,6 +99,25 @@ TEST_F(PipelineLifecycle, StopClosesConnectionsThenShutsPluginsDownInReverse) {
     pipeline->stop(); // idempotent
 }
 
+TEST_F(PipelineLifecycle, StopDropsWhatIsStillQueuedAtItsDeadlineButClosesAndShutsDown) {
+    noting_plugin("a");
+    start();
+    open(1);
+    settle();
+    using Clock = std::chrono::steady_clock;
+    const auto deadline = Clock::now() + std::chrono::milliseconds(200);
+    // A backlog behind an event that holds the thread until the deadline.
+    pipeline->post([deadline] {
+        while (Clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    });
+    for (int i = 0; i < 100; ++i)
+        pipeline->post([this] { events.push("queued work"); });
+
+    pipeline->stop(deadline);
+    EXPECT_EQ(events.all(), (Strings{"a open 1", "a close 1 in lobby 0", "a shutdown"}));
+}
+
 TEST_F(PipelineLifecycle, OpenAndCloseHooksThatThrowDoNotStopOthers) {
     TestPlugin &thrower = add_plugin("thrower");
     thrower.on_open = [](chatd_conn_id) { throw std::runtime_error("open"); };
