@@ -26,9 +26,6 @@ constexpr int kResumeReading = 16;
 constexpr uint32_t kIdleHangupGraceSeconds = 5;
 // RFC 7231 §6.5.15; libwebsockets 4.1.6 has no name for it.
 constexpr unsigned kUpgradeRequired = 426;
-// Confirming validity re-sorts libwebsockets' timer list, which is not free
-// per message; once a second keeps the pings' timing within that second.
-constexpr lws_usec_t kValidityConfirmEvery = LWS_US_PER_SEC;
 
 void lws_to_spdlog(int level, const char *line) {
     std::string_view text(line);
@@ -120,6 +117,8 @@ bool Server::start(std::string &error) {
     lws_set_log_level(LLL_ERR | LLL_WARN, lws_to_spdlog);
 
     retry_.secs_since_valid_ping = static_cast<uint16_t>(config_.ping_interval_seconds);
+    validity_confirm_every_ =
+        static_cast<lws_usec_t>(config_.ping_interval_seconds) * LWS_US_PER_SEC / 2;
     retry_.secs_since_valid_hangup = static_cast<uint16_t>(
         std::min<uint32_t>(config_.idle_timeout_seconds + kIdleHangupGraceSeconds, 65535));
 
@@ -339,7 +338,10 @@ int Server::receive(lws *wsi, Connection &conn, const void *in, size_t len) {
     // Any traffic shows the client is there, not only a pong: a client busy
     // chatting need not answer pings.
     conn.heard = lws_now_usecs();
-    if (conn.heard - conn.confirmed >= kValidityConfirmEvery) {
+    // Confirming re-sorts libwebsockets' timer list, which costs too much per
+    // message. Every half ping interval costs about what its own pongs do,
+    // and is often enough that a client which keeps talking is never pinged.
+    if (conn.heard - conn.confirmed >= validity_confirm_every_) {
         conn.confirmed = conn.heard;
         lws_validity_confirmed(wsi);
     }

@@ -132,6 +132,7 @@ private:
     // established (I/O thread only).
     std::unordered_map<const lws *, chatd_conn_id> upgrading_;
     lws_retry_bo_t retry_{};
+    lws_usec_t validity_confirm_every_ = 0;
     lws_protocols protocols_[2]{};
     // Guards context_ between the pipeline thread's wake-ups and its
     // destruction at the end of run().
