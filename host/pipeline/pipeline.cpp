@@ -30,10 +30,6 @@ const nlohmann::json &id_in(const nlohmann::json &body) {
     return it == body.end() ? none : *it;
 }
 
-bool past(const std::optional<std::chrono::steady_clock::time_point> &deadline) {
-    return deadline && std::chrono::steady_clock::now() >= *deadline;
-}
-
 } // namespace
 
 Pipeline::Pipeline(Options options)
@@ -87,7 +83,7 @@ void Pipeline::stop(std::optional<std::chrono::steady_clock::time_point> deadlin
     {
         std::lock_guard lock(mu_);
         stopping_ = true;
-        stop_deadline_ = deadline;
+        if (deadline) stop_deadline_ = deadline->time_since_epoch().count();
     }
     cv_.notify_all();
     thread_.join();
@@ -103,10 +99,13 @@ void Pipeline::close_all_and_shut_down() {
         shutdown_plugin(*it);
 }
 
-void Pipeline::run_batch(std::deque<std::function<void()>> &batch, const Deadline &deadline,
-                         size_t &dropped) {
+bool Pipeline::past_stop_deadline() const {
+    return std::chrono::steady_clock::now().time_since_epoch().count() >= stop_deadline_;
+}
+
+void Pipeline::run_batch(std::deque<std::function<void()>> &batch, size_t &dropped) {
     for (auto &fn : batch) {
-        if (past(deadline))
+        if (past_stop_deadline())
             ++dropped;
         else
             run_event(fn);
@@ -135,7 +134,6 @@ void Pipeline::run_event(const std::function<void()> &fn) {
 
 void Pipeline::loop() {
     size_t dropped = 0;
-    Deadline deadline; // stop_deadline_ as last seen under mu_
     std::deque<std::function<void()>> batch;
     for (;;) {
         {
@@ -146,11 +144,10 @@ void Pipeline::loop() {
                 cv_.wait_until(lock, *due, ready);
             else
                 cv_.wait(lock, ready);
-            deadline = stop_deadline_;
-            if (stopping_ && (events_.empty() || past(deadline))) break;
+            if (stopping_ && (events_.empty() || past_stop_deadline())) break;
             batch.swap(events_);
         }
-        run_batch(batch, deadline, dropped);
+        run_batch(batch, dropped);
         if (!options_.clock) run_event([this] { timers_.fire_due(now()); });
     }
     // What is still queued at the deadline is dropped; the plugins are still
@@ -160,14 +157,14 @@ void Pipeline::loop() {
         std::lock_guard lock(mu_);
         batch.swap(events_);
     }
-    run_batch(batch, deadline, dropped);
+    run_batch(batch, dropped);
     run_event([this] { close_all_and_shut_down(); });
     {
         std::lock_guard lock(mu_);
         accepting_ = false;
         batch.swap(events_);
     }
-    run_batch(batch, deadline, dropped);
+    run_batch(batch, dropped);
     if (dropped > 0) spdlog::warn("shutdown timeout: dropped {} queued pipeline events", dropped);
 }
 

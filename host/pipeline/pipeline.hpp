@@ -102,11 +102,10 @@ public:
 
 private:
     void loop();
-    using Deadline = std::optional<std::chrono::steady_clock::time_point>;
-    // Runs a batch of events; those left when the deadline has passed are
-    // dropped and counted.
-    void run_batch(std::deque<std::function<void()>> &batch, const Deadline &deadline,
-                   size_t &dropped);
+    // Runs a batch of events; those left when the stop deadline has passed
+    // are dropped and counted.
+    void run_batch(std::deque<std::function<void()>> &batch, size_t &dropped);
+    bool past_stop_deadline() const;
     // The end of stop(), on the pipeline thread.
     void close_all_and_shut_down();
     void run_event(const std::function<void()> &fn);
@@ -143,8 +142,10 @@ private:
     std::condition_variable cv_;
     std::deque<std::function<void()>> events_;
     bool stopping_ = false;
-    // Set with stopping_, under mu_; read by the pipeline thread after it.
-    std::optional<std::chrono::steady_clock::time_point> stop_deadline_;
+    // Steady-clock ticks; atomic because a batch taken before stop() was
+    // called must still stop at the deadline.
+    std::atomic<std::chrono::steady_clock::rep> stop_deadline_{
+        std::chrono::steady_clock::time_point::max().time_since_epoch().count()};
     std::atomic<bool> accepting_{true};
 
     // Handshake decisions from the I/O thread, until the connection opens.
