@@ -4,7 +4,10 @@
 #include "net/server.hpp"
 #include "pipeline/pipeline.hpp"
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 #include <thread>
@@ -36,6 +39,8 @@ void log_plugins(const loader::Registry &registry, const pipeline::Pipeline &pip
     }
     spdlog::info("pipeline: {}", order.empty() ? "(no stages) -> host" : order + " -> host");
 }
+
+const char *signal_name(int sig) { return sig == SIGINT ? "SIGINT" : "SIGTERM"; }
 
 std::string url(const config::ServerConfig &s, uint16_t port) {
     bool v6 = s.host.find(':') != std::string::npos;
@@ -86,22 +91,35 @@ int serve(const config::Config &config) {
     }
     spdlog::info("chatd {} listening on {}", kVersion, url(config.server, server->port()));
 
+    // Set when serving is over, so the wake-up below is not taken for a signal.
+    std::atomic<bool> finished{false};
     std::thread signals([&] {
         int sig = 0;
         sigwait(&stop_signals, &sig);
-        if (sig == SIGINT || sig == SIGTERM)
-            spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+        if (finished) return;
+        spdlog::info("received {}, shutting down within {} ms", signal_name(sig),
+                     config.server.shutdown_timeout_ms);
         server->request_stop();
+        // Whoever asks twice does not want to wait for the deadline.
+        sigwait(&stop_signals, &sig);
+        if (finished) return;
+        spdlog::warn("received {} again, exiting now", signal_name(sig));
+        spdlog::default_logger()->flush();
+        std::_Exit(1);
     });
 
     server->run();
-    // If the loop ended on its own, the signal thread is still waiting.
+    // run() has closed every connection; the pipeline now runs what is queued
+    // until the same deadline, their close hooks, then shuts the plugins down
+    // in reverse order. The server object outlives this, since those hooks
+    // may still send through it.
+    pipeline.stop(server->stop_deadline().value_or(
+        std::chrono::steady_clock::now() +
+        std::chrono::milliseconds(config.server.shutdown_timeout_ms)));
+    // The signal thread is still waiting for a first or a second signal.
+    finished = true;
     pthread_kill(signals.native_handle(), SIGTERM);
     signals.join();
-    // run() has closed every connection; the pipeline now runs their close
-    // hooks, then shuts the plugins down in reverse order. The server object
-    // outlives this, since those hooks may still send through it.
-    pipeline.stop();
     spdlog::info("chatd stopped");
     return 0;
 }

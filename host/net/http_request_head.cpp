@@ -121,6 +121,14 @@ std::string header_value(lws *wsi, lws_token_indexes token) {
     return out;
 }
 
+bool header_present(lws *wsi, lws_token_indexes token) {
+    if (lws_hdr_total_length(wsi, token) > 0) return true;
+    // An empty header has length 0 like a missing one; only a missing one has
+    // no first fragment to copy.
+    char empty = 0;
+    return lws_hdr_copy_fragment(wsi, &empty, 1, token, 0) == 0;
+}
+
 transport::HttpRequest read_request(lws *wsi, const std::vector<std::string> &custom_headers) {
     transport::HttpRequest request;
     for (const Method &method : kMethods) {

@@ -11,6 +11,8 @@ namespace chatd::net {
 
 // A header's value as libwebsockets parsed it; empty when absent.
 std::string header_value(lws *wsi, lws_token_indexes token);
+// Whether the request has the header at all, even with an empty value.
+bool header_present(lws *wsi, lws_token_indexes token);
 
 // The query's name=value arguments as libwebsockets keeps them: split at '&'
 // (and ';'), percent-decoded, '+' made a space; empty ones left out.

@@ -7,8 +7,7 @@ Outbox::Push Outbox::push(transport::PayloadPtr payload) {
     if (close_) return Push::Closing;
     if (bytes_ + payload->size() > limit_) {
         // Nothing queued is worth delivering to a client that is being cut off.
-        queue_.clear();
-        bytes_ = 0;
+        drop_queue();
         close_ = CloseRequest{1008, "send queue full: client too slow"};
         return Push::Overflow;
     }
@@ -20,6 +19,17 @@ Outbox::Push Outbox::push(transport::PayloadPtr payload) {
 void Outbox::close(uint16_t code, std::string reason) {
     std::lock_guard lock(mu_);
     if (!close_) close_ = CloseRequest{code, std::move(reason)};
+}
+
+void Outbox::close_now(uint16_t code, std::string reason) {
+    std::lock_guard lock(mu_);
+    drop_queue();
+    if (!close_) close_ = CloseRequest{code, std::move(reason)};
+}
+
+void Outbox::drop_queue() {
+    queue_.clear();
+    bytes_ = 0;
 }
 
 transport::PayloadPtr Outbox::pop() {

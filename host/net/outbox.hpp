@@ -26,6 +26,9 @@ public:
     Push push(transport::PayloadPtr payload);
     // Close once everything already queued has been written.
     void close(uint16_t code, std::string reason);
+    // Close before anything still queued, which is dropped: a shutdown or an
+    // idle client must not wait behind a backlog the client may never read.
+    void close_now(uint16_t code, std::string reason);
 
     // I/O thread side.
     transport::PayloadPtr pop();
@@ -35,6 +38,7 @@ public:
     size_t queued_bytes() const;
 
 private:
+    void drop_queue(); // with mu_ held
     mutable std::mutex mu_;
     std::deque<transport::PayloadPtr> queue_;
     size_t bytes_ = 0;

@@ -2,6 +2,8 @@
 
 #include "net/fd_budget.hpp"
 #include "net/http_request_head.hpp"
+#include "net/http_writer.hpp"
+#include "net/websocket_key.hpp"
 #include "transport/close_codes.hpp"
 
 #include <algorithm>
@@ -22,6 +24,13 @@ namespace {
 // The byte bounds (connection_input_bytes, input_queue_bytes) resume at half.
 constexpr size_t kStopReading = 64;
 constexpr size_t kResumeReading = 16;
+
+// libwebsockets hangs up on a connection this long after idle_timeout_seconds
+// without sending a close frame; chatd's own idle check closes it properly
+// first, so this only ends one whose close frame cannot be written.
+constexpr uint32_t kIdleHangupGraceSeconds = 5;
+// RFC 7231 §6.5.15; libwebsockets 4.1.6 has no name for it.
+constexpr unsigned kUpgradeRequired = 426;
 
 void lws_to_spdlog(int level, const char *line) {
     std::string_view text(line);
@@ -100,6 +109,8 @@ struct Server::Connection {
     size_t input_bytes = 0;
     // I/O thread only:
     bool reading_paused = false;
+    lws_usec_t heard = 0;     // the last data frame or pong
+    lws_usec_t confirmed = 0; // the last lws_validity_confirmed()
     bool in_message = false;
     bool message_binary = false;
     std::string message;
@@ -125,7 +136,10 @@ bool Server::start(std::string &error) {
     lws_set_log_level(LLL_ERR | LLL_WARN, lws_to_spdlog);
 
     retry_.secs_since_valid_ping = static_cast<uint16_t>(config_.ping_interval_seconds);
-    retry_.secs_since_valid_hangup = static_cast<uint16_t>(config_.idle_timeout_seconds);
+    validity_confirm_every_ =
+        static_cast<lws_usec_t>(config_.ping_interval_seconds) * LWS_US_PER_SEC / 2;
+    retry_.secs_since_valid_hangup = static_cast<uint16_t>(
+        std::min<uint32_t>(config_.idle_timeout_seconds + kIdleHangupGraceSeconds, 65535));
 
     protocols_[0].name = "chatd";
     protocols_[0].callback = &Server::callback;
@@ -290,6 +304,9 @@ int Server::callback(lws *wsi, lws_callback_reasons reason, void *user, void *in
         return session && session->conn ? self->receive(wsi, *session->conn, in, len) : -1;
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return session && session->conn ? self->writeable(wsi, *session->conn) : 0;
+    case LWS_CALLBACK_RECEIVE_PONG:
+        if (session && session->conn) session->conn->heard = lws_now_usecs();
+        return 0;
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE: return answer_peer_close(wsi, in, len);
     case LWS_CALLBACK_CLOSED: self->closed(session); return 0;
     // An upgrade that never completed leaves its id behind.
@@ -309,7 +326,9 @@ int Server::callback(lws *wsi, lws_callback_reasons reason, void *user, void *in
         if (session && session->http) self->deliver(*session->http);
         return 0;
     case LWS_CALLBACK_HTTP_WRITEABLE: return session ? self->http_writeable(wsi, *session) : 0;
-    case LWS_CALLBACK_TIMER: return session ? self->check_client(wsi, *session) : 0;
+    case LWS_CALLBACK_TIMER:
+        if (session && session->conn) return self->check_idle(wsi, *session->conn);
+        return session ? self->check_client(wsi, *session) : 0;
     // The last call with an HTTP request's user area: after its response, or
     // when the connection goes.
     case LWS_CALLBACK_HTTP_DROP_PROTOCOL: self->http_detach(session); return 0;
@@ -347,14 +366,19 @@ int Server::confirm_upgrade(lws *wsi) {
     if (stop_requested_) return refuse(HTTP_STATUS_SERVICE_UNAVAILABLE, "shutting down");
     std::string path = header_value(wsi, WSI_TOKEN_GET_URI);
     if (path != config_.path) return refuse(HTTP_STATUS_NOT_FOUND, "unknown path");
-    if (!config_.allowed_origins.empty()) {
-        // Browsers always send Origin; a client without one is not a browser
-        // page and cannot be the cross-site attack this list guards against.
-        std::string origin = header_value(wsi, WSI_TOKEN_ORIGIN);
-        const auto &allowed = config_.allowed_origins;
-        if (!origin.empty() && std::find(allowed.begin(), allowed.end(), origin) == allowed.end())
-            return refuse(HTTP_STATUS_FORBIDDEN, "origin not allowed");
-    }
+    // RFC 6455 §4.2.2; libwebsockets 4.1.6 upgrades any version, and hangs up
+    // without an answer on a missing key.
+    if (header_value(wsi, WSI_TOKEN_VERSION) != "13") return refuse_version(wsi);
+    if (!is_websocket_key(header_value(wsi, WSI_TOKEN_KEY)))
+        return refuse(HTTP_STATUS_BAD_REQUEST, "missing or malformed Sec-WebSocket-Key");
+    // Browsers always send Origin; a client without one is not a browser page
+    // and cannot be the cross-site attack the list guards against. An empty
+    // one is not a browser's either, and would otherwise slip past the list.
+    const auto &allowed = config_.allowed_origins;
+    if (!allowed.empty() && header_present(wsi, WSI_TOKEN_ORIGIN) &&
+        std::find(allowed.begin(), allowed.end(), header_value(wsi, WSI_TOKEN_ORIGIN)) ==
+            allowed.end())
+        return refuse(HTTP_STATUS_FORBIDDEN, "origin not allowed");
     {
         std::lock_guard lock(table_mu_);
         if (table_.size() >= config_.max_connections)
@@ -373,12 +397,24 @@ int Server::confirm_upgrade(lws *wsi) {
     return 0;
 }
 
+int Server::refuse_version(lws *wsi) {
+    spdlog::info("refused WebSocket upgrade: Sec-WebSocket-Version is not 13");
+    constexpr std::string_view body = "Sec-WebSocket-Version must be 13";
+    HttpHead head{kUpgradeRequired,
+                  {{"Sec-WebSocket-Version", "13"}, {"Content-Type", "text/plain"}},
+                  body.size()};
+    if (!write_http_head(wsi, head) || !write_http_body(wsi, body, true)) return -1;
+    return 1;
+}
+
 int Server::established(lws *wsi, Session *session) {
     auto pending = upgrading_.find(wsi);
     chatd_conn_id id = pending != upgrading_.end() ? pending->second : next_id_++;
     if (pending != upgrading_.end()) upgrading_.erase(pending);
     admission_->request_complete(wsi);
     auto conn = std::make_shared<Connection>(id, wsi, config_.send_queue_bytes);
+    conn->heard = conn->confirmed = lws_now_usecs();
+    lws_set_timer_usecs(wsi, idle_limit());
     session->conn = conn.get();
     {
         std::lock_guard lock(table_mu_);
@@ -391,6 +427,19 @@ int Server::established(lws *wsi, Session *session) {
 }
 
 int Server::receive(lws *wsi, Connection &conn, const void *in, size_t len) {
+    // Any traffic shows the client is there, not only a pong: a client busy
+    // chatting need not answer pings.
+    conn.heard = lws_now_usecs();
+    // Confirming re-sorts libwebsockets' timer list, which costs too much per
+    // message. Every half ping interval costs about what its own pongs do,
+    // and is often enough that a client which keeps talking is never pinged.
+    if (conn.heard - conn.confirmed >= validity_confirm_every_) {
+        conn.confirmed = conn.heard;
+        lws_validity_confirmed(wsi);
+    }
+    // Clients are being told 1001; what they still send would only lengthen
+    // the pipeline's queue that shutdown has to get through.
+    if (stopping_) return 0;
     if (!conn.in_message) {
         conn.in_message = true;
         conn.message_binary = lws_frame_is_binary(wsi) != 0;
@@ -456,6 +505,25 @@ int Server::writeable(lws *wsi, Connection &conn) {
     return 0;
 }
 
+lws_usec_t Server::idle_limit() const {
+    return static_cast<lws_usec_t>(config_.idle_timeout_seconds) * LWS_US_PER_SEC;
+}
+
+int Server::check_idle(lws *wsi, Connection &conn) {
+    const lws_usec_t silent = lws_now_usecs() - conn.heard;
+    if (silent < idle_limit()) {
+        lws_set_timer_usecs(wsi, idle_limit() - silent);
+        return 0;
+    }
+    // 1001, "going away": the server leaves this connection; nothing the
+    // client sent was wrong, so not 1002 or 1008.
+    spdlog::info("conn {}: nothing heard for {} s, closing with 1001", conn.id,
+                 config_.idle_timeout_seconds);
+    conn.outbox.close_now(LWS_CLOSE_STATUS_GOINGAWAY, "idle timeout");
+    lws_callback_on_writable(wsi);
+    return 0;
+}
+
 void Server::closed(Session *session) {
     if (!session || !session->conn) return;
     chatd_conn_id id = session->conn->id;
@@ -518,12 +586,16 @@ void Server::begin_shutdown() {
         for (auto &[id, c] : table_)
             all.push_back(c);
     }
+    // The close goes before anything still queued: a client with a backlog
+    // would otherwise get its 1001 only after it, or not before the deadline.
     for (auto &c : all) {
-        c->outbox.close(LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
+        c->outbox.close_now(LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
         if (c->wsi) lws_callback_on_writable(c->wsi);
     }
     end_http_for_shutdown();
     deadline_.owner = this;
+    stop_deadline_ =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.shutdown_timeout_ms);
     lws_sul_schedule(context_, 0, &deadline_.sul, &Server::shutdown_deadline,
                      static_cast<lws_usec_t>(config_.shutdown_timeout_ms) * LWS_US_PER_MS);
 }
@@ -533,6 +605,10 @@ void Server::shutdown_deadline(lws_sorted_usec_list_t *sul) {
     if (size_t open = self->still_open())
         spdlog::warn("shutdown timeout: {} clients did not close in time", open);
     self->done_ = true;
+    // run() looks at done_ only when lws_service returns, and this timer runs
+    // inside it: without a wake-up it would sleep on until the next timer or
+    // socket event, which can be an idle check tens of seconds away.
+    lws_cancel_service(self->context_);
 }
 
 } // namespace chatd::net

@@ -15,6 +15,7 @@
 #include <libwebsockets.h>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -55,6 +56,12 @@ public:
     void run();
     // Safe from any thread (and from the signal-handling thread).
     void request_stop();
+    // When run() began shutting down, plus shutdown_timeout_ms: what the rest
+    // of a shutdown must keep to as well. nullopt if run() ended on its own.
+    // Read after run().
+    std::optional<std::chrono::steady_clock::time_point> stop_deadline() const {
+        return stop_deadline_;
+    }
 
     transport::SendResult send(chatd_conn_id conn, transport::PayloadPtr payload) override;
     void close(chatd_conn_id conn, uint16_t code, std::string reason) override;
@@ -84,6 +91,8 @@ private:
     // A socket just accepted, on the listen socket's lws: 0 takes it.
     int filter_connection(const lws_filter_network_conn_args &accepted);
     int confirm_upgrade(lws *wsi);
+    // 426 naming the version this server speaks.
+    int refuse_version(lws *wsi);
     int established(lws *wsi, Session *session);
     int receive(lws *wsi, Connection &conn, const void *in, size_t len);
     int writeable(lws *wsi, Connection &conn);
@@ -94,6 +103,10 @@ private:
     // Messages' bytes have left the pipeline (or their connection closed).
     void give_back_input(uint64_t bytes);
     void closed(Session *session);
+    lws_usec_t idle_limit() const;
+    // The connection's timer: closes it with 1001 once nothing was heard for
+    // idle_timeout_seconds, else sets itself for when that would be.
+    int check_idle(lws *wsi, Connection &conn);
     void drain_wakeups();
     void begin_shutdown();
     // WebSocket connections plus HTTP requests not yet answered in full.
@@ -138,6 +151,7 @@ private:
     // The pipeline has worked input_bytes_ down: paused connections may read.
     std::atomic<bool> resume_all_{false};
     lws_retry_bo_t retry_{};
+    lws_usec_t validity_confirm_every_ = 0;
     lws_protocols protocols_[2]{};
     // Guards context_ between the pipeline thread's wake-ups and its
     // destruction at the end of run().
@@ -160,8 +174,9 @@ private:
     std::vector<uint64_t> wake_list_;
 
     std::atomic<bool> stop_requested_{false};
-    bool stopping_ = false; // I/O thread only
-    bool done_ = false;     // I/O thread only
+    bool stopping_ = false;                                              // I/O thread only
+    bool done_ = false;                                                  // I/O thread only
+    std::optional<std::chrono::steady_clock::time_point> stop_deadline_; // I/O thread only
     // lws hands the timer callback only the sul; keeping it first in a
     // standard-layout struct lets the callback get back to the server.
     struct Deadline {

@@ -32,6 +32,44 @@ bool too_deep(std::string_view s) {
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+// Builds the frame exactly as json::parse would, and keeps the text of a
+// top-level "id" that parsed as a double (a fraction, an exponent, or an
+// integer beyond 64 bits): only the text tells whether the reply, which
+// writes the double back, would echo the id as the client sent it.
+class FrameBuilder : public nlohmann::detail::json_sax_dom_parser<nlohmann::json> {
+public:
+    using Base = nlohmann::detail::json_sax_dom_parser<nlohmann::json>;
+    explicit FrameBuilder(nlohmann::json &result) : Base(result) {}
+
+    // sax_parse calls these on this class, so hiding the base's suffices.
+    bool start_object(std::size_t n) { return ++depth_, Base::start_object(n); }
+    bool end_object() { return --depth_, Base::end_object(); }
+    bool start_array(std::size_t n) { return ++depth_, Base::start_array(n); }
+    bool end_array() { return --depth_, Base::end_array(); }
+    bool key(std::string &name) {
+        at_id_ = depth_ == 1 && name == "id";
+        if (at_id_) id_text_.clear(); // a repeated "id": the last one counts, as in the object
+        return Base::key(name);
+    }
+    bool number_float(double value, const std::string &text) {
+        if (at_id_ && depth_ == 1) id_text_ = text;
+        return Base::number_float(value, text);
+    }
+
+    const std::string &id_text() const { return id_text_; }
+
+private:
+    int depth_ = 0;
+    bool at_id_ = false;
+    std::string id_text_;
+};
+
+// A reply writes a double id back in its shortest exact form, so an id such
+// as 123456789012345678901234567890 would come back as 1.2345678901234568e+29.
+bool echoes_exactly(const nlohmann::json &id, const std::string &text) {
+    return !id.is_number_float() || nlohmann::json(id.get<double>()).dump() == text;
+}
+
 } // namespace
 
 std::variant<nlohmann::json, FrameError> parse_client_frame(std::string_view data, bool binary) {
@@ -47,8 +85,9 @@ std::variant<nlohmann::json, FrameError> parse_client_frame(std::string_view dat
 
     if (too_deep(data)) return FrameError{"bad_request", "JSON nested too deeply", {}};
     json body;
+    FrameBuilder builder(body);
     try {
-        body = json::parse(data);
+        json::sax_parse(data, &builder);
     } catch (const json::exception &e) {
         // parse_error for syntax, out_of_range for numbers like 1e999.
         return FrameError{"bad_request", std::string("invalid JSON: ") + e.what(), {}};
@@ -59,6 +98,11 @@ std::variant<nlohmann::json, FrameError> parse_client_frame(std::string_view dat
     if (auto it = body.find("id"); it != body.end()) {
         if (!it->is_string() && !it->is_number())
             return FrameError{"bad_request", "'id' must be a string or a number", {}};
+        if (!echoes_exactly(*it, builder.id_text()))
+            return FrameError{"bad_request",
+                              "'id' is a number that cannot be echoed exactly as sent; send it as "
+                              "a string, an integer of at most 64 bits or a shorter fraction",
+                              {}};
         id = *it;
     }
     // The server assigns these on the messages it publishes; a client must not.

@@ -57,38 +57,60 @@ void Pipeline::start() {
 
 void Pipeline::run_sync(const std::function<void()> &fn) {
     if (on_pipeline_thread()) return fn();
-    std::promise<void> done;
-    if (!post([&] {
+    // Owned by the event, so an event dropped at the stop deadline breaks the
+    // promise instead of leaving the waiter blocked.
+    auto done = std::make_shared<std::promise<void>>();
+    std::future<void> result = done->get_future();
+    if (!post([&fn, done] {
             // The waiter gets fn's exception; the loop would swallow it and never answer.
             try {
                 fn();
-                done.set_value();
+                done->set_value();
             } catch (...) {
-                done.set_exception(std::current_exception());
+                done->set_exception(std::current_exception());
             }
         }))
         return;
-    done.get_future().get();
+    try {
+        result.get();
+    } catch (const std::future_error &) {
+        // Dropped at the stop deadline: fn did not run.
+    }
 }
 
-void Pipeline::stop() {
+void Pipeline::stop(std::optional<std::chrono::steady_clock::time_point> deadline) {
     if (!thread_.joinable()) return;
-    run_sync([this] {
-        std::vector<chatd_conn_id> open;
-        for (const auto &[id, conn] : conns_)
-            open.push_back(id);
-        for (chatd_conn_id id : open)
-            handle_close(id);
-        for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it)
-            shutdown_plugin(*it);
-    });
     {
         std::lock_guard lock(mu_);
         stopping_ = true;
-        accepting_ = false;
+        if (deadline) stop_deadline_ = deadline->time_since_epoch().count();
     }
     cv_.notify_all();
     thread_.join();
+}
+
+void Pipeline::close_all_and_shut_down() {
+    std::vector<chatd_conn_id> open;
+    for (const auto &[id, conn] : conns_)
+        open.push_back(id);
+    for (chatd_conn_id id : open)
+        handle_close(id);
+    for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it)
+        shutdown_plugin(*it);
+}
+
+bool Pipeline::past_stop_deadline() const {
+    return std::chrono::steady_clock::now().time_since_epoch().count() >= stop_deadline_;
+}
+
+void Pipeline::run_batch(std::deque<std::function<void()>> &batch, size_t &dropped) {
+    for (auto &fn : batch) {
+        if (past_stop_deadline())
+            ++dropped;
+        else
+            run_event(fn);
+    }
+    batch.clear();
 }
 
 bool Pipeline::post(std::function<void()> fn) {
@@ -111,8 +133,9 @@ void Pipeline::run_event(const std::function<void()> &fn) {
 }
 
 void Pipeline::loop() {
+    size_t dropped = 0;
+    std::deque<std::function<void()>> batch;
     for (;;) {
-        std::deque<std::function<void()>> batch;
         {
             std::unique_lock lock(mu_);
             auto ready = [this] { return !events_.empty() || stopping_; };
@@ -121,13 +144,28 @@ void Pipeline::loop() {
                 cv_.wait_until(lock, *due, ready);
             else
                 cv_.wait(lock, ready);
-            if (events_.empty() && stopping_) return;
+            if (stopping_ && (events_.empty() || past_stop_deadline())) break;
             batch.swap(events_);
         }
-        for (auto &fn : batch)
-            run_event(fn);
+        run_batch(batch, dropped);
         if (!options_.clock) run_event([this] { timers_.fire_due(now()); });
     }
+    // What is still queued at the deadline is dropped; the plugins are still
+    // told about every connection and shut down, then whatever those hooks
+    // posted runs, while the deadline allows.
+    {
+        std::lock_guard lock(mu_);
+        batch.swap(events_);
+    }
+    run_batch(batch, dropped);
+    run_event([this] { close_all_and_shut_down(); });
+    {
+        std::lock_guard lock(mu_);
+        accepting_ = false;
+        batch.swap(events_);
+    }
+    run_batch(batch, dropped);
+    if (dropped > 0) spdlog::warn("shutdown timeout: dropped {} queued pipeline events", dropped);
 }
 
 // ---- Events from the I/O thread ----

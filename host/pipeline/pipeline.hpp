@@ -11,6 +11,7 @@
 #include "transport/transport.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -59,10 +60,13 @@ public:
 
     void start();
     // Runs fn on the pipeline thread and waits for it; rethrows what fn throws.
-    // After stop() fn does not run.
+    // After stop(), or when stop's deadline drops it, fn does not run.
     void run_sync(const std::function<void()> &fn);
-    // Runs what is queued, shuts every plugin down in reverse order, stops.
-    void stop();
+    // Runs what is queued, runs the close hooks of the connections still open,
+    // shuts every plugin down in reverse order, stops. Events still queued at
+    // `deadline` are dropped (the hooks and the shutdown still run), so a
+    // backlog cannot hold the process past its shutdown timeout.
+    void stop(std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
 
     // transport::Inbound (I/O thread).
     void on_open(chatd_conn_id conn, std::string remote_address) override;
@@ -101,6 +105,12 @@ public:
 
 private:
     void loop();
+    // Runs a batch of events; those left when the stop deadline has passed
+    // are dropped and counted.
+    void run_batch(std::deque<std::function<void()>> &batch, size_t &dropped);
+    bool past_stop_deadline() const;
+    // The end of stop(), on the pipeline thread.
+    void close_all_and_shut_down();
     void run_event(const std::function<void()> &fn);
     void handle_open(chatd_conn_id conn, std::string remote);
     void handle_message(chatd_conn_id conn, std::string data, bool binary);
@@ -139,6 +149,10 @@ private:
     std::condition_variable cv_;
     std::deque<std::function<void()>> events_;
     bool stopping_ = false;
+    // Steady-clock ticks; atomic because a batch taken before stop() was
+    // called must still stop at the deadline.
+    std::atomic<std::chrono::steady_clock::rep> stop_deadline_{
+        std::chrono::steady_clock::time_point::max().time_since_epoch().count()};
     std::atomic<bool> accepting_{true};
 
     // Handshake decisions from the I/O thread, until the connection opens.

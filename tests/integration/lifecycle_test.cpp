@@ -2,10 +2,14 @@
 // --check-config, including config files that once crashed the TOML parser.
 
 #include "integration_fixture.hpp"
+#include "protocol_helpers.hpp"
 
 #include <csignal>
 #include <cstring>
+#include <future>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace chatd::test {
@@ -28,6 +32,94 @@ TEST_P(ShutdownTest, ClosesEveryClientWith1001AndExitsZero) {
 
 INSTANTIATE_TEST_SUITE_P(LifecycleTest, ShutdownTest, ::testing::Values(SIGTERM, SIGINT),
                          [](const auto &param) { return std::string(sigabbrev_np(param.param)); });
+
+using Clock = std::chrono::steady_clock;
+
+// Stalled clients (they stop reading, with a small receive window) behind a
+// backlog: far more room messages queued for them than their sockets hold.
+class BackloggedShutdownTest : public IntegrationTest {
+protected:
+    static constexpr int kMessages = 500;
+    static constexpr size_t kTextBytes = 32 * 1024; // 16 MB in all per member
+
+    void start_backlogged(int shutdown_timeout_ms, int stalled_count) {
+        start({.server = "shutdown_timeout_ms = " + std::to_string(shutdown_timeout_ms) +
+                         "\nsend_queue_bytes = 67108864\nmax_message_bytes = 1048576\n"
+                         "rate_limit_per_second = 100000\nrate_limit_burst = 100000\n",
+               .rooms = "max_text_bytes = 65536\n"});
+        for (int i = 0; i < stalled_count; ++i)
+            stalled.push_back(&connect_guest({.receive_buffer_bytes = 4096}));
+        auto &sender = connect_guest();
+        auto &probe = connect_guest();
+        const std::string text(kTextBytes, 'x');
+        for (int i = 0; i < kMessages; ++i)
+            sender.ws.send_json({{"type", "message"}, {"text", text}});
+        // Once the probe has every message, every member's queue has them too.
+        for (int seen = 0; seen < kMessages;) {
+            const auto frame = probe.ws.recv_json(10s);
+            ASSERT_TRUE(frame) << seen << " messages arrived";
+            if ((*frame)["type"] == "message") ++seen;
+        }
+    }
+
+    // Waits until the server has logged `text`.
+    bool logged(std::string_view text) {
+        const auto deadline = Clock::now() + 10s;
+        while (Clock::now() < deadline) {
+            if (server().log_text().find(text) != std::string::npos) return true;
+            std::this_thread::sleep_for(10ms);
+        }
+        return false;
+    }
+
+    std::vector<Guest *> stalled;
+};
+
+// The 1001 jumps each client's send queue, and what is still queued at
+// shutdown_timeout_ms is dropped, so a backlog cannot hold the process.
+TEST_F(BackloggedShutdownTest, ClosesEveryClientAheadOfItsBacklogAndKeepsTheDeadline) {
+    constexpr int timeout_ms = 1000;
+    start_backlogged(timeout_ms, 3);
+
+    const auto signalled = Clock::now();
+    server().signal(SIGTERM);
+    struct Seen {
+        int messages = 0;
+        std::optional<std::uint16_t> close;
+    };
+    // Read side by side: each client's close is written only as its socket drains.
+    std::vector<std::future<Seen>> reading;
+    for (Guest *guest : stalled)
+        reading.push_back(std::async(std::launch::async, [guest] {
+            Seen seen;
+            while (guest->ws.recv(5s))
+                ++seen.messages;
+            seen.close = guest->ws.expect_close(1s);
+            return seen;
+        }));
+    const auto status = server().wait_exit(std::chrono::milliseconds(timeout_ms) + 5s);
+    ASSERT_TRUE(status) << "chatd is still running";
+    EXPECT_EQ(status->code, 0) << *status;
+    EXPECT_LT(Clock::now() - signalled, std::chrono::milliseconds(timeout_ms) + 5s);
+    for (size_t i = 0; i < reading.size(); ++i) {
+        const Seen seen = reading[i].get();
+        EXPECT_EQ(seen.close, 1001) << stalled[i]->user;
+        // What the sockets held already arrives first; the queue behind it does not.
+        EXPECT_LT(seen.messages, kMessages / 2) << stalled[i]->user;
+    }
+}
+
+TEST_F(BackloggedShutdownTest, ASecondSignalExitsAtOnce) {
+    // Stalled clients whose sockets never drain would hold this shutdown for a minute.
+    start_backlogged(60000, 1);
+    server().signal(SIGTERM);
+    ASSERT_TRUE(logged("received SIGTERM, shutting down"));
+    server().signal(SIGINT);
+    const auto status = server().wait_exit(5s);
+    ASSERT_TRUE(status) << "chatd is still running";
+    EXPECT_NE(status->code.value_or(0), 0) << *status;
+    EXPECT_TRUE(logged("received SIGINT again, exiting now"));
+}
 
 TEST(LifecycleTest, VersionPrintsTheNameAndVersion) {
     const auto result = run_chatd({"--version"});

@@ -42,6 +42,23 @@ TEST_F(ProtocolTest, PongEchoesStringAndNumberIds) {
     }
 }
 
+// Compared as text: a parsed comparison would round just as a reply could.
+TEST_F(ProtocolTest, ANumericIdIsEchoedAsSentOrRefusedNeverRounded) {
+    start();
+    auto &guest = connect_guest();
+    for (std::string_view id : {"18446744073709551615", "-9223372036854775808", "1.5", "0.1"}) {
+        guest.ws.send_text(R"({"type":"ping","id":)" + std::string(id) + "}");
+        EXPECT_EQ(guest.ws.recv(), R"({"type":"pong","id":)" + std::string(id) + "}");
+    }
+    for (std::string_view id : {"123456789012345678901234567890", "1.50", "1e2"}) {
+        guest.ws.send_text(R"({"type":"ping","id":)" + std::string(id) + "}");
+        const auto error = guest.ws.recv_json();
+        ASSERT_TRUE(error) << id;
+        EXPECT_EQ((*error)["code"], "bad_request") << *error;
+        EXPECT_FALSE(error->contains("id")) << *error;
+    }
+}
+
 TEST_F(ProtocolTest, PongWithoutIdForPingWithoutId) {
     start();
     auto &guest = connect_guest();

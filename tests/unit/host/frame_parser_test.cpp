@@ -91,6 +91,29 @@ TEST(FrameParser, IdOfAnotherKindIsABadRequestWithoutId) {
     }
 }
 
+TEST(FrameParser, NumericIdsThatRoundTripAreKeptAsSent) {
+    for (std::string_view id : {"0", "-7", "18446744073709551615", "-9223372036854775808", "1.5",
+                                "0.1", "-2.25", "1e+300"}) {
+        const std::string frame = R"({"type":"ping","id":)" + std::string(id) + "}";
+        EXPECT_EQ(parsed(frame)["id"].dump(), id) << frame;
+    }
+}
+
+TEST(FrameParser, NumericIdsThatWouldNotEchoExactlyAreABadRequest) {
+    for (std::string_view id : {"123456789012345678901234567890", "18446744073709551616", "1.50",
+                                "1e2", "0.1000000000000000055511151231257827"}) {
+        const std::string frame = R"({"type":"ping","id":)" + std::string(id) + "}";
+        FrameError e = refused(frame);
+        EXPECT_EQ(e.code, "bad_request") << frame;
+        EXPECT_NE(e.message.find("cannot be echoed exactly"), std::string::npos) << e.message;
+        EXPECT_TRUE(e.id.is_null()) << frame;
+    }
+    // Only the top-level id counts, and the last of repeated ones, as in the object.
+    EXPECT_EQ(parsed(R"({"type":"x","id":"a","n":1.50,"o":{"id":1e2}})")["id"], "a");
+    EXPECT_EQ(parsed(R"({"type":"x","id":1e2,"id":3})")["id"], 3);
+    EXPECT_EQ(refused(R"({"type":"x","id":3,"id":1e2})").code, "bad_request");
+}
+
 TEST(FrameParser, ServerAssignedKeysAreStripped) {
     EXPECT_EQ(parsed(R"({"type":"message","room":"r","text":"t","seq":9,"from":"admin","ts":"x"})"),
               json({{"type", "message"}, {"room", "r"}, {"text", "t"}}));

@@ -82,6 +82,29 @@ TEST(Outbox, CloseWaitsForQueuedFrames) {
     EXPECT_EQ(box.due_close()->code, 1000);
 }
 
+TEST(Outbox, CloseNowJumpsTheQueue) {
+    Outbox box(100);
+    box.push(make_payload("a"));
+    box.push(make_payload("b"));
+    box.close_now(1001, "going away");
+    auto close = box.due_close();
+    ASSERT_TRUE(close) << "the close goes before what was queued";
+    EXPECT_EQ(close->code, 1001);
+    EXPECT_EQ(box.pop(), nullptr);
+    EXPECT_EQ(box.queued_bytes(), 0u);
+    EXPECT_EQ(box.push(make_payload("c")), Outbox::Push::Closing);
+}
+
+TEST(Outbox, CloseNowKeepsAnEarlierCloseButNotItsQueue) {
+    Outbox box(100);
+    box.push(make_payload("a"));
+    box.close(4000, "plugin");
+    box.close_now(1001, "going away");
+    EXPECT_EQ(box.pop(), nullptr);
+    ASSERT_TRUE(box.due_close());
+    EXPECT_EQ(box.due_close()->code, 4000);
+}
+
 TEST(Outbox, OnePayloadIsSharedByEveryQueue) {
     Outbox a(100), b(100);
     PayloadPtr p = make_payload("room message");

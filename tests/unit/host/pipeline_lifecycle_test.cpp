@@ -3,6 +3,7 @@
 #include "core/version.hpp"
 #include "pipeline_fixture.hpp"
 
+#include <atomic>
 #include <thread>
 
 namespace chatd::test {
@@ -97,6 +98,28 @@ TEST_F(PipelineLifecycle, StopClosesConnectionsThenShutsPluginsDownInReverse) {
     }
     EXPECT_FALSE(pipeline->post([] {})) << "a stopped pipeline takes no more work";
     pipeline->stop(); // idempotent
+}
+
+TEST_F(PipelineLifecycle, StopDropsWhatIsStillQueuedAtItsDeadlineButClosesAndShutsDown) {
+    noting_plugin("a");
+    start();
+    open(1);
+    settle();
+    using Clock = std::chrono::steady_clock;
+    // A backlog behind an event that holds the thread until the deadline,
+    // which is set only once the backlog is queued.
+    std::atomic<Clock::rep> release{Clock::time_point::max().time_since_epoch().count()};
+    pipeline->post([&release] {
+        while (Clock::now().time_since_epoch().count() < release)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    });
+    for (int i = 0; i < 100; ++i)
+        pipeline->post([this] { events.push("queued work"); });
+
+    const auto deadline = Clock::now() + std::chrono::milliseconds(200);
+    release = deadline.time_since_epoch().count();
+    pipeline->stop(deadline);
+    EXPECT_EQ(events.all(), (Strings{"a open 1", "a close 1 in lobby 0", "a shutdown"}));
 }
 
 TEST_F(PipelineLifecycle, OpenAndCloseHooksThatThrowDoNotStopOthers) {
