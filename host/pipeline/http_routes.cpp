@@ -106,10 +106,11 @@ void HttpRoutes::on_http_request(transport::HttpRequest request) {
         std::lock_guard lock(mu_);
         open_.emplace(id, Open{found.route, Phase::Waiting, std::nullopt});
     }
-    const bool posted = pipeline_.post([this, route = found.route, params = std::move(found.params),
+    const bool posted = pipeline_.post(Lane{Lane::Kind::HttpRequest, id},
+                                       [this, route = found.route, params = std::move(found.params),
                                         request = std::move(request)]() mutable {
-        handle(route, std::move(params), std::move(request));
-    });
+                                           handle(route, std::move(params), std::move(request));
+                                       });
     if (!posted && settle(nullptr, id, Phase::Waiting))
         respond_error(id, 503, "unavailable", "the server is shutting down");
 }

@@ -13,6 +13,8 @@ namespace chatd::pipeline {
 
 namespace {
 
+constexpr size_t kEventsPerLock = 8;
+
 // {"type":"error","id":…,"code":…,"message":…}, the id left out when null.
 OutJson error_frame(const nlohmann::json &id, std::string_view code, std::string_view message) {
     OutJson error;
@@ -61,16 +63,17 @@ void Pipeline::run_sync(const std::function<void()> &fn) {
     // promise instead of leaving the waiter blocked.
     auto done = std::make_shared<std::promise<void>>();
     std::future<void> result = done->get_future();
-    if (!post([&fn, done] {
-            // The waiter gets fn's exception; the loop would swallow it and never answer.
-            try {
-                fn();
-                done->set_value();
-            } catch (...) {
-                done->set_exception(std::current_exception());
-            }
-        }))
-        return;
+    auto event = [&fn, done] {
+        // The waiter gets fn's exception; the loop would swallow it and never answer.
+        try {
+            fn();
+            done->set_value();
+        } catch (...) {
+            done->set_exception(std::current_exception());
+        }
+    };
+    // A barrier, so the caller also knows that whatever it queued before has run.
+    if (!post_barrier(std::move(event))) return;
     try {
         result.get();
     } catch (const std::future_error &) {
@@ -113,14 +116,26 @@ void Pipeline::run_batch(std::deque<std::function<void()>> &batch, size_t &dropp
     batch.clear();
 }
 
-bool Pipeline::post(std::function<void()> fn) {
+bool Pipeline::enqueue(const std::function<void(EventQueue &)> &push) {
     {
         std::lock_guard lock(mu_);
         if (!accepting_) return false;
-        events_.push_back(std::move(fn));
+        push(queue_);
     }
     cv_.notify_one();
     return true;
+}
+
+bool Pipeline::post(std::function<void()> fn) {
+    return enqueue([&](EventQueue &queue) { queue.push(std::move(fn)); });
+}
+
+bool Pipeline::post_barrier(std::function<void()> fn) {
+    return enqueue([&](EventQueue &queue) { queue.push_barrier(std::move(fn)); });
+}
+
+bool Pipeline::post(Lane lane, std::function<void()> fn) {
+    return enqueue([&](EventQueue &queue) { queue.push(lane, std::move(fn)); });
 }
 
 void Pipeline::run_event(const std::function<void()> &fn) {
@@ -138,14 +153,16 @@ void Pipeline::loop() {
     for (;;) {
         {
             std::unique_lock lock(mu_);
-            auto ready = [this] { return !events_.empty() || stopping_; };
+            auto ready = [this] { return !queue_.empty() || stopping_; };
             auto due = timers_.next_due();
             if (due && !options_.clock)
                 cv_.wait_until(lock, *due, ready);
             else
                 cv_.wait(lock, ready);
-            if (stopping_ && (events_.empty() || past_stop_deadline())) break;
-            batch.swap(events_);
+            if (stopping_ && (queue_.empty() || past_stop_deadline())) break;
+            // Few at a time: an event queued meanwhile by a client whose turn
+            // comes soon must not wait behind a long batch of others'.
+            queue_.take(batch, kEventsPerLock);
         }
         run_batch(batch, dropped);
         if (!options_.clock) run_event([this] { timers_.fire_due(now()); });
@@ -155,14 +172,14 @@ void Pipeline::loop() {
     // posted runs, while the deadline allows.
     {
         std::lock_guard lock(mu_);
-        batch.swap(events_);
+        queue_.take(batch, SIZE_MAX);
     }
     run_batch(batch, dropped);
     run_event([this] { close_all_and_shut_down(); });
     {
         std::lock_guard lock(mu_);
         accepting_ = false;
-        batch.swap(events_);
+        queue_.take(batch, SIZE_MAX);
     }
     run_batch(batch, dropped);
     if (dropped > 0) spdlog::warn("shutdown timeout: dropped {} queued pipeline events", dropped);
@@ -171,19 +188,20 @@ void Pipeline::loop() {
 // ---- Events from the I/O thread ----
 
 void Pipeline::on_open(chatd_conn_id conn, std::string remote) {
-    post([this, conn, remote = std::move(remote)]() mutable {
+    post(Lane{Lane::Kind::Connection, conn}, [this, conn, remote = std::move(remote)]() mutable {
         handle_open(conn, std::move(remote));
     });
 }
 
 void Pipeline::on_message(chatd_conn_id conn, std::string data, bool binary) {
-    post([this, conn, data = std::move(data), binary]() mutable {
-        handle_message(conn, std::move(data), binary);
-    });
+    post(Lane{Lane::Kind::Connection, conn},
+         [this, conn, data = std::move(data), binary]() mutable {
+             handle_message(conn, std::move(data), binary);
+         });
 }
 
 void Pipeline::on_close(chatd_conn_id conn) {
-    post([this, conn] { handle_close(conn); });
+    post(Lane{Lane::Kind::Connection, conn}, [this, conn] { handle_close(conn); });
 }
 
 void Pipeline::handle_open(chatd_conn_id conn, std::string remote) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pipeline/connection.hpp"
+#include "pipeline/event_queue.hpp"
 #include "pipeline/frame.hpp"
 #include "pipeline/http_routes.hpp"
 #include "pipeline/stage_table.hpp"
@@ -78,8 +79,12 @@ public:
     // Any thread: a plugin decides a handshake it paused.
     void resume_handshake(HandshakeDecision decision);
 
-    // Any thread.
+    // Any thread. The server's own work: runs ahead of every client's turn.
     bool post(std::function<void()> fn);
+    // Any thread. A client's work: runs in that client's turn, after its earlier events.
+    bool post(Lane lane, std::function<void()> fn);
+    // Any thread. Runs once everything queued before it has run.
+    bool post_barrier(std::function<void()> fn);
     bool on_pipeline_thread() const { return std::this_thread::get_id() == thread_.get_id(); }
     // Finishes a paused frame; with a reply, HANDLED answers the frame with it.
     void resume(chatd_plugin *plugin, chatd_frame_id frame, chatd_stage_status status,
@@ -105,6 +110,8 @@ public:
 
 private:
     void loop();
+    // Queues under the lock unless the pipeline has stopped accepting.
+    bool enqueue(const std::function<void(EventQueue &)> &push);
     // Runs a batch of events; those left when the stop deadline has passed
     // are dropped and counted.
     void run_batch(std::deque<std::function<void()>> &batch, size_t &dropped);
@@ -147,7 +154,7 @@ private:
     std::thread thread_;
     std::mutex mu_;
     std::condition_variable cv_;
-    std::deque<std::function<void()>> events_;
+    EventQueue queue_;
     bool stopping_ = false;
     // Steady-clock ticks; atomic because a batch taken before stop() was
     // called must still stop at the deadline.

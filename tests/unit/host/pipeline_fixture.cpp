@@ -70,7 +70,8 @@ void PipelineTest::settle() {
     // Shared, so a late run after a timed-out wait touches nothing freed.
     auto done = std::make_shared<std::promise<void>>();
     auto reached = done->get_future();
-    ASSERT_TRUE(pipeline->post([done] { done->set_value(); })) << "pipeline is not accepting";
+    ASSERT_TRUE(pipeline->post_barrier([done] { done->set_value(); }))
+        << "pipeline is not accepting";
     ASSERT_EQ(reached.wait_for(kDeadline), std::future_status::ready)
         << "pipeline thread did not reach the barrier within the deadline";
 }
