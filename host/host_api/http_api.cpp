@@ -4,8 +4,8 @@
 #include "pipeline/pipeline.hpp"
 #include "pipeline/plugin.hpp"
 #include "pipeline/request.hpp"
+#include "transport/http_names.hpp"
 
-#include <cctype>
 #include <spdlog/spdlog.h>
 
 // Requests (an upgrade's or a route's) are read on the thread of the hook
@@ -19,20 +19,13 @@ namespace {
 
 using Pairs = chatd_request::Pairs;
 
-bool same_name(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 template <class Container>
 chatd_status find_value(const Container *pairs, const char *key, bool any_case,
                         chatd_str_view *out) {
     if (!key || !out) return CHATD_ERR_INVALID;
     if (!pairs) return CHATD_ERR_NOT_FOUND;
     for (const auto &[name, value] : *pairs)
-        if (any_case ? same_name(name, key) : name == key) {
+        if (any_case ? transport::equals_ignoring_case(name, key) : name == key) {
             *out = view(value);
             return CHATD_OK;
         }

@@ -46,4 +46,11 @@ QueryParams parse_query(std::string_view query) {
     return params;
 }
 
+std::string join_query(const QueryParams &params) {
+    std::string query;
+    for (const auto &[name, value] : params)
+        query += (query.empty() ? "" : "&") + name + "=" + value;
+    return query;
+}
+
 } // namespace chatd::http

@@ -17,4 +17,7 @@ std::string percent_decode(std::string_view text);
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 QueryParams parse_query(std::string_view query);
 
+// The decoded query as hooks see it: "name=value" pairs joined by '&'.
+std::string join_query(const QueryParams &params);
+
 } // namespace chatd::http

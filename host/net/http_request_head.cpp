@@ -1,12 +1,15 @@
 #include "net/http_request_head.hpp"
 
-#include "net/http_headers.hpp"
+#include "transport/http_names.hpp"
 
 #include <array>
 #include <optional>
 #include <string_view>
 
 namespace chatd::net {
+
+using transport::equals_ignoring_case;
+using transport::find_header;
 namespace {
 
 struct Method {

@@ -1,6 +1,6 @@
 #include "net/http_writer.hpp"
 
-#include "net/http_headers.hpp"
+#include "transport/http_names.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -9,6 +9,8 @@
 #include <vector>
 
 namespace chatd::net {
+
+using transport::equals_ignoring_case;
 namespace {
 
 // Room for the status line and the headers libwebsockets adds itself.
@@ -23,11 +25,8 @@ bool is_framing(std::string_view name) {
 
 // A header that could not end the line or inject another one.
 bool is_safe(std::string_view name, std::string_view value) {
-    const bool token = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-    });
-    return token && value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+    return transport::is_token(name) &&
+           value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
 }
 
 bool write_raw(lws *wsi, std::string_view bytes, lws_write_protocol kind) {

@@ -1,5 +1,6 @@
 #include "net/server.hpp"
 
+#include "http/url_decoding.hpp"
 #include "net/fd_budget.hpp"
 #include "net/http_request_head.hpp"
 #include "net/http_writer.hpp"
@@ -53,13 +54,13 @@ transport::UpgradeRequest upgrade_request(lws *wsi, chatd_conn_id conn,
     r.path = header_value(wsi, WSI_TOKEN_GET_URI);
     r.headers = std::move(http.headers);
     for (std::string &arg : query_fragments(wsi)) {
-        r.query += (r.query.empty() ? "" : "&") + arg;
         const size_t eq = arg.find('=');
         if (eq == std::string::npos)
             r.query_args.emplace_back(std::move(arg), "");
         else
             r.query_args.emplace_back(arg.substr(0, eq), arg.substr(eq + 1));
     }
+    r.query = http::join_query(r.query_args);
     r.remote_address = std::move(http.remote_address);
     r.tls = http.tls;
     return r;

@@ -1,8 +1,8 @@
 // The HTTP side of Server: requests in, answers out (see transport/http.hpp).
-#include "net/http_headers.hpp"
 #include "net/http_request_head.hpp"
 #include "net/http_writer.hpp"
 #include "net/server.hpp"
+#include "transport/http_names.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -45,7 +45,7 @@ void Server::set_http_inbound(transport::HttpInbound *inbound,
     http_inbound_ = inbound;
     // libwebsockets stores header names in lower case.
     for (std::string &name : custom_headers)
-        std::transform(name.begin(), name.end(), name.begin(), ascii_lower);
+        name = transport::lower_case(name);
     custom_headers_ = std::move(custom_headers);
 }
 

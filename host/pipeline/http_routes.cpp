@@ -4,9 +4,9 @@
 #include "pipeline/pipeline.hpp"
 #include "pipeline/plugin.hpp"
 #include "pipeline/request.hpp"
+#include "transport/http_names.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -14,19 +14,6 @@
 namespace chatd::pipeline {
 
 namespace {
-
-bool valid_header_name(std::string_view name) {
-    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-    });
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::string join(const std::vector<std::string> &items, std::string_view by) {
     std::string out;
@@ -59,11 +46,11 @@ bool HttpRoutes::add(chatd_plugin *plugin, const chatd_http_route &route, std::s
     }
     std::vector<std::string> headers;
     for (const char *const *h = hook.headers; h && *h; ++h) {
-        if (!valid_header_name(*h)) {
+        if (!transport::is_token(*h)) {
             error = "route " + method + " " + pattern + ": bad header name '" + *h + "'";
             return false;
         }
-        headers.push_back(lower(*h));
+        headers.push_back(transport::lower_case(*h));
     }
     if (!router_.add(method, pattern, error)) return false;
     for (std::string &h : headers)
@@ -138,9 +125,7 @@ void HttpRoutes::handle(http::RouteId route_id, http::PathParams params,
     }
     const std::string path = http::percent_decode(request.path);
     const http::QueryParams args = http::parse_query(request.query);
-    std::string query;
-    for (const auto &[name, value] : args)
-        query += (query.empty() ? "" : "&") + name + "=" + value;
+    const std::string query = http::join_query(args);
 
     chatd_request r;
     r.id = id;

@@ -68,40 +68,51 @@ void FakeTransport::http_gone(uint64_t id) {
     http_gone_.insert(id);
 }
 
+HttpAnswer *FakeTransport::live(uint64_t id) {
+    auto it = http_.find(id);
+    return it == http_.end() || http_gone_.contains(id) ? nullptr : &it->second;
+}
+
+HttpAnswer *FakeTransport::unanswered(uint64_t id) {
+    HttpAnswer *answer = live(id);
+    return answer && !answer->status ? answer : nullptr;
+}
+
+HttpAnswer *FakeTransport::open_stream(uint64_t id) {
+    HttpAnswer *answer = live(id);
+    return answer && answer->streaming && !answer->complete ? answer : nullptr;
+}
+
 bool FakeTransport::respond(uint64_t id, unsigned status, transport::HttpHeaders headers,
                             std::string body) {
     std::lock_guard lock(mu_);
-    auto it = http_.find(id);
-    if (it == http_.end() || http_gone_.contains(id) || it->second.status) return false;
-    it->second = {status, std::move(headers), std::move(body), false, true};
+    HttpAnswer *answer = unanswered(id);
+    if (!answer) return false;
+    *answer = {status, std::move(headers), std::move(body), false, true};
     return true;
 }
 
 bool FakeTransport::stream_begin(uint64_t id, unsigned status, transport::HttpHeaders headers) {
     std::lock_guard lock(mu_);
-    auto it = http_.find(id);
-    if (it == http_.end() || http_gone_.contains(id) || it->second.status) return false;
-    it->second = {status, std::move(headers), {}, true, false};
+    HttpAnswer *answer = unanswered(id);
+    if (!answer) return false;
+    *answer = {status, std::move(headers), {}, true, false};
     return true;
 }
 
 transport::StreamWrite FakeTransport::stream_write(uint64_t id, std::string chunk) {
     std::lock_guard lock(mu_);
-    auto it = http_.find(id);
-    if (it == http_.end() || http_gone_.contains(id) || !it->second.streaming ||
-        it->second.complete)
-        return transport::StreamWrite::Gone;
-    it->second.body += chunk;
+    HttpAnswer *stream = open_stream(id);
+    if (!stream) return transport::StreamWrite::Gone;
+    stream->body += chunk;
     return transport::StreamWrite::Queued;
 }
 
 bool FakeTransport::stream_end(uint64_t id) {
     std::lock_guard lock(mu_);
-    auto it = http_.find(id);
-    if (it == http_.end() || http_gone_.contains(id) || !it->second.streaming ||
-        it->second.complete)
-        return false;
-    it->second.complete = true;
+    HttpAnswer *stream = open_stream(id);
+    if (!stream) return false;
+    stream->complete = true;
     return true;
 }
 

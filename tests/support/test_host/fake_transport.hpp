@@ -55,6 +55,12 @@ public:
     size_t frames_done(chatd_conn_id conn) const;
 
 private:
+    // With mu_ held: the answer to a request the client is still waiting on;
+    // one with no status yet; one whose stream is still open. Else null.
+    HttpAnswer *live(uint64_t id);
+    HttpAnswer *unanswered(uint64_t id);
+    HttpAnswer *open_stream(uint64_t id);
+
     mutable std::mutex mu_;
     std::condition_variable cv_;
     std::map<chatd_conn_id, std::vector<std::string>> sent_;

@@ -2,8 +2,9 @@
 // network hands them over, and answered into the fake transport.
 #include "test_host_impl.hpp"
 
+#include "transport/http_names.hpp"
+
 #include <algorithm>
-#include <cctype>
 
 namespace chatd::test {
 
@@ -15,11 +16,8 @@ uint64_t TestHost::http_request(std::string_view method, std::string_view target
     const size_t q = target.find('?');
     request.path = std::string(target.substr(0, q));
     if (q != std::string_view::npos) request.query = std::string(target.substr(q + 1));
-    for (auto &[name, value] : headers) {
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        request.headers.emplace_back(std::move(name), std::move(value));
-    }
+    for (auto &[name, value] : headers)
+        request.headers.emplace_back(transport::lower_case(name), std::move(value));
     request.remote_address = "127.0.0.1";
     request.body = std::move(body);
     const uint64_t id = request.id;
