@@ -332,16 +332,23 @@ chatd_status conn_rooms(chatd_plugin *self, chatd_conn_id conn,
     return CHATD_OK;
 }
 
-chatd_status rooms(chatd_plugin *self, void (*each)(void *, chatd_str_view, size_t), void *user) {
+chatd_status rooms_after(chatd_plugin *self, chatd_str_view after, size_t limit,
+                         void (*each)(void *, chatd_str_view, size_t), void *user) {
     Pipeline *p = on_thread(self);
     if (!p) return CHATD_ERR_STATE;
-    if (!each) return CHATD_ERR_INVALID;
-    std::vector<std::pair<std::string, size_t>> all;
+    if (!each || (after.size > 0 && !after.data)) return CHATD_ERR_INVALID;
+    // Copied first: `each` may subscribe or unsubscribe, which would
+    // invalidate the walk.
+    std::vector<std::pair<std::string, size_t>> page;
     p->subscriptions().for_each_room(
-        [&](const std::string &name, size_t n) { all.emplace_back(name, n); });
-    for (const auto &[name, n] : all)
+        sv(after), limit, [&](const std::string &name, size_t n) { page.emplace_back(name, n); });
+    for (const auto &[name, n] : page)
         each(user, view(name), n);
     return CHATD_OK;
+}
+
+chatd_status rooms(chatd_plugin *self, void (*each)(void *, chatd_str_view, size_t), void *user) {
+    return rooms_after(self, {}, SIZE_MAX, each, user);
 }
 
 chatd_status publish(chatd_plugin *self, chatd_str_view room, chatd_str_view json,
@@ -654,6 +661,7 @@ chatd_host_api make_table() {
     t.room_members = room_members;
     t.conn_rooms = conn_rooms;
     t.rooms = rooms;
+    t.rooms_after = rooms_after;
     t.publish = publish;
     t.frame_id = frame_id;
     t.frame_conn = frame_conn;

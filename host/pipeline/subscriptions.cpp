@@ -51,9 +51,10 @@ const std::vector<std::string> &Subscriptions::rooms_of(chatd_conn_id conn) cons
 }
 
 void Subscriptions::for_each_room(
+    std::string_view after, size_t limit,
     const std::function<void(const std::string &, size_t)> &fn) const {
-    for (const auto &[name, r] : rooms_)
-        fn(name, r.members.size());
+    for (auto it = rooms_.upper_bound(after); it != rooms_.end() && limit > 0; ++it, --limit)
+        fn(it->first, it->second.members.size());
 }
 
 void Subscriptions::drop_connection(chatd_conn_id conn) {

@@ -21,8 +21,10 @@ public:
     bool is_member(chatd_conn_id conn, std::string_view room) const;
     const std::vector<chatd_conn_id> &members(std::string_view room) const;
     const std::vector<std::string> &rooms_of(chatd_conn_id conn) const;
-    // Rooms with at least one member, by name.
-    void for_each_room(const std::function<void(const std::string &, size_t)> &fn) const;
+    // Up to `limit` rooms (every room has a member) whose names sort after
+    // `after` ("": from the first), by name, with their member counts.
+    void for_each_room(std::string_view after, size_t limit,
+                       const std::function<void(const std::string &, size_t)> &fn) const;
     void drop_connection(chatd_conn_id conn);
 
     // The seq for the next message in `room`; a stage may have chosen one

@@ -22,18 +22,14 @@ PageRequest page_request(const chatd::Frame &frame, const Settings &settings) {
     return request;
 }
 
-replies::Page<replies::RoomSummary> page_of_rooms(std::vector<replies::RoomSummary> all,
+replies::Page<replies::RoomSummary> page_of_rooms(std::vector<replies::RoomSummary> following,
                                                   const PageRequest &request) {
-    if (request.cursor)
-        std::erase_if(all, [&](const auto &r) { return r.room <= *request.cursor; });
-    const auto by_name = [](const auto &a, const auto &b) { return a.room < b.room; };
     replies::Page<replies::RoomSummary> page;
-    const bool more = all.size() > request.limit;
-    const auto end = more ? all.begin() + static_cast<std::ptrdiff_t>(request.limit) : all.end();
-    std::partial_sort(all.begin(), end, all.end(), by_name);
-    all.erase(end, all.end());
-    if (more) page.next_cursor = all.back().room;
-    page.items = std::move(all);
+    if (following.size() > request.limit) {
+        following.resize(request.limit);
+        page.next_cursor = following.back().room;
+    }
+    page.items = std::move(following);
     return page;
 }
 

@@ -24,8 +24,9 @@ struct PageRequest {
 // Throws Rejection (bad_request) for a wrong one.
 PageRequest page_request(const chatd::Frame &frame, const Settings &settings);
 
-// The page of `all` (in any order) after the cursor, a room name, by name.
-replies::Page<replies::RoomSummary> page_of_rooms(std::vector<replies::RoomSummary> all,
+// The page from `following`, the rooms after the cursor (a room name) by
+// name, at most limit + 1 of them: one past the limit means another page follows.
+replies::Page<replies::RoomSummary> page_of_rooms(std::vector<replies::RoomSummary> following,
                                                   const PageRequest &request);
 
 // The page of `count` members in join order: the positions [first, last) and

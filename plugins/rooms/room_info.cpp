@@ -7,8 +7,9 @@ namespace chatd::rooms {
 
 chatd::Stage RoomsPlugin::list_rooms(chatd::Frame &frame) {
     const PageRequest request = page_request(frame, settings_);
+    // One more than the page, to know whether another follows.
     std::vector<replies::RoomSummary> summaries;
-    for (auto &[room, members] : host_.rooms())
+    for (auto &[room, members] : host_.rooms_after(request.cursor.value_or(""), request.limit + 1))
         summaries.push_back({std::move(room), members, std::nullopt});
     replies::Page<replies::RoomSummary> page = page_of_rooms(std::move(summaries), request);
     for (auto &summary : page.items)

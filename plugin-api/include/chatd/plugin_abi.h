@@ -534,6 +534,16 @@ struct chatd_host_api {
     chatd_status (*http_stream_write)(chatd_plugin *self, chatd_http_id request,
                                       chatd_str_view chunk);
     chatd_status (*http_stream_end)(chatd_plugin *self, chatd_http_id request);
+
+    /* ---- Since 1.1: listings that cost their page ---- */
+
+    /* Pipeline thread. Up to `limit` rooms with at least one subscriber whose
+     * names sort after `after` (bytewise; empty: from the first), in name
+     * order. Unlike `rooms`, its cost is the page, not the number of rooms,
+     * so a client asking for a listing cannot make the server walk them all. */
+    chatd_status (*rooms_after)(chatd_plugin *self, chatd_str_view after, size_t limit,
+                                void (*each)(void *user, chatd_str_view room, size_t members),
+                                void *user);
 };
 
 #ifdef __cplusplus

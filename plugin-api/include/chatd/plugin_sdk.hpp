@@ -180,10 +180,14 @@ public:
         api_->conn_rooms(self_, conn, &collect_string, &out);
         return out;
     }
-    std::vector<std::pair<std::string, size_t>> rooms() const {
+    // Every room with its member count, by name; see rooms_after for a page.
+    std::vector<std::pair<std::string, size_t>> rooms() const { return rooms_after({}, SIZE_MAX); }
+    // Up to `limit` rooms whose names sort after `after`, by name.
+    std::vector<std::pair<std::string, size_t>> rooms_after(std::string_view after,
+                                                            size_t limit) const {
         std::vector<std::pair<std::string, size_t>> out;
-        api_->rooms(
-            self_,
+        api_->rooms_after(
+            self_, view(after), limit,
             [](void *user, chatd_str_view room, size_t members) {
                 static_cast<std::vector<std::pair<std::string, size_t>> *>(user)->emplace_back(
                     std::string(view(room)), members);

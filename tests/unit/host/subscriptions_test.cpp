@@ -10,10 +10,30 @@ namespace {
 using Conns = std::vector<chatd_conn_id>;
 using Names = std::vector<std::string>;
 
-std::vector<std::pair<std::string, size_t>> all_rooms(const Subscriptions &s) {
+std::vector<std::pair<std::string, size_t>> rooms_after(const Subscriptions &s,
+                                                        std::string_view after, size_t limit) {
     std::vector<std::pair<std::string, size_t>> out;
-    s.for_each_room([&](const std::string &name, size_t n) { out.emplace_back(name, n); });
+    s.for_each_room(after, limit,
+                    [&](const std::string &name, size_t n) { out.emplace_back(name, n); });
     return out;
+}
+
+std::vector<std::pair<std::string, size_t>> all_rooms(const Subscriptions &s) {
+    return rooms_after(s, "", SIZE_MAX);
+}
+
+TEST(Subscriptions, RoomsComeInPagesByName) {
+    Subscriptions s;
+    for (const char *room : {"delta", "alpha", "charlie", "bravo"})
+        s.subscribe(1, room);
+    s.subscribe(2, "bravo");
+    using Page = std::vector<std::pair<std::string, size_t>>;
+    EXPECT_EQ(rooms_after(s, "", 2), (Page{{"alpha", 1}, {"bravo", 2}}));
+    EXPECT_EQ(rooms_after(s, "bravo", 2), (Page{{"charlie", 1}, {"delta", 1}}));
+    EXPECT_EQ(rooms_after(s, "bz", 5), (Page{{"charlie", 1}, {"delta", 1}}))
+        << "a cursor need not name a room that still exists";
+    EXPECT_TRUE(rooms_after(s, "delta", 5).empty());
+    EXPECT_TRUE(rooms_after(s, "", 0).empty());
 }
 
 TEST(Subscriptions, MembersAndRoomsKeepSubscriptionOrder) {
