@@ -28,7 +28,7 @@ void Admission::adopt(const lws *wsi) {
     // creation without an admission is not an accepted socket.
     if (!pending_) return;
     pending_ = false;
-    sockets_.emplace(wsi, Socket{std::move(admitted_), true});
+    sockets_.emplace(wsi, Socket{std::move(admitted_), true, false});
 }
 
 void Admission::request_complete(const lws *wsi) {
@@ -38,9 +38,19 @@ void Admission::request_complete(const lws *wsi) {
     count(it->second.address, 0, -1);
 }
 
+const char *Admission::serve(const lws *wsi) {
+    const auto it = sockets_.find(wsi);
+    if (it == sockets_.end() || it->second.served) return nullptr;
+    if (served_ >= limits_.connections) return "too many connections";
+    it->second.served = true;
+    ++served_;
+    return nullptr;
+}
+
 void Admission::release(const lws *wsi) {
     const auto it = sockets_.find(wsi);
     if (it == sockets_.end()) return;
+    if (it->second.served) --served_;
     count(it->second.address, -1, it->second.handshake ? -1 : 0);
     sockets_.erase(it);
 }

@@ -8,15 +8,18 @@ struct lws;
 
 namespace chatd::net {
 
-// Counts the sockets libwebsockets has accepted, in all and per client
-// address, and of those the ones still in their handshake (no complete HTTP
-// request yet), so that no address can take every slot with sockets that say
-// nothing (a slowloris) and a full server refuses instead of leaving clients
-// in the listen queue. I/O thread only.
+// Counts the sockets chatd has accepted, in all and per client address, of
+// those the ones still in their handshake (no complete HTTP request yet), so
+// that no address can take every slot with sockets that say nothing (a
+// slowloris) and a full server refuses instead of leaving clients in the
+// listen queue, and the ones being served (a WebSocket upgrade or an HTTP
+// request taken), so that HTTP clients share max_connections with WebSocket
+// ones instead of taking the descriptors planned for them. I/O thread only.
 class Admission {
 public:
     struct Limits {
         uint32_t sockets = 0;
+        uint32_t connections = 0; // sockets being served
         uint32_t per_address = 0;
         uint32_t handshakes_per_address = 0;
     };
@@ -29,6 +32,10 @@ public:
     void adopt(const lws *wsi);
     // The socket's request is complete: it is no longer a handshake.
     void request_complete(const lws *wsi);
+    // The socket is to be served, as a WebSocket connection or with HTTP:
+    // nullptr lets it (one served already, e.g. a keep-alive connection's
+    // next request, always), otherwise why it is refused.
+    const char *serve(const lws *wsi);
     void release(const lws *wsi);
 
 private:
@@ -39,12 +46,14 @@ private:
     struct Socket {
         std::string address;
         bool handshake = true;
+        bool served = false;
     };
     void count(const std::string &address, int sockets, int handshakes);
 
     Limits limits_;
     std::unordered_map<std::string, PerAddress> addresses_;
     std::unordered_map<const lws *, Socket> sockets_;
+    uint32_t served_ = 0;
     std::string admitted_; // admitted, not yet adopted
     bool pending_ = false;
 };

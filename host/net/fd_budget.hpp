@@ -18,7 +18,8 @@ struct FdBudget {
 };
 
 // File descriptors kept out of the socket budget: stdio, the log, the listen
-// socket, libwebsockets' wake-up pipe, plugins' files and databases.
+// socket and its spare (server_listen.cpp), libwebsockets' wake-up pipe,
+// plugins' files and databases.
 inline constexpr uint32_t kReservedFds = 32;
 // Sockets kept beyond max_connections so that, with every connection taken,
 // a handshake or HTTP request still gets its 503 instead of waiting.

@@ -8,10 +8,8 @@
 #include "transport/close_codes.hpp"
 
 #include <algorithm>
-#include <arpa/inet.h>
 #include <cstring>
 #include <deque>
-#include <netinet/in.h>
 #include <spdlog/spdlog.h>
 #include <utility>
 
@@ -84,16 +82,6 @@ int answer_peer_close(lws *wsi, const void *in, size_t len) {
     return close_with(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, "invalid close frame");
 }
 
-// The client's address as text, as per-address limits count it.
-std::string address_of(const sockaddr_storage &address) {
-    char text[INET6_ADDRSTRLEN] = {0};
-    const void *bytes =
-        address.ss_family == AF_INET6
-            ? static_cast<const void *>(&reinterpret_cast<const sockaddr_in6 &>(address).sin6_addr)
-            : &reinterpret_cast<const sockaddr_in &>(address).sin_addr;
-    return inet_ntop(address.ss_family, bytes, text, sizeof text) ? text : "unknown";
-}
-
 } // namespace
 
 struct Server::Connection {
@@ -120,7 +108,10 @@ struct Server::Connection {
 Server::Server(const config::ServerConfig &config, transport::Inbound &inbound)
     : config_(config), inbound_(inbound) {}
 
-Server::~Server() { destroy_context(); }
+Server::~Server() {
+    destroy_context();
+    if (spare_fd_ >= 0) ::close(spare_fd_);
+}
 
 void Server::destroy_context() {
     lws_context *context = nullptr;
@@ -151,8 +142,8 @@ bool Server::start(std::string &error) {
     protocols_[1] = {};
 
     lws_context_creation_info info{};
-    info.port = config_.port;
-    info.iface = config_.host.c_str();
+    // chatd listens itself (open_listener) and hands lws each accepted socket.
+    info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
     info.protocols = protocols_;
     info.user = this;
     info.retry_and_idle_policy = &retry_;
@@ -166,31 +157,25 @@ bool Server::start(std::string &error) {
     config_.max_connections = fds.max_connections;
     admission_ = std::make_unique<Admission>(Admission::Limits{
         .sockets = fds.sockets,
+        .connections = config_.max_connections,
         .per_address = config_.max_connections_per_address,
         .handshakes_per_address = config_.max_handshakes_per_address,
     });
     // A table as large as the open-file limit: libwebsockets then finds a
-    // socket's lws by indexing, not by a linear search, and never stops
-    // accepting on its own (Admission refuses first, with 503).
+    // socket's lws by indexing, not by a linear search, and never fails to
+    // take a socket for want of room in it (Admission refuses first, with 503).
     info.fd_limit_per_thread = static_cast<unsigned>(fds.fd_limit);
     // A new socket holds a header buffer from the start; without its complete
     // request within this time libwebsockets closes it (a slowloris).
     info.timeout_secs_ah_idle = static_cast<int>(config_.handshake_timeout_seconds);
 
     context_ = lws_create_context(&info);
-    if (!context_) {
-        error = "cannot listen on " + config_.host + ":" + std::to_string(config_.port) +
-                " (address in use or not available?)";
+    vhost_ = context_ ? lws_get_vhost_by_name(context_, "default") : nullptr;
+    if (!vhost_) {
+        error = "cannot create the libwebsockets context";
         return false;
     }
-    lws_vhost *vhost = lws_get_vhost_by_name(context_, "default");
-    int port = vhost ? lws_get_vhost_listen_port(vhost) : -1;
-    if (port <= 0) {
-        error = "cannot listen on " + config_.host + ":" + std::to_string(config_.port);
-        return false;
-    }
-    port_ = static_cast<uint16_t>(port);
-    return true;
+    return open_listener(error);
 }
 
 void Server::run() {
@@ -199,6 +184,7 @@ void Server::run() {
         if (stopping_ && still_open() == 0) done_ = true;
     }
     lws_sul_cancel(&deadline_.sul);
+    lws_sul_cancel(&accept_pause_.sul);
     destroy_context();
 }
 
@@ -295,9 +281,7 @@ int Server::callback(lws *wsi, lws_callback_reasons reason, void *user, void *in
     if (!self) return lws_callback_http_dummy(wsi, reason, user, in, len);
 
     switch (reason) {
-    // lws 4.1.6 passes the accepted socket's arguments in `user`, not `in`.
-    case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
-        return self->filter_connection(*static_cast<lws_filter_network_conn_args *>(user));
+    case LWS_CALLBACK_RAW_RX_FILE: return wsi == self->listen_wsi_ ? self->accept_clients() : 0;
     case LWS_CALLBACK_WSI_CREATE: self->admission_->adopt(wsi); return 0;
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: return self->confirm_upgrade(wsi);
     case LWS_CALLBACK_ESTABLISHED: return self->established(wsi, session);
@@ -337,27 +321,6 @@ int Server::callback(lws *wsi, lws_callback_reasons reason, void *user, void *in
     }
 }
 
-int Server::filter_connection(const lws_filter_network_conn_args &accepted) {
-    const std::string address = address_of(accepted.cli_addr);
-    const char *refusal = admission_->admit(address);
-    if (!refusal) return 0;
-    // One line a second at most: a client opening sockets in a loop must not
-    // turn each refusal into a line of log. Logged before the answer, so
-    // whoever reads the 503 finds the reason already in the log.
-    const auto now = std::chrono::steady_clock::now();
-    ++refusals_unlogged_;
-    if (now - last_refusal_logged_ >= std::chrono::seconds(1)) {
-        spdlog::info("refused connection from {} with 503: {}{}", address, refusal,
-                     refusals_unlogged_ > 1 ? " (and " + std::to_string(refusals_unlogged_ - 1) +
-                                                  " more since the last line)"
-                                            : "");
-        last_refusal_logged_ = now;
-        refusals_unlogged_ = 0;
-    }
-    refuse_socket(accepted.accept_fd);
-    return 1;
-}
-
 int Server::confirm_upgrade(lws *wsi) {
     auto refuse = [&](unsigned status, const char *why) {
         spdlog::info("refused WebSocket upgrade: {}", why);
@@ -380,11 +343,10 @@ int Server::confirm_upgrade(lws *wsi) {
         std::find(allowed.begin(), allowed.end(), header_value(wsi, WSI_TOKEN_ORIGIN)) ==
             allowed.end())
         return refuse(HTTP_STATUS_FORBIDDEN, "origin not allowed");
-    {
-        std::lock_guard lock(table_mu_);
-        if (table_.size() >= config_.max_connections)
-            return refuse(HTTP_STATUS_SERVICE_UNAVAILABLE, "too many connections");
-    }
+    // HTTP clients count too (Admission::serve), so both fit the descriptors
+    // planned for max_connections.
+    if (const char *why = admission_->serve(wsi))
+        return refuse(HTTP_STATUS_SERVICE_UNAVAILABLE, why);
     const chatd_conn_id id = next_id_++;
     if (handshakes_) {
         transport::HandshakeVerdict verdict =
@@ -602,7 +564,7 @@ void Server::begin_shutdown() {
 }
 
 void Server::shutdown_deadline(lws_sorted_usec_list_t *sul) {
-    Server *self = reinterpret_cast<Deadline *>(sul)->owner;
+    Server *self = reinterpret_cast<Timer *>(sul)->owner;
     if (size_t open = self->still_open())
         spdlog::warn("shutdown timeout: {} clients did not close in time", open);
     self->done_ = true;

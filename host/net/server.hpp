@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/server_config.hpp"
+#include "net/accept_backoff.hpp"
 #include "net/admission.hpp"
 #include "net/http_exchange.hpp"
 #include "net/outbox.hpp"
@@ -23,7 +24,8 @@
 namespace chatd::net {
 
 // The libwebsockets side: accepts WebSocket clients on one service thread (the
-// thread that calls run()), reassembles messages, enforces the per-message size
+// thread that calls run()) from a listen socket of its own (server_listen.cpp),
+// reassembles messages, enforces the per-message size
 // cap, and drains each connection's Outbox when the socket is writable. Other
 // HTTP requests on the same port go to the HttpInbound, whose answers are
 // written back through this class's HttpResponder side (server_http.cpp).
@@ -88,8 +90,17 @@ private:
     static constexpr size_t kIoBufferBytes = 16 * 1024;
 
     static int callback(lws *wsi, lws_callback_reasons reason, void *user, void *in, size_t len);
-    // A socket just accepted, on the listen socket's lws: 0 takes it.
-    int filter_connection(const lws_filter_network_conn_args &accepted);
+    // Listening, in server_listen.cpp.
+    bool open_listener(std::string &error);
+    // The listen socket is readable: takes the clients waiting.
+    int accept_clients();
+    // Admits a socket just accepted and hands it to libwebsockets, or refuses it.
+    void take_client(int fd, const sockaddr_storage &address);
+    // True if the socket is let in; otherwise it has been answered 503.
+    bool filter_connection(int fd, const sockaddr_storage &address);
+    void pause_accepting(int error);
+    uint32_t refuse_waiting_clients();
+    static void resume_accepting(lws_sorted_usec_list_t *sul);
     int confirm_upgrade(lws *wsi);
     // 426 naming the version this server speaks.
     int refuse_version(lws *wsi);
@@ -153,6 +164,13 @@ private:
     lws_retry_bo_t retry_{};
     lws_usec_t validity_confirm_every_ = 0;
     lws_protocols protocols_[2]{};
+    // The listen socket, adopted by libwebsockets as a plain descriptor, so
+    // that chatd calls accept() itself (server_listen.cpp). I/O thread only.
+    lws *listen_wsi_ = nullptr;
+    lws_vhost *vhost_ = nullptr;
+    int listen_fd_ = -1;
+    int spare_fd_ = -1;
+    AcceptBackoff accept_backoff_;
     // Guards context_ between the pipeline thread's wake-ups and its
     // destruction at the end of run().
     std::mutex context_mu_;
@@ -177,12 +195,14 @@ private:
     bool stopping_ = false;                                              // I/O thread only
     bool done_ = false;                                                  // I/O thread only
     std::optional<std::chrono::steady_clock::time_point> stop_deadline_; // I/O thread only
-    // lws hands the timer callback only the sul; keeping it first in a
+    // lws hands a timer callback only the sul; keeping it first in a
     // standard-layout struct lets the callback get back to the server.
-    struct Deadline {
+    struct Timer {
         lws_sorted_usec_list_t sul;
         Server *owner;
-    } deadline_{};
+    };
+    Timer deadline_{};
+    Timer accept_pause_{}; // the end of a pause in accepting
 };
 
 } // namespace chatd::net

@@ -51,6 +51,12 @@ void Server::set_http_inbound(transport::HttpInbound *inbound,
 
 int Server::http_request(lws *wsi, Session &session) {
     if (stop_requested_) return refuse(wsi, HTTP_STATUS_SERVICE_UNAVAILABLE);
+    // A keep-alive connection, or a stream, holds its socket as long as a
+    // WebSocket client does, so HTTP shares max_connections with them.
+    if (const char *why = admission_->serve(wsi)) {
+        spdlog::info("refused HTTP request: {}", why);
+        return refuse(wsi, HTTP_STATUS_SERVICE_UNAVAILABLE);
+    }
     transport::HttpRequest request = read_request(wsi, custom_headers_);
     if (request.method.empty()) return refuse(wsi, HTTP_STATUS_NOT_IMPLEMENTED);
     const BodyPlan body = plan_body(request, config_.max_http_body_bytes);

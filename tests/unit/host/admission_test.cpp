@@ -54,5 +54,27 @@ TEST(Admission, AnAdmissionNobodyAdoptedIsGivenBack) {
     EXPECT_EQ(admission.admit("10.0.0.1"), nullptr);
 }
 
+TEST(Admission, ServedSocketsOfAnyKindShareTheConnectionLimit) {
+    Admission admission(
+        {.sockets = 10, .connections = 2, .per_address = 10, .handshakes_per_address = 10});
+    for (int n = 1; n <= 3; ++n) {
+        ASSERT_EQ(admission.admit("10.0.0.1"), nullptr);
+        admission.adopt(socket_no(n));
+    }
+    EXPECT_EQ(admission.serve(socket_no(1)), nullptr); // a WebSocket upgrade
+    EXPECT_EQ(admission.serve(socket_no(2)), nullptr); // an HTTP request
+    EXPECT_EQ(admission.serve(socket_no(2)), nullptr); // its next request on the same socket
+    EXPECT_STREQ(admission.serve(socket_no(3)), "too many connections");
+    admission.release(socket_no(1));
+    EXPECT_EQ(admission.serve(socket_no(3)), nullptr);
+    // Releasing a socket never served frees no connection.
+    ASSERT_EQ(admission.admit("10.0.0.1"), nullptr);
+    admission.adopt(socket_no(4));
+    admission.release(socket_no(4));
+    ASSERT_EQ(admission.admit("10.0.0.1"), nullptr);
+    admission.adopt(socket_no(5));
+    EXPECT_STREQ(admission.serve(socket_no(5)), "too many connections");
+}
+
 } // namespace
 } // namespace chatd::net
