@@ -63,13 +63,15 @@ TEST_F(HostileRoomsTest, AListOfManyRoomsComesInBoundedPagesWhileOthersAreServed
 }
 
 TEST_F(HostileRoomsTest, FramesAfterTheServerClosedAConnectionAreNotRun) {
-    // A pong bigger than the whole send queue closes its connection with 1008.
-    start({.server = "send_queue_bytes = 4096\n"});
+    // An answer bigger than the whole send queue (the new topic, echoed)
+    // closes its connection with 1008.
+    start({.server = "send_queue_bytes = 4096\n", .rooms = "max_topic_bytes = 5000\n"});
     Guest &flooder = connect_guest();
     Guest &listener = connect_guest();
     ASSERT_TRUE(flooder.ws.wait_for(has_fields({{"type", "presence"}, {"event", "join"}})));
+    request(flooder.ws, {{"type", "join"}, {"room", "alone"}});
 
-    flooder.ws.send_json({{"type", "ping"}, {"id", std::string(5000, 'x')}});
+    flooder.ws.send_json({{"type", "topic"}, {"room", "alone"}, {"topic", std::string(5000, 'x')}});
     try {
         for (int i = 0; i < 3; ++i)
             flooder.ws.send_json(
