@@ -235,10 +235,11 @@ void Server::interrupt_service() {
     if (context_) lws_cancel_service(context_);
 }
 
-transport::SendResult Server::send(chatd_conn_id conn, transport::PayloadPtr payload) {
+transport::SendResult Server::send(chatd_conn_id conn, transport::PayloadPtr payload,
+                                   transport::Traffic traffic) {
     auto c = find(conn);
     if (!c) return transport::SendResult::Gone;
-    Outbox::Push result = c->outbox.push(std::move(payload));
+    Outbox::Push result = c->outbox.push(std::move(payload), traffic);
     if (result == Outbox::Push::Overflow)
         spdlog::warn("conn {}: send queue over {} bytes, closing with 1008", conn,
                      config_.send_queue_bytes);

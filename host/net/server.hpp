@@ -63,7 +63,8 @@ public:
         return stop_deadline_;
     }
 
-    transport::SendResult send(chatd_conn_id conn, transport::PayloadPtr payload) override;
+    transport::SendResult send(chatd_conn_id conn, transport::PayloadPtr payload,
+                               transport::Traffic traffic) override;
     void close(chatd_conn_id conn, uint16_t code, std::string reason) override;
     void frame_done(chatd_conn_id conn) override;
 

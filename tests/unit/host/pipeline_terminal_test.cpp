@@ -110,6 +110,25 @@ TEST_F(PipelineTerminal, FramesThatDoNotParseAreBadRequests) {
                                        "message":"missing 'type'"})"));
 }
 
+// The network bounds what a client provokes apart from what it is sent, so
+// every send says which it is.
+TEST_F(PipelineTerminal, AnswersAreSentAsRepliesAndRoomTrafficIsNot) {
+    using transport::Traffic;
+    subscribe(1, "lobby");
+    subscribe(2, "lobby");
+    message(1, R"({"type":"message","room":"lobby","text":"hi","id":1})");
+    message(1, R"({"type":"ping","id":2})");
+    message(1, R"({"type":"dance","id":3})");
+    message(1, "{not json");
+    settle();
+    // The hello, the room's message, then the ack, pong and two errors.
+    EXPECT_EQ(transport.traffic(1),
+              (std::vector<Traffic>{Traffic::Unsolicited, Traffic::Unsolicited, Traffic::Reply,
+                                    Traffic::Reply, Traffic::Reply, Traffic::Reply}));
+    EXPECT_EQ(transport.traffic(2),
+              (std::vector<Traffic>{Traffic::Unsolicited, Traffic::Unsolicited}));
+}
+
 TEST_F(PipelineTerminal, EveryFrameIsReportedDone) {
     message(1, R"({"type":"ping"})");
     message(1, "{not json");
@@ -174,6 +193,7 @@ TEST_F(PipelineRateLimit, AFloodIsAnsweredOncePerWindowWithRetryAfter) {
     EXPECT_EQ(next(1), json::parse(R"({"type":"pong","id":6})"));
     message(1, R"({"type":"ping","id":7})");
     EXPECT_EQ(next(1)["code"], "rate_limited");
+    EXPECT_EQ(transport.traffic(1).back(), transport::Traffic::Reply);
 }
 
 TEST_F(PipelineRateLimit, ABigAnswerCostsMoreTokens) {
