@@ -98,7 +98,7 @@ private:
     int receive(lws *wsi, Connection &conn, const void *in, size_t len);
     int writeable(lws *wsi, Connection &conn);
     // Input flow control: whether a connection's messages waiting in the
-    // pipeline, and everyone's, leave room to read it.
+    // pipeline, everyone's, and the replies it has not read leave room to read it.
     bool may_read(Connection &conn, bool resuming);
     void resume_reading(Connection &conn);
     // Messages' bytes have left the pipeline (or their connection closed).
