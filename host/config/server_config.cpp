@@ -109,6 +109,7 @@ const std::vector<Field> &fields() {
         checked<&C::path>("path", url_path),
         integer<&C::max_message_bytes, 128, 16 << 20>("max_message_bytes"),
         integer<&C::send_queue_bytes, 4096, 1 << 30>("send_queue_bytes"),
+        integer<&C::reply_queue_bytes, 1, 1 << 30>("reply_queue_bytes"),
         integer<&C::max_http_body_bytes, 0, 64 << 20>("max_http_body_bytes"),
         integer<&C::max_connections, 1, 1'000'000>("max_connections"),
         integer<&C::max_connections_per_address, 1, 1'000'000>("max_connections_per_address"),
@@ -153,6 +154,25 @@ void check_timeouts(const RawTable &table, const ServerConfig &config,
                                   std::to_string(config.ping_interval_seconds) + ")"));
 }
 
+// Replies are a share of the send queue. Unset, the share follows a smaller queue down, so
+// setting only send_queue_bytes never needs a second key.
+void check_reply_queue(const RawTable &table, ServerConfig &config,
+                       const std::vector<std::string_view> &rejected, const std::string &file,
+                       std::vector<Error> &errors) {
+    const RawEntry *at = find_entry(table, "reply_queue_bytes");
+    if (at == nullptr) {
+        config.reply_queue_bytes = std::min(config.reply_queue_bytes, config.send_queue_bytes);
+        return;
+    }
+    if (config.reply_queue_bytes <= config.send_queue_bytes) return;
+    for (std::string_view key : {"reply_queue_bytes", "send_queue_bytes"})
+        if (std::find(rejected.begin(), rejected.end(), key) != rejected.end()) return;
+    errors.push_back(error_at(file, at->value_position,
+                              "'reply_queue_bytes' (" + std::to_string(config.reply_queue_bytes) +
+                                  ") must be at most 'send_queue_bytes' (" +
+                                  std::to_string(config.send_queue_bytes) + ")"));
+}
+
 } // namespace
 
 ServerConfig read_server(const RawTable &table, const std::string &file,
@@ -174,6 +194,7 @@ ServerConfig read_server(const RawTable &table, const std::string &file,
         field->assign(config, *value);
     }
     check_timeouts(table, config, rejected, file, errors);
+    check_reply_queue(table, config, rejected, file, errors);
     return config;
 }
 

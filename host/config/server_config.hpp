@@ -23,6 +23,10 @@ struct ServerConfig {
     uint32_t max_connections_per_address = 1000; // 1 .. 1'000'000
     uint32_t max_handshakes_per_address = 64;    // 1 .. 1'000'000
     uint32_t handshake_timeout_seconds = 5;      // 1 .. 300: a socket's request must arrive in time
+    // Of the send queue, bytes of answers to the connection's own frames; past it the connection
+    // is not read until they drain to half. 1 .. send_queue_bytes; when not set, the smaller of
+    // 262144 and send_queue_bytes.
+    uint64_t reply_queue_bytes = 262144;
     // Bytes of received messages waiting for the pipeline: for all connections together, and
     // for each one; a connection at either bound is not read until the pipeline catches up.
     uint64_t input_queue_bytes = 64 << 20;     // 65536 .. 16 GiB

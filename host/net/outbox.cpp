@@ -2,7 +2,7 @@
 
 namespace chatd::net {
 
-Outbox::Push Outbox::push(transport::PayloadPtr payload) {
+Outbox::Push Outbox::push(transport::PayloadPtr payload, transport::Traffic traffic) {
     std::lock_guard lock(mu_);
     if (close_) return Push::Closing;
     if (bytes_ + payload->size() > limit_) {
@@ -11,8 +11,10 @@ Outbox::Push Outbox::push(transport::PayloadPtr payload) {
         close_ = CloseRequest{1008, "send queue full: client too slow"};
         return Push::Overflow;
     }
+    const bool reply = traffic == transport::Traffic::Reply;
     bytes_ += payload->size();
-    queue_.push_back(std::move(payload));
+    if (reply) reply_bytes_ += payload->size();
+    queue_.push_back({std::move(payload), reply});
     return Push::Queued;
 }
 
@@ -30,15 +32,17 @@ void Outbox::close_now(uint16_t code, std::string reason) {
 void Outbox::drop_queue() {
     queue_.clear();
     bytes_ = 0;
+    reply_bytes_ = 0;
 }
 
 transport::PayloadPtr Outbox::pop() {
     std::lock_guard lock(mu_);
     if (queue_.empty()) return nullptr;
-    transport::PayloadPtr p = std::move(queue_.front());
+    Entry e = std::move(queue_.front());
     queue_.pop_front();
-    bytes_ -= p->size();
-    return p;
+    bytes_ -= e.payload->size();
+    if (e.reply) reply_bytes_ -= e.payload->size();
+    return std::move(e.payload);
 }
 
 bool Outbox::empty() const {
@@ -55,6 +59,11 @@ std::optional<CloseRequest> Outbox::due_close() const {
 size_t Outbox::queued_bytes() const {
     std::lock_guard lock(mu_);
     return bytes_;
+}
+
+size_t Outbox::reply_bytes() const {
+    std::lock_guard lock(mu_);
+    return reply_bytes_;
 }
 
 } // namespace chatd::net

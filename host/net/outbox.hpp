@@ -1,6 +1,7 @@
 #pragma once
 
 #include "transport/payload.hpp"
+#include "transport/transport.hpp"
 
 #include <cstdint>
 #include <deque>
@@ -17,13 +18,15 @@ struct CloseRequest {
 
 // A connection's bounded send queue. The pipeline thread pushes, the I/O thread
 // pops; the bound is on queued payload bytes, so a client that stops reading
-// costs at most `limit` bytes before it is cut off with 1008.
+// costs at most `limit` bytes before it is cut off with 1008. Of those, the
+// bytes of replies are counted apart, so the network can stop reading a client
+// that provokes answers it does not read, long before its queue overflows.
 class Outbox {
 public:
     explicit Outbox(size_t limit_bytes) : limit_(limit_bytes) {}
 
     enum class Push { Queued, Overflow, Closing };
-    Push push(transport::PayloadPtr payload);
+    Push push(transport::PayloadPtr payload, transport::Traffic traffic);
     // Close once everything already queued has been written.
     void close(uint16_t code, std::string reason);
     // Close before anything still queued, which is dropped: a shutdown or an
@@ -36,12 +39,19 @@ public:
     // The close to send now: set and nothing left to write before it.
     std::optional<CloseRequest> due_close() const;
     size_t queued_bytes() const;
+    // Of queued_bytes(), those of Traffic::Reply payloads.
+    size_t reply_bytes() const;
 
 private:
+    struct Entry {
+        transport::PayloadPtr payload;
+        bool reply;
+    };
     void drop_queue(); // with mu_ held
     mutable std::mutex mu_;
-    std::deque<transport::PayloadPtr> queue_;
+    std::deque<Entry> queue_;
     size_t bytes_ = 0;
+    size_t reply_bytes_ = 0;
     size_t limit_;
     std::optional<CloseRequest> close_;
 };

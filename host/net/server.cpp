@@ -222,10 +222,11 @@ void Server::interrupt_service() {
     if (context_) lws_cancel_service(context_);
 }
 
-transport::SendResult Server::send(chatd_conn_id conn, transport::PayloadPtr payload) {
+transport::SendResult Server::send(chatd_conn_id conn, transport::PayloadPtr payload,
+                                   transport::Traffic traffic) {
     auto c = find(conn);
     if (!c) return transport::SendResult::Gone;
-    Outbox::Push result = c->outbox.push(std::move(payload));
+    Outbox::Push result = c->outbox.push(std::move(payload), traffic);
     if (result == Outbox::Push::Overflow)
         spdlog::warn("conn {}: send queue over {} bytes, closing with 1008", conn,
                      config_.send_queue_bytes);
@@ -442,13 +443,18 @@ bool Server::may_read(Connection &conn, bool resuming) {
     // message just read waiting, so a client that waits for its answers
     // (every interactive one) is never held up by others' floods.
     const bool alone = conn.input.size() <= 1;
+    // A client that does not read what it asked for is not read either: it
+    // could otherwise make the server queue answers as fast as it sends.
+    const size_t replies = conn.outbox.reply_bytes();
     // Resuming waits for more room than pausing needs, so a connection at a
     // bound is not paused and resumed for every message.
     if (resuming)
         return conn.input.size() <= kResumeReading &&
                conn.input_bytes <= config_.connection_input_bytes / 2 &&
+               replies <= config_.reply_queue_bytes / 2 &&
                (alone || input_bytes_ <= config_.input_queue_bytes / 2);
     return conn.input.size() < kStopReading && conn.input_bytes < config_.connection_input_bytes &&
+           replies <= config_.reply_queue_bytes &&
            (alone || input_bytes_ < config_.input_queue_bytes);
 }
 
@@ -462,6 +468,8 @@ int Server::writeable(lws *wsi, Connection &conn) {
     if (transport::PayloadPtr p = conn.outbox.pop()) {
         int n = lws_write(wsi, p->data(), p->size(), LWS_WRITE_TEXT);
         if (n < 0) return -1;
+        // The client is reading again: its unread replies may have drained.
+        resume_reading(conn);
     }
     if (auto close = conn.outbox.due_close()) return close_with(wsi, close->code, close->reason);
     if (!conn.outbox.empty()) lws_callback_on_writable(wsi);

@@ -65,7 +65,8 @@ public:
         return stop_deadline_;
     }
 
-    transport::SendResult send(chatd_conn_id conn, transport::PayloadPtr payload) override;
+    transport::SendResult send(chatd_conn_id conn, transport::PayloadPtr payload,
+                               transport::Traffic traffic) override;
     void close(chatd_conn_id conn, uint16_t code, std::string reason) override;
     void frame_done(chatd_conn_id conn) override;
 
@@ -108,7 +109,7 @@ private:
     int receive(lws *wsi, Connection &conn, const void *in, size_t len);
     int writeable(lws *wsi, Connection &conn);
     // Input flow control: whether a connection's messages waiting in the
-    // pipeline, and everyone's, leave room to read it.
+    // pipeline, everyone's, and the replies it has not read leave room to read it.
     bool may_read(Connection &conn, bool resuming);
     void resume_reading(Connection &conn);
     // Messages' bytes have left the pipeline (or their connection closed).

@@ -103,6 +103,11 @@ std::variant<nlohmann::json, FrameError> parse_client_frame(std::string_view dat
                               "'id' is a number that cannot be echoed exactly as sent; send it as "
                               "a string, an integer of at most 64 bits or a shorter fraction",
                               {}};
+        if (it->dump().size() > kMaxIdBytes)
+            return FrameError{"bad_request",
+                              "'id' is longer than " + std::to_string(kMaxIdBytes) +
+                                  " bytes of JSON",
+                              {}};
         id = *it;
     }
     // The server assigns these on the messages it publishes; a client must not.

@@ -318,7 +318,7 @@ void Pipeline::rate_limited(Connection &conn, const nlohmann::json &id) {
     OutJson error = error_frame(
         id, "rate_limited", "too many frames; frames are dropped until retry_after_ms has passed");
     error["retry_after_ms"] = conn.bucket.retry_after(now()).count();
-    send(conn.id, to_text(error));
+    answer(conn.id, to_text(error));
 }
 
 void Pipeline::handle_close(chatd_conn_id conn) {
@@ -511,11 +511,12 @@ Connection *Pipeline::connection(chatd_conn_id conn) {
 transport::SendResult Pipeline::send(chatd_conn_id conn, const std::string &text) {
     Connection *c = connection(conn);
     if (!c) return transport::SendResult::Gone;
-    return send_payload(*c, transport::make_payload(text));
+    return send_payload(*c, transport::make_payload(text), transport::Traffic::Unsolicited);
 }
 
-transport::SendResult Pipeline::send_payload(Connection &conn, transport::PayloadPtr payload) {
-    const transport::SendResult result = transport_->send(conn.id, std::move(payload));
+transport::SendResult Pipeline::send_payload(Connection &conn, transport::PayloadPtr payload,
+                                             transport::Traffic traffic) {
+    const transport::SendResult result = transport_->send(conn.id, std::move(payload), traffic);
     // Full: the network closes it with 1008; Gone: it is closing already.
     if (result != transport::SendResult::Queued) conn.closing = true;
     return result;
@@ -525,7 +526,8 @@ void Pipeline::publish(std::string_view room, const std::string &text, chatd_con
     transport::PayloadPtr payload = transport::make_payload(text);
     for (chatd_conn_id member : subs_.members(room))
         if (member != exclude)
-            if (Connection *c = connection(member)) send_payload(*c, payload);
+            if (Connection *c = connection(member))
+                send_payload(*c, payload, transport::Traffic::Unsolicited);
 }
 
 void Pipeline::reply(const chatd_frame &frame, const OutJson &body) {
@@ -551,7 +553,7 @@ void Pipeline::answer(chatd_conn_id conn, const std::string &text) {
     // (a long listing, a huge echoed id) would otherwise let a client make
     // the server build and queue far more than it sends.
     c->bucket.charge(static_cast<double>(text.size() / options_.reply_cost_bytes), now());
-    send_payload(*c, transport::make_payload(text));
+    send_payload(*c, transport::make_payload(text), transport::Traffic::Reply);
 }
 
 void Pipeline::close(chatd_conn_id conn, uint16_t code, std::string reason) {

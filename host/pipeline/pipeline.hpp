@@ -97,6 +97,7 @@ public:
     Connection *connection(chatd_conn_id conn);
     Subscriptions &subscriptions() { return subs_; }
     Timers &timers() { return timers_; }
+    // What the client did not ask for (a plugin's send, the greeting); answers go through reply.
     transport::SendResult send(chatd_conn_id conn, const std::string &text);
     void publish(std::string_view room, const std::string &text, chatd_conn_id exclude);
     // Sends body to the frame's connection with "type" first and the frame's id after it.
@@ -143,7 +144,8 @@ private:
     // Sends an answer to one of conn's frames, charging its size to conn's rate limit.
     void answer(chatd_conn_id conn, const std::string &text);
     // Sends and marks the connection closing when the network will not take it.
-    transport::SendResult send_payload(Connection &conn, transport::PayloadPtr payload);
+    transport::SendResult send_payload(Connection &conn, transport::PayloadPtr payload,
+                                       transport::Traffic traffic);
     void pause_expired(chatd_conn_id conn, chatd_frame_id frame);
 
     Options options_;

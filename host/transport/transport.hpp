@@ -16,10 +16,18 @@ enum class SendResult {
     Gone, // no such connection, or it is already closing
 };
 
+// Whether the client asked for a payload. A client can make the server answer
+// as fast as it sends while never reading, so the network bounds what it has
+// provoked apart from what others send it.
+enum class Traffic {
+    Unsolicited, // room traffic, a plugin's send, the greeting
+    Reply,       // the answer to one of the connection's own frames: reply, pong, error
+};
+
 class Transport {
 public:
     virtual ~Transport() = default;
-    virtual SendResult send(chatd_conn_id conn, PayloadPtr payload) = 0;
+    virtual SendResult send(chatd_conn_id conn, PayloadPtr payload, Traffic traffic) = 0;
     virtual void close(chatd_conn_id conn, uint16_t code, std::string reason) = 0;
     // One frame of this connection has left the pipeline (input flow control).
     virtual void frame_done(chatd_conn_id conn) = 0;

@@ -4,7 +4,8 @@
 // bystander's round-trip times and the RSS before, at the peak, and after
 // the attackers have left. Every attack is bounded in count and time.
 //
-//   hostile_bench [--scale S]   (S in 0.1 .. 4, default 1: attackers and counts)
+//   hostile_bench [--scale S] [ATTACK...]
+//   (S in 0.1 .. 4, default 1: attackers and counts; ATTACK names: all when none)
 #include "support/chatd_process.hpp"
 #include "support/ws_client.hpp"
 
@@ -150,18 +151,26 @@ std::string rooms_flood(uint16_t port, double scale) {
     return std::to_string(attackers) + " clients x 99 rooms x 10 `rooms`";
 }
 
+// Pings with the longest id allowed, many more than the answers a connection
+// may leave unread (reply_queue_bytes), from clients that never read. The
+// scenario lifts the rate limit, which would otherwise stop them first.
 std::string big_id_pings(uint16_t port, double scale) {
     const int attackers = std::max(1, static_cast<int>(100 * scale));
-    const std::string id(60000, 'x');
+    constexpr int kPings = 2500; // about 370 KB of pongs each
+    const std::string id(126, 'x');
+    std::atomic<long> sent{0};
     each_client(
         port, attackers,
         [&](WsClient &ws, int) {
-            for (int k = 0; k < 20; ++k)
+            for (int k = 0; k < kPings; ++k) {
                 ws.send_json({{"type", "ping"}, {"id", id}}, 2s);
+                ++sent;
+            }
             std::this_thread::sleep_for(3s);
         },
         4096);
-    return std::to_string(attackers) + " clients x 20 pings with a 60 KB id, never reading";
+    return std::to_string(attackers) + " clients sent " + std::to_string(sent.load()) + " of " +
+           std::to_string(attackers * kPings) + " pings with a 128-byte id, never reading";
 }
 
 std::string churn(uint16_t port, double scale) {
@@ -239,11 +248,14 @@ std::string slowloris(uint16_t port, double scale) {
 
 int main(int argc, char **argv) {
     double scale = 1;
+    std::vector<std::string> chosen;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--scale") == 0 && i + 1 < argc) {
             scale = std::atof(argv[++i]);
+        } else if (argv[i][0] != '-') {
+            chosen.emplace_back(argv[i]);
         } else {
-            std::fprintf(stderr, "usage: %s [--scale S]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--scale S] [ATTACK...]\n", argv[0]);
             return 2;
         }
     }
@@ -251,13 +263,24 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "--scale must be within 0.1 .. 4\n");
         return 2;
     }
-    const std::vector<Attack> attacks = {
+    std::vector<Attack> attacks = {
         {"rooms_flood", "many rooms, then `rooms` requests nobody reads", "", rooms_flood},
-        {"big_id_pings", "pings with huge ids, never reading", "", big_id_pings},
+        {"big_id_pings", "pings with the longest ids, never reading",
+         "rate_limit_per_second = 100000\nrate_limit_burst = 100000", big_id_pings},
         {"churn", "join, topic, message, leave in a loop", "", churn},
         {"slowloris", "half-open sockets at the connection limit", "max_connections = 200",
          slowloris},
     };
+    for (const std::string &name : chosen)
+        if (std::none_of(attacks.begin(), attacks.end(),
+                         [&](const Attack &a) { return a.name == name; })) {
+            std::fprintf(stderr, "no attack named %s\n", name.c_str());
+            return 2;
+        }
+    if (!chosen.empty())
+        std::erase_if(attacks, [&](const Attack &a) {
+            return std::find(chosen.begin(), chosen.end(), a.name) == chosen.end();
+        });
     std::printf("hostile_bench, scale %.2f; bystander pings every 20 ms\n", scale);
     for (const Attack &a : attacks)
         std::printf("  %-14s %s\n", a.name, a.what);

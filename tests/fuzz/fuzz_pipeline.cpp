@@ -20,7 +20,7 @@ using namespace chatd;
 // Fan-out goes nowhere; the serialized frames are still built and queued.
 class NullTransport final : public transport::Transport {
 public:
-    transport::SendResult send(chatd_conn_id, transport::PayloadPtr) override {
+    transport::SendResult send(chatd_conn_id, transport::PayloadPtr, transport::Traffic) override {
         return transport::SendResult::Queued;
     }
     void close(chatd_conn_id, uint16_t, std::string) override {}

@@ -1,6 +1,6 @@
 // Clients that try to make the server work for them: a client in many rooms
-// asking for the room list, and a client whose queued frames would run after
-// the server closed it.
+// asking for the room list, a client whose queued frames would run after the
+// server closed it, and a client that asks and never reads the answers.
 
 #include "integration_fixture.hpp"
 #include "protocol_helpers.hpp"
@@ -63,13 +63,15 @@ TEST_F(HostileRoomsTest, AListOfManyRoomsComesInBoundedPagesWhileOthersAreServed
 }
 
 TEST_F(HostileRoomsTest, FramesAfterTheServerClosedAConnectionAreNotRun) {
-    // A pong bigger than the whole send queue closes its connection with 1008.
-    start({.server = "send_queue_bytes = 4096\n"});
+    // An answer bigger than the whole send queue (the new topic, echoed)
+    // closes its connection with 1008.
+    start({.server = "send_queue_bytes = 4096\n", .rooms = "max_topic_bytes = 5000\n"});
     Guest &flooder = connect_guest();
     Guest &listener = connect_guest();
     ASSERT_TRUE(flooder.ws.wait_for(has_fields({{"type", "presence"}, {"event", "join"}})));
+    request(flooder.ws, {{"type", "join"}, {"room", "alone"}});
 
-    flooder.ws.send_json({{"type", "ping"}, {"id", std::string(5000, 'x')}});
+    flooder.ws.send_json({{"type", "topic"}, {"room", "alone"}, {"topic", std::string(5000, 'x')}});
     try {
         for (int i = 0; i < 3; ++i)
             flooder.ws.send_json(
@@ -88,6 +90,38 @@ TEST_F(HostileRoomsTest, FramesAfterTheServerClosedAConnectionAreNotRun) {
     ASSERT_TRUE(leave);
     EXPECT_EQ((*leave)["event"], "leave");
     EXPECT_EQ(arrives_before_pong(listener.ws, has_fields({{"type", "message"}})), std::nullopt);
+}
+
+// Answers a client has not read stop the server reading it at
+// reply_queue_bytes: such a client is slowed down, not cut off, and loses
+// nothing. Without that bound these pongs would pass the 16 KiB send queue
+// (the kernel's buffers hold far less, the asker's being shrunk) and close
+// the asker with 1008.
+TEST_F(HostileRoomsTest, AClientThatDoesNotReadItsAnswersIsNotReadEither) {
+    start({.server = "send_queue_bytes = 16384\nreply_queue_bytes = 4096\n"
+                     "rate_limit_per_second = 100000\nrate_limit_burst = 100000\n"});
+    Guest &bystander = connect_guest();
+    Guest &asker = connect_guest({.receive_buffer_bytes = 4096});
+    // Ids of the largest size allowed, so each pong is about 150 bytes.
+    auto id = [](int i) {
+        const std::string n = std::to_string(i);
+        return n + std::string(126 - n.size(), '.');
+    };
+    constexpr int kPings = 400;
+    for (int i = 0; i < kPings; ++i)
+        asker.ws.send_json({{"type", "ping"}, {"id", id(i)}});
+
+    const auto asked = std::chrono::steady_clock::now();
+    EXPECT_TRUE(answers_ping(bystander.ws));
+    EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::seconds(2));
+    // Every pong, in order, once the asker reads.
+    for (int i = 0; i < kPings; ++i) {
+        const auto pong = asker.ws.recv_json();
+        ASSERT_TRUE(pong) << "pong " << i;
+        ASSERT_EQ(*pong, json({{"type", "pong"}, {"id", id(i)}}));
+    }
+    EXPECT_TRUE(answers_ping(asker.ws));
+    EXPECT_EQ(server().log_text().find("closing with 1008"), std::string::npos);
 }
 
 } // namespace

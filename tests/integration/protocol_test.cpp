@@ -59,6 +59,25 @@ TEST_F(ProtocolTest, ANumericIdIsEchoedAsSentOrRefusedNeverRounded) {
     }
 }
 
+// Every answer echoes the id, so a long one would make each small frame cost
+// a large answer; it is refused, and not echoed.
+TEST_F(ProtocolTest, AnIdOverTheCapIsRefusedWithoutBeingEchoed) {
+    start();
+    auto &guest = connect_guest();
+    const std::string longest(126, 'i'); // 128 bytes of JSON with its quotes
+    guest.ws.send_json({{"type", "ping"}, {"id", longest}});
+    EXPECT_EQ(guest.ws.recv_json(), json({{"type", "pong"}, {"id", longest}}));
+    for (const std::string &id : {longest + "i", std::string(60000, 'x')}) {
+        guest.ws.send_json({{"type", "ping"}, {"id", id}});
+        const auto error = guest.ws.recv_json();
+        ASSERT_TRUE(error);
+        EXPECT_EQ(*error, json({{"type", "error"},
+                                {"code", "bad_request"},
+                                {"message", "'id' is longer than 128 bytes of JSON"}}));
+    }
+    EXPECT_TRUE(answers_ping(guest.ws));
+}
+
 TEST_F(ProtocolTest, PongWithoutIdForPingWithoutId) {
     start();
     auto &guest = connect_guest();
@@ -145,9 +164,9 @@ TEST_F(ProtocolTest, PlainTextIsAMessageFromTheGuestToTheLobby) {
     }
 }
 
-// A ping whose id pads it to exactly `bytes` bytes.
+// A ping padded to exactly `bytes` bytes.
 std::string ping_of_size(std::size_t bytes) {
-    const std::string head = R"({"type":"ping","id":")";
+    const std::string head = R"({"type":"ping","pad":")";
     const std::string tail = R"("})";
     return head + std::string(bytes - head.size() - tail.size(), 'x') + tail;
 }

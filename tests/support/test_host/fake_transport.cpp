@@ -2,12 +2,14 @@
 
 namespace chatd::test {
 
-transport::SendResult FakeTransport::send(chatd_conn_id conn, transport::PayloadPtr payload) {
+transport::SendResult FakeTransport::send(chatd_conn_id conn, transport::PayloadPtr payload,
+                                          transport::Traffic traffic) {
     {
         std::lock_guard lock(mu_);
         if (gone_.contains(conn)) return transport::SendResult::Gone;
         if (full_.contains(conn)) return transport::SendResult::Full;
         sent_[conn].emplace_back(payload->text());
+        traffic_[conn].push_back(traffic);
     }
     cv_.notify_all();
     return transport::SendResult::Queued;
@@ -45,6 +47,12 @@ std::vector<std::string> FakeTransport::frames(chatd_conn_id conn) const {
     std::lock_guard lock(mu_);
     auto it = sent_.find(conn);
     return it == sent_.end() ? std::vector<std::string>{} : it->second;
+}
+
+std::vector<transport::Traffic> FakeTransport::traffic(chatd_conn_id conn) const {
+    std::lock_guard lock(mu_);
+    auto it = traffic_.find(conn);
+    return it == traffic_.end() ? std::vector<transport::Traffic>{} : it->second;
 }
 
 std::vector<FakeTransport::Close> FakeTransport::closes() const {

@@ -26,7 +26,8 @@ public:
         std::string reason;
     };
 
-    transport::SendResult send(chatd_conn_id conn, transport::PayloadPtr payload) override;
+    transport::SendResult send(chatd_conn_id conn, transport::PayloadPtr payload,
+                               transport::Traffic traffic) override;
     void close(chatd_conn_id conn, uint16_t code, std::string reason) override;
     void frame_done(chatd_conn_id conn) override;
 
@@ -51,6 +52,8 @@ public:
     std::optional<std::string> wait_frame(chatd_conn_id conn, size_t index,
                                           std::chrono::milliseconds timeout);
     std::vector<std::string> frames(chatd_conn_id conn) const;
+    // How each of frames(conn) was sent: a reply to conn's own frame or not.
+    std::vector<transport::Traffic> traffic(chatd_conn_id conn) const;
     std::vector<Close> closes() const;
     size_t frames_done(chatd_conn_id conn) const;
 
@@ -64,6 +67,7 @@ private:
     mutable std::mutex mu_;
     std::condition_variable cv_;
     std::map<chatd_conn_id, std::vector<std::string>> sent_;
+    std::map<chatd_conn_id, std::vector<transport::Traffic>> traffic_;
     std::vector<Close> closes_;
     std::map<chatd_conn_id, size_t> done_;
     std::set<chatd_conn_id> gone_;

@@ -58,6 +58,7 @@ TEST(Loader, DefaultsAreTheDocumentedValues) {
     EXPECT_EQ(s.path, "/chat");
     EXPECT_EQ(s.max_message_bytes, 65536u);
     EXPECT_EQ(s.send_queue_bytes, 1048576u);
+    EXPECT_EQ(s.reply_queue_bytes, 262144u);
     EXPECT_EQ(s.max_http_body_bytes, 1048576u);
     EXPECT_EQ(s.max_connections, 10000u);
     EXPECT_EQ(s.ping_interval_seconds, 30u);

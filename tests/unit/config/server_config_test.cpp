@@ -10,6 +10,7 @@ port = 0
 path = "/ws/v1"
 max_message_bytes = 128
 send_queue_bytes = 1073741824
+reply_queue_bytes = 1073741824
 max_http_body_bytes = 0
 max_connections = 1000000
 ping_interval_seconds = 3600
@@ -32,6 +33,7 @@ connection_input_bytes = 4096
     EXPECT_EQ(s.path, "/ws/v1");
     EXPECT_EQ(s.max_message_bytes, 128u);
     EXPECT_EQ(s.send_queue_bytes, 1073741824u);
+    EXPECT_EQ(s.reply_queue_bytes, 1073741824u);
     EXPECT_EQ(s.max_http_body_bytes, 0u);
     EXPECT_EQ(s.max_connections, 1000000u);
     EXPECT_EQ(s.ping_interval_seconds, 3600u);
@@ -94,8 +96,9 @@ handshake_timeout_seconds = 0
 input_queue_bytes = 65535
 connection_input_bytes = 1073741825
 reply_cost_bytes = 255
+reply_queue_bytes = 0
 )");
-    ASSERT_EQ(errors.size(), 14u);
+    ASSERT_EQ(errors.size(), 15u);
     EXPECT_TRUE(has_error(errors, 2, 8, "'port' must be between 0 and 65535, got 65536"));
     EXPECT_TRUE(has_error(errors, 3, 21, "between 128 and 16777216, got 127"));
     EXPECT_TRUE(has_error(errors, 4, 20, "between 4096 and 1073741824, got 1073741825"));
@@ -110,6 +113,7 @@ reply_cost_bytes = 255
     EXPECT_TRUE(has_error(errors, 13, 21, "between 65536 and 17179869184, got 65535"));
     EXPECT_TRUE(has_error(errors, 14, 26, "between 4096 and 1073741824, got 1073741825"));
     EXPECT_TRUE(has_error(errors, 15, 20, "between 256 and 1073741824, got 255"));
+    EXPECT_TRUE(has_error(errors, 16, 21, "between 1 and 1073741824, got 0"));
 }
 
 TEST(ServerConfig, IntegerBeyondTomlRangeIsAParseError) {
@@ -147,6 +151,29 @@ TEST(ServerConfig, RejectedTimeoutIsNotComparedAgain) {
     ASSERT_EQ(errors.size(), 2u) << describe(errors);
     EXPECT_TRUE(has_error(errors, 2, 25, "between 1 and 3600"));
     EXPECT_TRUE(has_error(errors, 3, 24, "between 2 and 65535"));
+}
+
+TEST(ServerConfig, ReplyQueueIsAShareOfTheSendQueue) {
+    auto errors = load_errors("[server]\nsend_queue_bytes = 65536\nreply_queue_bytes = 65537\n");
+    ASSERT_EQ(errors.size(), 1u) << describe(errors);
+    EXPECT_TRUE(has_error(
+        errors, 3, 21, "'reply_queue_bytes' (65537) must be at most 'send_queue_bytes' (65536)"));
+    // Against the default send queue too.
+    EXPECT_TRUE(has_error(load_errors("[server]\nreply_queue_bytes = 1048577\n"), 2, 21,
+                          "must be at most 'send_queue_bytes' (1048576)"));
+    EXPECT_EQ(load_ok("[server]\nsend_queue_bytes = 65536\nreply_queue_bytes = 65536\n")
+                  .server.reply_queue_bytes,
+              65536u);
+    // A rejected send queue is not compared again.
+    errors = load_errors("[server]\nsend_queue_bytes = 1\nreply_queue_bytes = 2000000\n");
+    ASSERT_EQ(errors.size(), 1u) << describe(errors);
+    EXPECT_TRUE(has_error(errors, 2, 20, "between 4096 and 1073741824, got 1"));
+}
+
+TEST(ServerConfig, UnsetReplyQueueFollowsASmallerSendQueueDown) {
+    EXPECT_EQ(load_ok("[server]\nsend_queue_bytes = 4096\n").server.reply_queue_bytes, 4096u);
+    EXPECT_EQ(load_ok("[server]\nsend_queue_bytes = 1073741824\n").server.reply_queue_bytes,
+              262144u);
 }
 
 TEST(ServerConfig, PathMustBeAPlainUrlPath) {

@@ -114,6 +114,24 @@ TEST(FrameParser, NumericIdsThatWouldNotEchoExactlyAreABadRequest) {
     EXPECT_EQ(refused(R"({"type":"x","id":3,"id":1e2})").code, "bad_request");
 }
 
+TEST(FrameParser, IdsLongerThanTheCapAreABadRequestNotEchoed) {
+    // 126 characters and their quotes: exactly the cap.
+    const std::string longest(kMaxIdBytes - 2, 'i');
+    EXPECT_EQ(parsed(json{{"type", "ping"}, {"id", longest}}.dump())["id"], longest);
+    for (const std::string &frame :
+         {json{{"type", "ping"}, {"id", longest + "i"}}.dump(),
+          json{{"type", "ping"}, {"id", std::string(60000, 'x')}}.dump(),
+          // Escapes count as echoed: 22 control characters are 132 bytes of JSON.
+          json{{"type", "ping"}, {"id", std::string(22, '\x01')}}.dump(),
+          // Checked before "type", like every id error.
+          json{{"id", longest + "i"}}.dump()}) {
+        FrameError e = refused(frame);
+        EXPECT_EQ(e.code, "bad_request") << frame.substr(0, 80);
+        EXPECT_EQ(e.message, "'id' is longer than 128 bytes of JSON");
+        EXPECT_TRUE(e.id.is_null()) << frame.substr(0, 80);
+    }
+}
+
 TEST(FrameParser, ServerAssignedKeysAreStripped) {
     EXPECT_EQ(parsed(R"({"type":"message","room":"r","text":"t","seq":9,"from":"admin","ts":"x"})"),
               json({{"type", "message"}, {"room", "r"}, {"text", "t"}}));

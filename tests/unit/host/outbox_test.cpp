@@ -10,6 +10,9 @@ namespace {
 
 using transport::make_payload;
 using transport::PayloadPtr;
+using transport::Traffic;
+
+constexpr Traffic kRoom = Traffic::Unsolicited;
 
 std::vector<std::string> drain(Outbox &box) {
     std::vector<std::string> out;
@@ -21,8 +24,8 @@ std::vector<std::string> drain(Outbox &box) {
 TEST(Outbox, QueuesInOrderAndCountsBytes) {
     Outbox box(100);
     EXPECT_TRUE(box.empty());
-    EXPECT_EQ(box.push(make_payload("one")), Outbox::Push::Queued);
-    EXPECT_EQ(box.push(make_payload("three")), Outbox::Push::Queued);
+    EXPECT_EQ(box.push(make_payload("one"), kRoom), Outbox::Push::Queued);
+    EXPECT_EQ(box.push(make_payload("three"), kRoom), Outbox::Push::Queued);
     EXPECT_EQ(box.queued_bytes(), 8u);
     EXPECT_FALSE(box.empty());
     EXPECT_EQ(drain(box), (std::vector<std::string>{"one", "three"}));
@@ -33,15 +36,15 @@ TEST(Outbox, QueuesInOrderAndCountsBytes) {
 
 TEST(Outbox, FillsExactlyToTheLimit) {
     Outbox box(10);
-    EXPECT_EQ(box.push(make_payload("12345")), Outbox::Push::Queued);
-    EXPECT_EQ(box.push(make_payload("67890")), Outbox::Push::Queued);
+    EXPECT_EQ(box.push(make_payload("12345"), kRoom), Outbox::Push::Queued);
+    EXPECT_EQ(box.push(make_payload("67890"), kRoom), Outbox::Push::Queued);
     EXPECT_EQ(box.queued_bytes(), 10u);
 }
 
 TEST(Outbox, OverflowDropsTheQueueAndClosesWith1008) {
     Outbox box(10);
-    box.push(make_payload("12345"));
-    EXPECT_EQ(box.push(make_payload("678901")), Outbox::Push::Overflow);
+    box.push(make_payload("12345"), kRoom);
+    EXPECT_EQ(box.push(make_payload("678901"), kRoom), Outbox::Push::Overflow);
     EXPECT_TRUE(box.empty());
     EXPECT_EQ(box.queued_bytes(), 0u);
     EXPECT_EQ(box.pop(), nullptr);
@@ -50,24 +53,24 @@ TEST(Outbox, OverflowDropsTheQueueAndClosesWith1008) {
     EXPECT_EQ(close->code, 1008);
     EXPECT_NE(close->reason.find("too slow"), std::string::npos) << close->reason;
 
-    EXPECT_EQ(box.push(make_payload("x")), Outbox::Push::Closing);
+    EXPECT_EQ(box.push(make_payload("x"), kRoom), Outbox::Push::Closing);
     box.close(1000, "later close");
     EXPECT_EQ(box.due_close()->code, 1008) << "the first close stands";
 }
 
 TEST(Outbox, OnePayloadLargerThanTheLimitOverflows) {
     Outbox box(4);
-    EXPECT_EQ(box.push(make_payload("too big")), Outbox::Push::Overflow);
+    EXPECT_EQ(box.push(make_payload("too big"), kRoom), Outbox::Push::Overflow);
     EXPECT_EQ(box.due_close()->code, 1008);
 }
 
 TEST(Outbox, CloseWaitsForQueuedFrames) {
     Outbox box(100);
-    box.push(make_payload("a"));
-    box.push(make_payload("b"));
+    box.push(make_payload("a"), kRoom);
+    box.push(make_payload("b"), kRoom);
     box.close(1000, "bye");
     EXPECT_FALSE(box.due_close()) << "frames queued before the close go first";
-    EXPECT_EQ(box.push(make_payload("c")), Outbox::Push::Closing);
+    EXPECT_EQ(box.push(make_payload("c"), kRoom), Outbox::Push::Closing);
 
     EXPECT_EQ(box.pop()->text(), "a");
     EXPECT_FALSE(box.due_close());
@@ -84,20 +87,20 @@ TEST(Outbox, CloseWaitsForQueuedFrames) {
 
 TEST(Outbox, CloseNowJumpsTheQueue) {
     Outbox box(100);
-    box.push(make_payload("a"));
-    box.push(make_payload("b"));
+    box.push(make_payload("a"), kRoom);
+    box.push(make_payload("b"), kRoom);
     box.close_now(1001, "going away");
     auto close = box.due_close();
     ASSERT_TRUE(close) << "the close goes before what was queued";
     EXPECT_EQ(close->code, 1001);
     EXPECT_EQ(box.pop(), nullptr);
     EXPECT_EQ(box.queued_bytes(), 0u);
-    EXPECT_EQ(box.push(make_payload("c")), Outbox::Push::Closing);
+    EXPECT_EQ(box.push(make_payload("c"), kRoom), Outbox::Push::Closing);
 }
 
 TEST(Outbox, CloseNowKeepsAnEarlierCloseButNotItsQueue) {
     Outbox box(100);
-    box.push(make_payload("a"));
+    box.push(make_payload("a"), kRoom);
     box.close(4000, "plugin");
     box.close_now(1001, "going away");
     EXPECT_EQ(box.pop(), nullptr);
@@ -108,10 +111,43 @@ TEST(Outbox, CloseNowKeepsAnEarlierCloseButNotItsQueue) {
 TEST(Outbox, OnePayloadIsSharedByEveryQueue) {
     Outbox a(100), b(100);
     PayloadPtr p = make_payload("room message");
-    a.push(p);
-    b.push(p);
+    a.push(p, kRoom);
+    b.push(p, kRoom);
     EXPECT_EQ(a.pop(), p);
     EXPECT_EQ(b.pop(), p);
+}
+
+TEST(Outbox, CountsRepliesApartFromRoomTraffic) {
+    Outbox box(100);
+    box.push(make_payload("pong"), Traffic::Reply);
+    box.push(make_payload("room"), kRoom);
+    box.push(make_payload("error!"), Traffic::Reply);
+    EXPECT_EQ(box.queued_bytes(), 14u);
+    EXPECT_EQ(box.reply_bytes(), 10u);
+    EXPECT_EQ(box.pop()->text(), "pong");
+    EXPECT_EQ(box.reply_bytes(), 6u);
+    EXPECT_EQ(box.pop()->text(), "room");
+    EXPECT_EQ(box.reply_bytes(), 6u) << "room traffic leaving does not count";
+    EXPECT_EQ(box.pop()->text(), "error!");
+    EXPECT_EQ(box.reply_bytes(), 0u);
+    EXPECT_EQ(box.queued_bytes(), 0u);
+}
+
+// The reply count is a share of the one bound, not a second queue beside it.
+TEST(Outbox, RepliesCountTowardTheLimitToo) {
+    Outbox box(10);
+    box.push(make_payload("12345"), kRoom);
+    EXPECT_EQ(box.push(make_payload("678901"), Traffic::Reply), Outbox::Push::Overflow);
+    EXPECT_EQ(box.reply_bytes(), 0u);
+    EXPECT_EQ(box.push(make_payload("x"), Traffic::Reply), Outbox::Push::Closing);
+    EXPECT_EQ(box.reply_bytes(), 0u) << "nothing is counted once closing";
+}
+
+TEST(Outbox, DroppedRepliesAreNoLongerCounted) {
+    Outbox box(100);
+    box.push(make_payload("pong"), Traffic::Reply);
+    box.close_now(1001, "going away");
+    EXPECT_EQ(box.reply_bytes(), 0u);
 }
 
 TEST(Outbox, PushAndPopFromTwoThreads) {
@@ -119,7 +155,7 @@ TEST(Outbox, PushAndPopFromTwoThreads) {
     Outbox box(size_t(kFrames) * 8);
     std::thread producer([&] {
         for (int i = 0; i < kFrames; ++i)
-            box.push(make_payload(std::to_string(i)));
+            box.push(make_payload(std::to_string(i)), i % 2 ? Traffic::Reply : kRoom);
         box.close(1000, "done");
     });
     std::vector<std::string> got;
@@ -134,6 +170,7 @@ TEST(Outbox, PushAndPopFromTwoThreads) {
     ASSERT_EQ(got.size(), size_t(kFrames));
     for (int i = 0; i < kFrames; ++i)
         EXPECT_EQ(got[size_t(i)], std::to_string(i));
+    EXPECT_EQ(box.reply_bytes(), 0u);
 }
 
 } // namespace

@@ -110,6 +110,25 @@ TEST_F(PipelineTerminal, FramesThatDoNotParseAreBadRequests) {
                                        "message":"missing 'type'"})"));
 }
 
+// The network bounds what a client provokes apart from what it is sent, so
+// every send says which it is.
+TEST_F(PipelineTerminal, AnswersAreSentAsRepliesAndRoomTrafficIsNot) {
+    using transport::Traffic;
+    subscribe(1, "lobby");
+    subscribe(2, "lobby");
+    message(1, R"({"type":"message","room":"lobby","text":"hi","id":1})");
+    message(1, R"({"type":"ping","id":2})");
+    message(1, R"({"type":"dance","id":3})");
+    message(1, "{not json");
+    settle();
+    // The hello, the room's message, then the ack, pong and two errors.
+    EXPECT_EQ(transport.traffic(1),
+              (std::vector<Traffic>{Traffic::Unsolicited, Traffic::Unsolicited, Traffic::Reply,
+                                    Traffic::Reply, Traffic::Reply, Traffic::Reply}));
+    EXPECT_EQ(transport.traffic(2),
+              (std::vector<Traffic>{Traffic::Unsolicited, Traffic::Unsolicited}));
+}
+
 TEST_F(PipelineTerminal, EveryFrameIsReportedDone) {
     message(1, R"({"type":"ping"})");
     message(1, "{not json");
@@ -174,6 +193,7 @@ TEST_F(PipelineRateLimit, AFloodIsAnsweredOncePerWindowWithRetryAfter) {
     EXPECT_EQ(next(1), json::parse(R"({"type":"pong","id":6})"));
     message(1, R"({"type":"ping","id":7})");
     EXPECT_EQ(next(1)["code"], "rate_limited");
+    EXPECT_EQ(transport.traffic(1).back(), transport::Traffic::Reply);
 }
 
 TEST_F(PipelineRateLimit, ABigAnswerCostsMoreTokens) {
@@ -183,13 +203,20 @@ TEST_F(PipelineRateLimit, ABigAnswerCostsMoreTokens) {
     options.reply_cost_bytes = 256;
     auto clock = std::make_shared<pipeline::Timers::Clock::time_point>();
     options.clock = [clock] { return *clock; };
+    add_plugin("lister").add_stage(
+        CHATD_PHASE_HANDLE,
+        [](Frame &f) {
+            EXPECT_EQ(f.reply(json{{"type", "list"}, {"items", std::string(520, 'x')}}.dump()),
+                      CHATD_OK);
+            return Stage::Handled;
+        },
+        {"list"});
     start(options);
     open(1);
 
-    // A pong of 2 * 256 bytes or more: the ping's token and two more.
-    const json big = {{"type", "ping"}, {"id", std::string(520, 'x')}};
-    message(1, big.dump());
-    EXPECT_EQ(next(1)["type"], "pong");
+    // An answer of 2 * 256 bytes or more: the frame's token and two more.
+    message(1, R"({"type":"list","id":1})");
+    EXPECT_EQ(next(1)["type"], "list");
     message(1, R"({"type":"ping","id":2})");
     EXPECT_EQ(next(1), json::parse(R"({"type":"pong","id":2})"));
     message(1, R"({"type":"ping","id":3})");
@@ -197,7 +224,8 @@ TEST_F(PipelineRateLimit, ABigAnswerCostsMoreTokens) {
 
     // An error answer is charged the same way.
     on_pipeline([&] { *clock += std::chrono::milliseconds(4000); });
-    message(1, json({{"type", "nothing_serves_this"}, {"id", std::string(520, 'y')}}).dump());
+    // The error names the unknown type.
+    message(1, json({{"type", std::string(520, 'y')}, {"id", 4}}).dump());
     EXPECT_EQ(next(1)["code"], "unknown_type");
     message(1, R"({"type":"ping","id":5})");
     EXPECT_EQ(next(1)["type"], "pong");
