@@ -23,8 +23,9 @@ struct ServerConfig {
     uint32_t max_connections_per_address = 1000; // 1 .. 1'000'000
     uint32_t max_handshakes_per_address = 64;    // 1 .. 1'000'000
     uint32_t handshake_timeout_seconds = 5;      // 1 .. 300: a socket's request must arrive in time
-    // Bytes of received messages waiting for the pipeline: for all connections together, and
-    // for each one; a connection at either bound is not read until the pipeline catches up.
+    // Bytes of received messages waiting for the pipeline or arriving (plus HTTP bodies, for all
+    // connections together), and for each one; a connection at either bound is not read until
+    // the pipeline catches up (net/input_budget.hpp).
     uint64_t input_queue_bytes = 64 << 20;     // 65536 .. 16 GiB
     uint64_t connection_input_bytes = 1 << 20; // 4096 .. 1 GiB
     uint32_t ping_interval_seconds = 30;       // 1 .. 3600: idle time before the server pings
