@@ -136,22 +136,41 @@ const Field *find_field(std::string_view key) {
     return it == all.end() ? nullptr : &*it;
 }
 
-// The server pings after ping_interval of silence and needs the pong before idle_timeout. Judged
-// only when neither value was rejected, so one mistake is not reported twice.
-void check_timeouts(const RawTable &table, const ServerConfig &config,
-                    const std::vector<std::string_view> &rejected, const std::string &file,
-                    std::vector<Error> &errors) {
-    if (config.idle_timeout_seconds > config.ping_interval_seconds) return;
-    const std::array<std::string_view, 2> keys = {"idle_timeout_seconds", "ping_interval_seconds"};
+// An error unless `holds`, placed at the first of `keys` the file sets. Judged only when none of
+// the keys was rejected, so one mistake is not reported twice.
+void check_relation(bool holds, std::array<std::string_view, 2> keys, const std::string &message,
+                    const RawTable &table, const std::vector<std::string_view> &rejected,
+                    const std::string &file, std::vector<Error> &errors) {
+    if (holds) return;
     for (auto key : keys)
         if (std::find(rejected.begin(), rejected.end(), key) != rejected.end()) return;
     const RawEntry *at = find_entry(table, keys[0]);
     if (at == nullptr) at = find_entry(table, keys[1]);
-    errors.push_back(error_at(file, at ? at->value_position : Position{},
-                              "'idle_timeout_seconds' (" +
-                                  std::to_string(config.idle_timeout_seconds) +
-                                  ") must be greater than 'ping_interval_seconds' (" +
-                                  std::to_string(config.ping_interval_seconds) + ")"));
+    errors.push_back(error_at(file, at ? at->value_position : Position{}, message));
+}
+
+void check_relations(const RawTable &table, const ServerConfig &c,
+                     const std::vector<std::string_view> &rejected, const std::string &file,
+                     std::vector<Error> &errors) {
+    // The server pings after ping_interval of silence and needs the pong before idle_timeout.
+    check_relation(c.idle_timeout_seconds > c.ping_interval_seconds,
+                   {"idle_timeout_seconds", "ping_interval_seconds"},
+                   "'idle_timeout_seconds' (" + std::to_string(c.idle_timeout_seconds) +
+                       ") must be greater than 'ping_interval_seconds' (" +
+                       std::to_string(c.ping_interval_seconds) + ")",
+                   table, rejected, file, errors);
+    // Messages and bodies still arriving may hold half the input budget; a larger one would be
+    // shed every time (net/input_budget.hpp).
+    const uint64_t share = c.input_queue_bytes / 2;
+    const auto within_share = [&](uint64_t bytes, std::string_view key) {
+        check_relation(bytes <= share, {key, "input_queue_bytes"},
+                       "'" + std::string(key) + "' (" + std::to_string(bytes) +
+                           ") must be at most half of 'input_queue_bytes' (" +
+                           std::to_string(c.input_queue_bytes) + ")",
+                       table, rejected, file, errors);
+    };
+    within_share(c.max_message_bytes, "max_message_bytes");
+    within_share(c.max_http_body_bytes, "max_http_body_bytes");
 }
 
 // Replies are a share of the send queue. Unset, the share follows a smaller queue down, so
@@ -193,7 +212,7 @@ ServerConfig read_server(const RawTable &table, const std::string &file,
         }
         field->assign(config, *value);
     }
-    check_timeouts(table, config, rejected, file, errors);
+    check_relations(table, config, rejected, file, errors);
     check_reply_queue(table, config, rejected, file, errors);
     return config;
 }

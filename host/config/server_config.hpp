@@ -27,8 +27,9 @@ struct ServerConfig {
     // is not read until they drain to half. 1 .. send_queue_bytes; when not set, the smaller of
     // 262144 and send_queue_bytes.
     uint64_t reply_queue_bytes = 262144;
-    // Bytes of received messages waiting for the pipeline: for all connections together, and
-    // for each one; a connection at either bound is not read until the pipeline catches up.
+    // Bytes of received messages waiting for the pipeline or arriving (plus HTTP bodies, for all
+    // connections together), and for each one; a connection at either bound is not read until
+    // the pipeline catches up (net/input_budget.hpp).
     uint64_t input_queue_bytes = 64 << 20;     // 65536 .. 16 GiB
     uint64_t connection_input_bytes = 1 << 20; // 4096 .. 1 GiB
     uint32_t ping_interval_seconds = 30;       // 1 .. 3600: idle time before the server pings

@@ -21,8 +21,10 @@ struct HttpExchange {
     // I/O thread only:
     transport::HttpRequest request; // assembled here until it is delivered
     bool delivered = false;
-    bool head_only = false;   // HEAD: the body is announced, not sent
-    bool close_after = false; // the server ends the connection with this answer
+    uint64_t queued_input = 0; // the body's bytes in the input budget once delivered
+    bool shed = false;         // answered 503 for the input budget; the rest of the body is dropped
+    bool head_only = false;    // HEAD: the body is announced, not sent
+    bool close_after = false;  // the server ends the connection with this answer
     bool head_written = false;
     bool streaming = false; // the head had no length: the connection ends with the body
     std::string piece;      // the body piece being written, and how much of it is out

@@ -17,13 +17,6 @@ namespace chatd::net {
 
 namespace {
 
-// A connection with this many messages waiting in the pipeline stops being
-// read until the pipeline has worked it down to kResumeReading, so one client
-// flooding (or stuck behind a paused frame) cannot grow the pipeline's queue.
-// The byte bounds (connection_input_bytes, input_queue_bytes) resume at half.
-constexpr size_t kStopReading = 64;
-constexpr size_t kResumeReading = 16;
-
 // libwebsockets hangs up on a connection this long after idle_timeout_seconds
 // without sending a close frame; chatd's own idle check closes it properly
 // first, so this only ends one whose close frame cannot be written.
@@ -98,6 +91,7 @@ struct Server::Connection {
     size_t input_bytes = 0;
     // I/O thread only:
     bool reading_paused = false;
+    bool shed = false;        // closed for the input budget: what it still sends is dropped
     lws_usec_t heard = 0;     // the last data frame or pong
     lws_usec_t confirmed = 0; // the last lws_validity_confirmed()
     bool in_message = false;
@@ -106,7 +100,7 @@ struct Server::Connection {
 };
 
 Server::Server(const config::ServerConfig &config, transport::Inbound &inbound)
-    : config_(config), inbound_(inbound) {}
+    : config_(config), inbound_(inbound), input_(config.input_queue_bytes) {}
 
 Server::~Server() {
     destroy_context();
@@ -257,22 +251,49 @@ void Server::frame_done(chatd_conn_id conn) {
         if (c->input.empty()) return;
         bytes = c->input.front();
         c->input.pop_front();
+        // The points where may_read can change its mind: alone (one left),
+        // nothing waiting (none), half of either bound.
         const size_t half = config_.connection_input_bytes / 2;
-        own_room = c->input.size() == kResumeReading || c->input.size() == 1 ||
+        own_room = c->input.size() == kResumeReading || c->input.size() <= 1 ||
                    (c->input_bytes > half && c->input_bytes - bytes <= half);
         c->input_bytes -= bytes;
     }
     if (own_room) wake(conn);
-    give_back_input(bytes);
+    resume_all_if(input_.done(bytes));
 }
 
-void Server::give_back_input(uint64_t bytes) {
-    const uint64_t half = config_.input_queue_bytes / 2;
-    const uint64_t before = input_bytes_.fetch_sub(bytes);
-    if (before > half && before - bytes <= half) {
-        resume_all_ = true;
-        interrupt_service();
+void Server::resume_all_if(bool reached) {
+    if (!reached) return;
+    resume_all_ = true;
+    interrupt_service();
+}
+
+void Server::hold_partial(uint64_t holder, uint64_t bytes) {
+    input_.hold(holder, bytes);
+    while (auto largest = input_.over_share())
+        shed(*largest);
+}
+
+void Server::shed(uint64_t holder) {
+    // Whatever happens below, the bytes go back now, so the loop in
+    // hold_partial ends.
+    resume_all_if(input_.release(holder));
+    if (auto exchange = find_exchange(holder)) return shed_http(*exchange);
+    auto c = find(holder);
+    if (!c || !c->wsi) return;
+    spdlog::info("conn {}: half-read messages hold over half of input_queue_bytes ({}), closing "
+                 "the one with the largest ({} bytes) with 1008",
+                 c->id, config_.input_queue_bytes, c->message.size());
+    c->shed = true;
+    c->in_message = false;
+    c->message = std::string();
+    c->outbox.close_now(LWS_CLOSE_STATUS_POLICY_VIOLATION, "server busy");
+    // Reading again lets the closing handshake finish; receive() drops the rest.
+    if (c->reading_paused) {
+        c->reading_paused = false;
+        lws_rx_flow_control(c->wsi, 1);
     }
+    lws_callback_on_writable(c->wsi);
 }
 
 int Server::callback(lws *wsi, lws_callback_reasons reason, void *user, void *in, size_t len) {
@@ -403,7 +424,7 @@ int Server::receive(lws *wsi, Connection &conn, const void *in, size_t len) {
     }
     // Clients are being told 1001; what they still send would only lengthen
     // the pipeline's queue that shutdown has to get through.
-    if (stopping_) return 0;
+    if (stopping_ || conn.shed) return 0;
     if (!conn.in_message) {
         conn.in_message = true;
         conn.message_binary = lws_frame_is_binary(wsi) != 0;
@@ -415,47 +436,51 @@ int Server::receive(lws *wsi, Connection &conn, const void *in, size_t len) {
     if (announced > config_.max_message_bytes) {
         spdlog::info("conn {}: message over {} bytes, closing with 1009", conn.id,
                      config_.max_message_bytes);
+        conn.shed = true; // drops what still arrives before the close
+        conn.message = std::string();
+        resume_all_if(input_.release(conn.id));
         return close_with(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
     }
     conn.message.append(static_cast<const char *>(in), len);
-    if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0) return 0;
+    // Counted as it arrives: a message its sender never finishes still holds memory.
+    hold_partial(conn.id, conn.message.size());
+    if (conn.shed) return 0;
+    if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0) {
+        pause_if_over(conn);
+        return 0;
+    }
 
     conn.in_message = false;
-    const size_t bytes = conn.message.size();
+    const uint64_t bytes = input_.hand_over(conn.id);
     {
         std::lock_guard lock(conn.input_mu);
         conn.input.push_back(bytes);
         conn.input_bytes += bytes;
     }
-    input_bytes_ += bytes;
-    if (!conn.reading_paused && !may_read(conn, false)) {
-        conn.reading_paused = true;
-        lws_rx_flow_control(wsi, 0);
-    }
-    inbound_.on_message(conn.id, std::move(conn.message), conn.message_binary);
-    conn.message = std::string();
+    std::string message = std::exchange(conn.message, std::string());
+    pause_if_over(conn);
+    inbound_.on_message(conn.id, std::move(message), conn.message_binary);
     return 0;
 }
 
+void Server::pause_if_over(Connection &conn) {
+    if (conn.reading_paused || may_read(conn, false)) return;
+    conn.reading_paused = true;
+    lws_rx_flow_control(conn.wsi, 0);
+}
+
 bool Server::may_read(Connection &conn, bool resuming) {
-    std::lock_guard lock(conn.input_mu);
-    // The bound for everyone stops only connections with more than the one
-    // message just read waiting, so a client that waits for its answers
-    // (every interactive one) is never held up by others' floods.
-    const bool alone = conn.input.size() <= 1;
-    // A client that does not read what it asked for is not read either: it
-    // could otherwise make the server queue answers as fast as it sends.
-    const size_t replies = conn.outbox.reply_bytes();
-    // Resuming waits for more room than pausing needs, so a connection at a
-    // bound is not paused and resumed for every message.
-    if (resuming)
-        return conn.input.size() <= kResumeReading &&
-               conn.input_bytes <= config_.connection_input_bytes / 2 &&
-               replies <= config_.reply_queue_bytes / 2 &&
-               (alone || input_bytes_ <= config_.input_queue_bytes / 2);
-    return conn.input.size() < kStopReading && conn.input_bytes < config_.connection_input_bytes &&
-           replies <= config_.reply_queue_bytes &&
-           (alone || input_bytes_ < config_.input_queue_bytes);
+    ConnectionInput held{.partial_bytes = conn.message.size(),
+                         .reply_bytes = conn.outbox.reply_bytes()};
+    {
+        std::lock_guard lock(conn.input_mu);
+        held.waiting = conn.input.size();
+        held.waiting_bytes = conn.input_bytes;
+    }
+    const InputLimits limits{.connection_bytes = config_.connection_input_bytes,
+                             .all_bytes = config_.input_queue_bytes,
+                             .reply_bytes = config_.reply_queue_bytes};
+    return net::may_read(held, input_.used(), limits, resuming);
 }
 
 void Server::resume_reading(Connection &conn) {
@@ -501,11 +526,14 @@ void Server::closed(Session *session) {
     session->conn->wsi = nullptr;
     {
         // The pipeline drops a closed connection's messages without
-        // reporting them done, so their bytes are given back now.
+        // reporting them done, so their bytes are given back now: a
+        // frame_done still to come finds none.
         std::lock_guard lock(session->conn->input_mu);
-        give_back_input(std::exchange(session->conn->input_bytes, 0));
+        resume_all_if(input_.done(std::exchange(session->conn->input_bytes, 0)));
         session->conn->input.clear();
     }
+    resume_all_if(input_.release(id));
+    session->conn->message = std::string();
     session->conn = nullptr;
     {
         std::lock_guard lock(table_mu_);

@@ -4,6 +4,7 @@
 #include "net/accept_backoff.hpp"
 #include "net/admission.hpp"
 #include "net/http_exchange.hpp"
+#include "net/input_budget.hpp"
 #include "net/outbox.hpp"
 #include "transport/handshake.hpp"
 #include "transport/http.hpp"
@@ -109,11 +110,18 @@ private:
     int receive(lws *wsi, Connection &conn, const void *in, size_t len);
     int writeable(lws *wsi, Connection &conn);
     // Input flow control: whether a connection's messages waiting in the
-    // pipeline, everyone's, and the replies it has not read leave room to read it.
+    // pipeline or arriving, everyone's, and the replies it has not read leave room to read it.
     bool may_read(Connection &conn, bool resuming);
+    void pause_if_over(Connection &conn);
     void resume_reading(Connection &conn);
-    // Messages' bytes have left the pipeline (or their connection closed).
-    void give_back_input(uint64_t bytes);
+    // After bytes went back to the budget: true if they reached its resume point.
+    void resume_all_if(bool reached);
+    // A message or body arriving now holds `bytes`; sheds the largest while
+    // partials take more than their share (input_budget.hpp).
+    void hold_partial(uint64_t holder, uint64_t bytes);
+    // Closes a connection with 1008, or answers an HTTP request 503, to take
+    // back what its partial message or body holds.
+    void shed(uint64_t holder);
     void closed(Session *session);
     lws_usec_t idle_limit() const;
     // The connection's timer: closes it with 1001 once nothing was heard for
@@ -137,6 +145,7 @@ private:
     int write_next_piece(lws *wsi, Session &session);
     int http_finish(lws *wsi, Session &session);
     void http_detach(Session *session);
+    void shed_http(HttpExchange &exchange);
     void end_http_for_shutdown();
     std::shared_ptr<HttpExchange> find_exchange(uint64_t id);
     // Applies a responder's call to a request's answer; wakes the I/O thread if it was accepted.
@@ -158,9 +167,10 @@ private:
     std::unique_ptr<Admission> admission_;
     std::chrono::steady_clock::time_point last_refusal_logged_{};
     uint64_t refusals_unlogged_ = 0;
-    // Bytes of all messages handed to the inbound and not yet done.
-    std::atomic<uint64_t> input_bytes_{0};
-    // The pipeline has worked input_bytes_ down: paused connections may read.
+    // Bytes received and held: messages arriving or in the pipeline, HTTP
+    // bodies arriving or waiting for their answer.
+    InputBudget input_;
+    // The budget is down to its resume point: paused connections may read.
     std::atomic<bool> resume_all_{false};
     lws_retry_bo_t retry_{};
     lws_usec_t validity_confirm_every_ = 0;

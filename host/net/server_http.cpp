@@ -85,18 +85,40 @@ int Server::http_request(lws *wsi, Session &session) {
 }
 
 int Server::http_body(lws *wsi, HttpExchange &exchange, const void *in, size_t len) {
+    if (exchange.shed) return 0;
     // plan_body checked the declared length; this keeps the cap whatever
     // libwebsockets delivers.
     if (exchange.request.body.size() + len > config_.max_http_body_bytes)
         return refuse(wsi, HTTP_STATUS_REQ_ENTITY_TOO_LARGE);
     exchange.request.body.append(static_cast<const char *>(in), len);
+    hold_partial(exchange.id, exchange.request.body.size());
+    // Pausing a body is not an option: in libwebsockets 4.1.6 a paused HTTP/1
+    // connection cannot be written to either (see wait_for_answer). So where a
+    // WebSocket message would wait for room, a body past a chat line's size
+    // is answered 503 while everyone's budget is full.
+    if (!exchange.shed && input_.exhausted() && exchange.request.body.size() > kSmallPartialBytes)
+        shed(exchange.id);
     return 0;
+}
+
+void Server::shed_http(HttpExchange &exchange) {
+    spdlog::info("http {}: {} {} from {}: answered 503, its body would exceed input_queue_bytes "
+                 "({})",
+                 exchange.id, exchange.request.method, exchange.request.path,
+                 exchange.request.remote_address, config_.input_queue_bytes);
+    exchange.shed = true;
+    exchange.request.body = std::string();
+    exchange.close_after = true; // the rest of the body must not be read as a request
+    exchange.answer.end_for_responder(HTTP_STATUS_SERVICE_UNAVAILABLE, "server busy\n");
+    write_when_ready(exchange.wsi);
 }
 
 void Server::deliver(HttpExchange &exchange) {
     // During shutdown a request still arriving has been answered 503 already.
-    if (exchange.delivered || stopping_) return;
+    if (exchange.delivered || exchange.shed || stopping_) return;
     exchange.delivered = true;
+    // The body stays counted until the request is answered: the responder holds it.
+    exchange.queued_input = input_.hand_over(exchange.id);
     wait_for_answer(exchange.wsi);
     lws_set_timer_usecs(exchange.wsi, kClientCheckInterval);
     spdlog::debug("http {}: {} {} from {}", exchange.id, exchange.request.method,
@@ -190,6 +212,8 @@ void Server::http_detach(Session *session) {
     exchange.answer.cut();
     const bool owed = exchange.delivered && !exchange.answer.finished_by_responder();
     const uint64_t id = exchange.id;
+    resume_all_if(input_.release(id));
+    resume_all_if(input_.done(std::exchange(exchange.queued_input, 0)));
     {
         std::lock_guard lock(exchanges_mu_);
         exchanges_.erase(id); // frees `exchange` unless a responder holds it just now

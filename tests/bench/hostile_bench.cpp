@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <arpa/inet.h>
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -192,30 +193,34 @@ std::string churn(uint16_t port, double scale) {
            std::to_string(clients) + " clients in 8 s";
 }
 
+// Connected from 127.0.0.2 (another client than the bystander), or -1.
+int connect_from_second_address(uint16_t port) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    from.sin_addr.s_addr = htonl(INADDR_LOOPBACK + 1);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd >= 0 && (::bind(fd, reinterpret_cast<sockaddr *>(&from), sizeof from) != 0 ||
+                    ::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0)) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 // Raw sockets that send half a request and then nothing, while fresh clients
 // try to connect.
 std::string slowloris(uint16_t port, double scale) {
     const int sockets = std::max(1, static_cast<int>(250 * scale));
     std::vector<int> fds;
     for (int i = 0; i < sockets; ++i) {
-        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
         // From another loopback address than the newcomers: per-address caps
         // are meant to shut out the attacker, not everyone.
-        sockaddr_in from{};
-        from.sin_family = AF_INET;
-        from.sin_addr.s_addr = htonl(INADDR_LOOPBACK + 1);
-        if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr *>(&from), sizeof from) != 0) {
-            ::close(fd);
-            continue;
-        }
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(port);
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0) {
-            if (fd >= 0) ::close(fd);
-            continue;
-        }
+        const int fd = connect_from_second_address(port);
+        if (fd < 0) continue;
         const char half[] = "GET /chat HTTP/1.1\r\nHost: x\r\n";
         if (::send(fd, half, sizeof half - 1, MSG_NOSIGNAL) < 0) {
             ::close(fd);
@@ -244,6 +249,47 @@ std::string slowloris(uint16_t port, double scale) {
     return note;
 }
 
+// Sends what the server takes of `bytes` by the deadline (it may stop reading).
+void send_until(int fd, std::string_view bytes, Clock::time_point deadline) {
+    while (!bytes.empty() && Clock::now() < deadline) {
+        const auto n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0)
+            bytes.remove_prefix(static_cast<size_t>(n));
+        else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+            return;
+        else
+            std::this_thread::sleep_for(1ms);
+    }
+}
+
+// WebSocket clients that send 900 KB of a 1 MB message and then nothing.
+std::string half_messages(uint16_t port, double scale) {
+    const int attackers = std::max(1, static_cast<int>(100 * scale));
+    const auto deadline = Clock::now() + 10s;
+    std::string frame = {'\x81', '\xff'}; // FIN, text, masked, 64-bit length
+    for (int shift = 56; shift >= 0; shift -= 8)
+        frame += static_cast<char>((1'000'000 >> shift) & 0xff);
+    frame += std::string(4, '\0') + std::string(900'000, 'x');
+    std::vector<int> fds;
+    for (int i = 0; i < attackers && Clock::now() < deadline; ++i) {
+        const int fd = connect_from_second_address(port);
+        if (fd < 0) continue;
+        fds.push_back(fd);
+        send_until(
+            fd,
+            "GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+            deadline);
+        std::this_thread::sleep_for(5ms); // the 101 before the frame
+        send_until(fd, frame, deadline);
+    }
+    std::this_thread::sleep_for(3s);
+    for (int fd : fds)
+        ::close(fd);
+    return std::to_string(fds.size()) +
+           " clients send 900 KB of a 1 MB message and stall; input_queue_bytes 8 MiB";
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -270,6 +316,10 @@ int main(int argc, char **argv) {
         {"churn", "join, topic, message, leave in a loop", "", churn},
         {"slowloris", "half-open sockets at the connection limit", "max_connections = 200",
          slowloris},
+        {"half_messages", "messages sent all but their end, then nothing",
+         "input_queue_bytes = 8388608\nmax_message_bytes = 1048576\nmax_http_body_bytes = "
+         "1048576\nmax_connections_per_address = 1000\nmax_handshakes_per_address = 1000",
+         half_messages},
     };
     for (const std::string &name : chosen)
         if (std::none_of(attacks.begin(), attacks.end(),

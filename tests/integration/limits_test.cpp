@@ -3,9 +3,11 @@
 // flood the pipeline while it is held. None of them may lock others out.
 #include "integration_fixture.hpp"
 #include "protocol_helpers.hpp"
+#include "support/http_client.hpp"
 
 #include <arpa/inet.h>
 #include <atomic>
+#include <cerrno>
 #include <fstream>
 #include <netinet/in.h>
 #include <poll.h>
@@ -43,6 +45,33 @@ public:
     bool connected() const { return connected_; }
     void send(std::string_view bytes) {
         [[maybe_unused]] auto n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    }
+    // Sends as much of `bytes` as the server takes by the deadline: one that
+    // stops reading must not hang the test. True if all of it went out.
+    bool send_within(std::string_view bytes, Clock::time_point deadline) {
+        while (!bytes.empty() && Clock::now() < deadline) {
+            pollfd p{.fd = fd_, .events = POLLOUT, .revents = 0};
+            if (::poll(&p, 1, 10) <= 0) continue;
+            const auto n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) return false;
+            if (n > 0) bytes.remove_prefix(static_cast<size_t>(n));
+        }
+        return bytes.empty();
+    }
+    // Reads until `text` has arrived; nullopt if it does not by the deadline
+    // or the server closes first.
+    std::optional<std::string> read_until(std::string_view text, Clock::time_point deadline) {
+        std::string got;
+        while (got.find(text) == std::string::npos) {
+            if (Clock::now() >= deadline) return std::nullopt;
+            pollfd p{.fd = fd_, .events = POLLIN, .revents = 0};
+            if (::poll(&p, 1, 10) <= 0) continue;
+            char buffer[512];
+            const auto n = ::recv(fd_, buffer, sizeof buffer, 0);
+            if (n <= 0) return std::nullopt;
+            got.append(buffer, static_cast<size_t>(n));
+        }
+        return got;
     }
     // What arrived before the server closed, or nullopt if it did not close by the deadline.
     std::optional<std::string> read_to_close(Clock::time_point deadline) {
@@ -93,6 +122,32 @@ std::optional<long> rss_kib(pid_t pid) {
         if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
     return std::nullopt;
 }
+
+// Peak RSS of a process, sampled every 5 ms while it lives.
+class RssPeak {
+public:
+    explicit RssPeak(pid_t pid) : baseline_(rss_kib(pid).value_or(0)), peak_(baseline_) {
+        sampler_.emplace([this, pid](std::stop_token stop) {
+            while (!stop.stop_requested()) {
+                peak_ = std::max(peak_.load(), rss_kib(pid).value_or(0));
+                std::this_thread::sleep_for(5ms);
+            }
+        });
+    }
+    // Stops sampling and expects the peak within `mib` of the baseline.
+    void expect_growth_below(long mib) {
+        sampler_.reset();
+        const long growth = (peak_ - baseline_) / 1024;
+        if (kRssIsHeldMemory) {
+            EXPECT_LT(growth, mib) << "RSS grew by " << growth << " MiB";
+        }
+    }
+
+private:
+    long baseline_;
+    std::atomic<long> peak_;
+    std::optional<std::jthread> sampler_;
+};
 
 class LimitsTest : public IntegrationTest {
 protected:
@@ -205,10 +260,12 @@ protected:
 std::unique_ptr<TempDir> InputBudgetTest::plugins_;
 
 TEST_F(InputBudgetTest, FloodWhilePipelineIsHeldKeepsMemoryBounded) {
-    // Each connection alone may queue 64 messages; only the 256 KiB for all
+    // Each connection alone may queue 64 messages; only the 2 MiB for all
     // connections together stops 16 × 24 messages of 32 KB (12 MB) piling up,
-    // which grew the server by 20 MiB without it (2 MiB with it).
-    start({.server = "input_queue_bytes = 262144\nconnection_input_bytes = 67108864\n",
+    // which grew the server by 20 MiB without it. The budget leaves room for
+    // the 16 messages each flooder is paused in the middle of (512 KB), which
+    // are shed past half of it.
+    start({.server = "input_queue_bytes = 2097152\nconnection_input_bytes = 67108864\n",
            .plugin_dir = plugins_->path(),
            .pipeline = {"fixture_behaviour", "rooms"}});
     constexpr int kClients = 16;
@@ -217,15 +274,7 @@ TEST_F(InputBudgetTest, FloodWhilePipelineIsHeldKeepsMemoryBounded) {
     for (int i = 0; i < kClients; ++i)
         flooders.push_back(&connect_guest());
     Guest &control = connect_guest();
-    const pid_t pid = server().pid();
-    const long baseline = rss_kib(pid).value_or(0);
-    std::atomic<long> peak = baseline;
-    std::optional<std::jthread> sampler(std::in_place, [&](std::stop_token stop) {
-        while (!stop.stop_requested()) {
-            peak = std::max(peak.load(), rss_kib(pid).value_or(0));
-            std::this_thread::sleep_for(5ms);
-        }
-    });
+    RssPeak rss(server().pid());
 
     const std::string pad(32'000, 'x');
     for (Guest *g : flooders) {
@@ -239,11 +288,113 @@ TEST_F(InputBudgetTest, FloodWhilePipelineIsHeldKeepsMemoryBounded) {
     // Nothing was lost: reading resumed and every frame was answered.
     for (Guest *g : flooders)
         EXPECT_TRUE(g->ws.wait_for(has_fields({{"type", "pong"}, {"id", kFrames - 1}}), 30s));
-    sampler.reset();
-    const long growth_mib = (peak - baseline) / 1024;
-    if (kRssIsHeldMemory) {
-        EXPECT_LT(growth_mib, 10) << "RSS grew from " << baseline << " KiB to " << peak << " KiB";
+    rss.expect_growth_below(10);
+}
+
+// ---- messages and HTTP bodies that are never finished ----
+
+// A WebSocket client (from 127.0.0.2) that upgrades, then sends the header of
+// a text frame of `announced` bytes and only `sent` bytes of its payload.
+std::unique_ptr<RawSocket> half_send_message(uint16_t port, size_t announced, size_t sent,
+                                             Clock::time_point deadline) {
+    auto s = std::make_unique<RawSocket>(port, "127.0.0.2");
+    s->send("GET /chat HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+            "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            "Sec-WebSocket-Version: 13\r\n\r\n");
+    if (!s->read_until("\r\n\r\n", deadline)) return s;
+    // FIN + text, masked with a zero key, 64-bit length.
+    std::string frame = {'\x81', '\xff'};
+    for (int shift = 56; shift >= 0; shift -= 8)
+        frame += static_cast<char>((announced >> shift) & 0xff);
+    frame += std::string(4, '\0');
+    frame += std::string(sent, 'x');
+    s->send_within(frame, deadline);
+    return s;
+}
+
+// The close frame chatd sends when it sheds a half-read message.
+const std::string kServerBusyClose = std::string("\x88\x0d\x03\xf0", 4) + "server busy";
+
+// Half of input_queue_bytes is 512 KiB: two half-sent messages of 500 KB are
+// already over it. Without counting them, 40 of them held 20 MB.
+constexpr const char *kHalfSentConfig =
+    "input_queue_bytes = 1048576\nmax_message_bytes = 524288\nmax_http_body_bytes = 524288\n"
+    "max_connections_per_address = 100\nmax_handshakes_per_address = 100\n";
+constexpr int kHalfSenders = 40;
+constexpr size_t kHalfSentBytes = 500'000;
+
+::testing::AssertionResult pongs_within(WsClient &ws, std::chrono::milliseconds bound) {
+    const auto sent = Clock::now();
+    if (!answers_ping(ws)) return ::testing::AssertionFailure() << "no pong";
+    const auto took = Clock::now() - sent;
+    if (took > bound)
+        return ::testing::AssertionFailure()
+               << "pong after "
+               << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
+    return ::testing::AssertionSuccess();
+}
+
+TEST_F(LimitsTest, HalfSentMessagesAreShedAndDoNotStarveOthers) {
+    start({.server = kHalfSentConfig});
+    Guest &bystander = connect_guest();
+    RssPeak rss(server().pid());
+    const auto deadline = Clock::now() + 10s;
+    std::vector<std::unique_ptr<RawSocket>> senders;
+    for (int i = 0; i < kHalfSenders; ++i)
+        senders.push_back(half_send_message(server().port(), 520'000, kHalfSentBytes, deadline));
+    EXPECT_TRUE(pongs_within(bystander.ws, 2s));
+    request(bystander.ws, {{"type", "message"}, {"text", "still here"}});
+    // All but the last one or two are closed with 1008 "server busy": two
+    // half-sent messages are already over half the budget.
+    int shed = 0;
+    for (auto &s : senders)
+        shed += s->read_until(kServerBusyClose, Clock::now() + 200ms).has_value();
+    EXPECT_GE(shed, kHalfSenders - 2);
+    rss.expect_growth_below(10);
+    // Once they are gone, the whole budget is there again: a large message
+    // (over a chat line's size, so not read while the budget is full) goes through.
+    senders.clear();
+    Guest &large = connect_guest();
+    large.ws.send_json({{"type", "ping"}, {"id", "large"}, {"pad", std::string(400'000, 'p')}});
+    EXPECT_TRUE(large.ws.wait_for(has_fields({{"type", "pong"}, {"id", "large"}})));
+    EXPECT_NE(server().log_text().find("closing the one with the largest"), std::string::npos);
+}
+
+class HalfSentBodyTest : public IntegrationTest {
+protected:
+    static void SetUpTestSuite() { plugins_ = plugin_dir({CHATD_ROOMS_PLUGIN, CHATD_HTTP_PLUGIN}); }
+    static void TearDownTestSuite() { plugins_.reset(); }
+    static std::unique_ptr<TempDir> plugins_;
+};
+std::unique_ptr<TempDir> HalfSentBodyTest::plugins_;
+
+TEST_F(HalfSentBodyTest, HalfSentBodiesAreAnswered503AndDoNotStarveOthers) {
+    start({.server = kHalfSentConfig,
+           .plugin_dir = plugins_->path(),
+           .pipeline = {"rooms", "fixture_http"}});
+    Guest &bystander = connect_guest();
+    RssPeak rss(server().pid());
+    const auto deadline = Clock::now() + 10s;
+    std::vector<std::unique_ptr<RawSocket>> senders;
+    for (int i = 0; i < kHalfSenders; ++i) {
+        auto s = std::make_unique<RawSocket>(server().port(), "127.0.0.2");
+        s->send("POST /fixture/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 520000\r\n\r\n");
+        s->send_within(std::string(kHalfSentBytes, 'b'), deadline);
+        senders.push_back(std::move(s));
     }
+    EXPECT_TRUE(pongs_within(bystander.ws, 2s));
+    int refused = 0;
+    for (auto &s : senders)
+        refused += s->read_until("HTTP/1.1 503", Clock::now() + 200ms).has_value();
+    EXPECT_GE(refused, kHalfSenders - 2);
+    rss.expect_growth_below(10);
+    senders.clear();
+    HttpClient client;
+    ASSERT_TRUE(client.connect(server().port()));
+    ASSERT_TRUE(client.send(http_request("POST", "/fixture/echo", {}, std::string(400'000, 'b'))));
+    const auto answer = client.read_response();
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->status, 200);
 }
 
 } // namespace

@@ -145,6 +145,19 @@ TEST(ServerConfig, IdleTimeoutMustExceedPingInterval) {
     EXPECT_TRUE(has_error(errors, 2, 25, "(60) must be greater than 'ping_interval_seconds' (90)"));
 }
 
+TEST(ServerConfig, MessagesAndBodiesMustFitHalfTheInputBudget) {
+    auto errors = load_errors("[server]\ninput_queue_bytes = 65536\nmax_message_bytes = 32769\n");
+    ASSERT_EQ(errors.size(), 2u) << describe(errors);
+    EXPECT_TRUE(has_error(errors, 3, 21,
+                          "'max_message_bytes' (32769) must be at most half of "
+                          "'input_queue_bytes' (65536)"));
+    // The body's default is over half as well; the file sets only the budget.
+    EXPECT_TRUE(has_error(errors, 2, 21, "'max_http_body_bytes' (1048576) must be at most half"));
+    const Config fits = load_ok("[server]\ninput_queue_bytes = 65536\nmax_message_bytes = 32768\n"
+                                "max_http_body_bytes = 32768\n");
+    EXPECT_EQ(fits.server.max_message_bytes, 32768u);
+}
+
 TEST(ServerConfig, RejectedTimeoutIsNotComparedAgain) {
     const auto errors =
         load_errors("[server]\nping_interval_seconds = 0\nidle_timeout_seconds = 1\n");
