@@ -479,7 +479,13 @@ void Pipeline::terminal(Connection &conn, chatd_frame &frame) {
         return send_error(conn.id, id_in(frame.body), "not_authenticated",
                           "authenticate first: this connection is not ready");
     if (frame.message.marked) return deliver_message(conn, frame);
-    send_error(conn.id, id_in(frame.body), "unknown_type", "unknown type '" + type + "'");
+    // A type is a whole message long at most: echoing a long one would make
+    // every such frame an answer as large as itself.
+    constexpr size_t kEchoedTypeBytes = 64;
+    send_error(conn.id, id_in(frame.body), "unknown_type",
+               type.size() <= kEchoedTypeBytes
+                   ? "unknown type '" + type + "'"
+                   : "unknown type (over " + std::to_string(kEchoedTypeBytes) + " bytes)");
 }
 
 void Pipeline::deliver_message(Connection &conn, chatd_frame &frame) {

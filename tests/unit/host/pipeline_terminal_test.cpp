@@ -100,6 +100,11 @@ TEST_F(PipelineTerminal, UnknownTypeIsReported) {
                                        "message":"unknown type 'dance'"})"));
 }
 
+TEST_F(PipelineTerminal, ALongUnknownTypeIsNotEchoed) {
+    message(1, json({{"type", std::string(65, 'y')}, {"id", 4}}).dump());
+    EXPECT_EQ(next(1)["message"], "unknown type (over 64 bytes)");
+}
+
 TEST_F(PipelineTerminal, FramesThatDoNotParseAreBadRequests) {
     message(1, "{not json");
     EXPECT_EQ(next(1)["code"], "bad_request");
@@ -206,11 +211,12 @@ TEST_F(PipelineRateLimit, ABigAnswerCostsMoreTokens) {
     add_plugin("lister").add_stage(
         CHATD_PHASE_HANDLE,
         [](Frame &f) {
+            if (f.type() == "refuse") return f.reject("forbidden", std::string(520, 'y'));
             EXPECT_EQ(f.reply(json{{"type", "list"}, {"items", std::string(520, 'x')}}.dump()),
                       CHATD_OK);
             return Stage::Handled;
         },
-        {"list"});
+        {"list", "refuse"});
     start(options);
     open(1);
 
@@ -224,9 +230,8 @@ TEST_F(PipelineRateLimit, ABigAnswerCostsMoreTokens) {
 
     // An error answer is charged the same way.
     on_pipeline([&] { *clock += std::chrono::milliseconds(4000); });
-    // The error names the unknown type.
-    message(1, json({{"type", std::string(520, 'y')}, {"id", 4}}).dump());
-    EXPECT_EQ(next(1)["code"], "unknown_type");
+    message(1, R"({"type":"refuse","id":4})");
+    EXPECT_EQ(next(1)["code"], "forbidden");
     message(1, R"({"type":"ping","id":5})");
     EXPECT_EQ(next(1)["type"], "pong");
     message(1, R"({"type":"ping","id":6})");
