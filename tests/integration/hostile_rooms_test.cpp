@@ -1,6 +1,7 @@
 // Clients that try to make the server work for them: a client in many rooms
-// asking for the room list, a client whose queued frames would run after the
-// server closed it, and a client that asks and never reads the answers.
+// asking for the room list, clients making and leaving rooms in a loop, a
+// client whose queued frames would run after the server closed it, and a
+// client that asks and never reads the answers.
 
 #include "integration_fixture.hpp"
 #include "protocol_helpers.hpp"
@@ -9,6 +10,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace chatd::test {
 namespace {
@@ -60,6 +62,44 @@ TEST_F(HostileRoomsTest, AListOfManyRoomsComesInBoundedPagesWhileOthersAreServed
         page = request(hoarder.ws, {{"type", "rooms"}, {"cursor", page["next_cursor"]}});
     }
     EXPECT_EQ(seen.size(), kRooms + 1u) << "every room and the lobby";
+}
+
+// Rooms are client-chosen names: what the server keeps of one (its topic, its
+// seq) must go with its last member, or clients looping join, topic,
+// message, leave grow the server without bound.
+TEST_F(HostileRoomsTest, RoomsMadeAndLeftInALoopLeaveNothingBehind) {
+    start({.server = "rate_limit_per_second = 100000\nrate_limit_burst = 100000\n"});
+    constexpr int kClients = 4;
+    constexpr int kRoomsEach = 150;
+    std::vector<Guest *> churners;
+    for (int c = 0; c < kClients; ++c)
+        churners.push_back(&connect_guest());
+    for (int i = 0; i < kRoomsEach; ++i)
+        for (int c = 0; c < kClients; ++c) {
+            const std::string room = "c" + std::to_string(c) + "-" + std::to_string(i);
+            WsClient &ws = churners[c]->ws;
+            ws.send_json({{"type", "join"}, {"room", room}});
+            ws.send_json({{"type", "topic"}, {"room", room}, {"topic", std::string(200, 't')}});
+            ws.send_json({{"type", "message"}, {"room", room}, {"text", "hi"}});
+            ws.send_json({{"type", "leave"}, {"room", room}});
+        }
+    for (int c = 0; c < kClients; ++c) {
+        const std::string last = "c" + std::to_string(c) + "-" + std::to_string(kRoomsEach - 1);
+        ASSERT_TRUE(churners[c]->ws.wait_for(has_fields({{"type", "left"}, {"room", last}})))
+            << "churner " << c;
+    }
+
+    Guest &after = connect_guest();
+    EXPECT_EQ(request(after.ws, {{"type", "rooms"}})["rooms"],
+              json::parse(R"([{"room":"lobby","members":5,"topic":null}])"));
+    EXPECT_EQ(request(after.ws, {{"type", "topic"}, {"room", "c0-0"}})["code"], "not_found");
+    const json joined = request(after.ws, {{"type", "join"}, {"room", "c0-0"}});
+    EXPECT_EQ(joined["type"], "joined");
+    EXPECT_EQ(joined["topic"], nullptr) << "a topic ends with its room";
+    after.ws.send_json({{"type", "message"}, {"room", "c0-0"}, {"text", "anew"}});
+    const auto ack = after.ws.wait_for(has_fields({{"type", "ack"}}));
+    ASSERT_TRUE(ack);
+    EXPECT_EQ((*ack)["seq"], 1) << "a seq ends with its room";
 }
 
 TEST_F(HostileRoomsTest, FramesAfterTheServerClosedAConnectionAreNotRun) {
