@@ -90,6 +90,9 @@ private:
     // libwebsockets' receive buffer, which also caps what it sends per system
     // call; HTTP bodies are written in pieces of this size (http_writer.hpp).
     static constexpr size_t kIoBufferBytes = 16 * 1024;
+    // What one writable callback may send to one connection.
+    static constexpr int kFramesPerWrite = 64;
+    static constexpr size_t kBytesPerWrite = 4 * kIoBufferBytes;
 
     static int callback(lws *wsi, lws_callback_reasons reason, void *user, void *in, size_t len);
     // Listening, in server_listen.cpp.
