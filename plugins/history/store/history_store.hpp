@@ -1,0 +1,125 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <variant>
+#include <vector>
+
+// What the history plugin needs from wherever history lives: append a room
+// message (which numbers it), read ranges of a room, and each room's head.
+// SQLite is the embedded backend (sqlite_history_store.hpp); a shared one
+// for several chatd nodes (Redis Streams) implements the same, so the
+// protocol code never learns which one it talks to.
+namespace chatd::history {
+
+// A message as the room saw it. `extra_json` is a JSON object of the fields a
+// stage added (frame_set_extra), "{}" when there are none.
+struct StoredMessage {
+    uint64_t seq = 0;
+    int64_t ts_ms = 0;
+    std::string from;
+    std::string text;
+    std::string extra_json = "{}";
+};
+
+struct NewMessage {
+    std::string room;
+    std::string from;
+    std::string text;
+    std::string extra_json = "{}";
+};
+
+// What an append gave the message, and the room's history it joined.
+struct Committed {
+    uint64_t seq = 0;
+    int64_t ts_ms = 0;
+    std::string epoch;
+};
+
+// A backend's fault, in terms the plugin can answer with.
+enum class Fault {
+    Busy,        // too much queued, or a lock held too long: try again soon
+    Full,        // out of disk
+    ReadOnly,    // the database cannot be written
+    Corrupt,     // not a usable database
+    Unavailable, // stopped, or otherwise not there
+    Other,
+};
+
+class StoreError : public std::runtime_error {
+public:
+    StoreError(Fault fault, const std::string &message)
+        : std::runtime_error(message), fault_(fault) {}
+    Fault fault() const { return fault_; }
+
+private:
+    Fault fault_;
+};
+
+// A room's history in short: its epoch changes whenever the history it
+// numbers is not the one a client may have seen (a new database), so that
+// a client resuming from a seq never splices two histories together.
+struct RoomHead {
+    std::string room;
+    std::string epoch;
+    uint64_t last_seq = 0; // 0: nothing ever stored
+    int64_t last_ts_ms = 0;
+};
+
+// Where a range of a room's messages is anchored; exactly one per query.
+enum class Anchor {
+    Latest,     // the newest `limit`
+    Before,     // seq < seq
+    After,      // seq > seq
+    Around,     // about half before and half after seq, seq included
+    Between,    // seq .. seq_last, both included, from the oldest
+    BeforeTime, // ts < ts_ms
+    AfterTime,  // ts > ts_ms
+};
+
+struct Query {
+    std::string room;
+    Anchor anchor = Anchor::Latest;
+    uint64_t seq = 0;
+    uint64_t seq_last = 0; // Between
+    int64_t ts_ms = 0;     // BeforeTime, AfterTime
+    size_t limit = 50;
+    std::optional<std::string> from = std::nullopt;   // only this sender's messages
+    std::optional<std::string> search = std::nullopt; // full-text words, all of them
+};
+
+// Messages in ascending seq; `more` when the range holds more than `limit`
+// in the direction the anchor reads (older for Latest and Before, newer for
+// After and Between, either for Around).
+struct Page {
+    std::vector<StoredMessage> messages;
+    bool more = false;
+};
+
+class HistoryStore {
+public:
+    virtual ~HistoryStore() = default;
+
+    // Called once, on a thread of the store, only after the message is
+    // durable (Committed) or certainly not stored (StoreError); a failed
+    // append uses no seq, so a room's seqs stay without gaps.
+    using AppendDone = std::function<void(std::variant<Committed, StoreError>)>;
+    // Any thread. Messages of one room are numbered in the order appended.
+    // Returns the fault instead of queueing when the store cannot take more
+    // (done is then never called).
+    virtual std::optional<StoreError> append(NewMessage message, AppendDone done) = 0;
+
+    // Any thread; they read what is durable, never waiting for appends.
+    // Throw StoreError.
+    virtual Page query(const Query &query) = 0;
+    virtual std::optional<RoomHead> head(const std::string &room) = 0;
+
+    // Finishes every append already accepted; later ones are refused.
+    virtual void stop() = 0;
+};
+
+} // namespace chatd::history

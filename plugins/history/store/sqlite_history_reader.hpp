@@ -1,0 +1,34 @@
+#pragma once
+
+#include "history_store.hpp"
+
+#include <chatd/storage/reader_pool.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chatd::history {
+
+// A room with its count of stored messages (chatctl rooms).
+struct RoomSummary {
+    RoomHead head;
+    uint64_t messages = 0;
+};
+
+// The read side of a history database, on read-only connections: the
+// plugin's queries, and chatctl's, which must be safe while chatd writes.
+// Every call reads one snapshot and throws StoreError.
+class SqliteHistoryReader {
+public:
+    explicit SqliteHistoryReader(std::filesystem::path path);
+
+    Page query(const Query &query);
+    std::optional<RoomHead> head(const std::string &room);
+
+private:
+    storage::ReaderPool readers_;
+};
+
+} // namespace chatd::history

@@ -1,0 +1,120 @@
+#include "sqlite_history_store.hpp"
+
+#include "schema.hpp"
+
+#include <chatd/storage/error.hpp>
+#include <chatd/storage/migrations.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <random>
+#include <system_error>
+
+namespace chatd::history {
+
+namespace {
+
+int64_t unix_ms_now() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// A room's epoch: random, so a room numbered again from 1 in another
+// database (or after this one was lost) never reads as the same history.
+std::string new_epoch() {
+    thread_local std::mt19937_64 random{std::random_device{}()};
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(random()));
+    return text;
+}
+
+storage::Database open_for_writing(const SqliteOptions &options) {
+    std::error_code error;
+    std::filesystem::create_directories(options.path.parent_path(), error);
+    if (error)
+        throw StoreError(Fault::Unavailable, "cannot create the directory of " +
+                                                 options.path.string() + ": " + error.message());
+    try {
+        storage::Database db(options.path, {.synchronous = options.synchronous,
+                                            .busy_timeout = options.busy_timeout});
+        storage::migrate(db, kSchemaOwner, schema_steps());
+        return db;
+    } catch (const storage::Error &e) {
+        throw store_error(e);
+    }
+}
+
+} // namespace
+
+StoreError store_error(const storage::Error &error) {
+    static constexpr auto fault_of = [](storage::ErrorKind kind) {
+        switch (kind) {
+        case storage::ErrorKind::Busy: return Fault::Busy;
+        case storage::ErrorKind::Full: return Fault::Full;
+        case storage::ErrorKind::ReadOnly: return Fault::ReadOnly;
+        case storage::ErrorKind::Corrupt: return Fault::Corrupt;
+        case storage::ErrorKind::Other: break;
+        }
+        return Fault::Other;
+    };
+    return StoreError(fault_of(error.kind()), error.what());
+}
+
+SqliteHistoryStore::SqliteHistoryStore(const SqliteOptions &options)
+    : clock_(options.clock ? options.clock : unix_ms_now),
+      writer_(open_for_writing(options), options.writer), reader_(options.path) {}
+
+SqliteHistoryStore::~SqliteHistoryStore() { stop(); }
+
+void SqliteHistoryStore::stop() { writer_.stop(); }
+
+std::optional<StoreError> SqliteHistoryStore::append(NewMessage message, AppendDone done) {
+    auto committed = std::make_shared<Committed>();
+    auto job = [this, message = std::move(message), committed](storage::Database &db) {
+        // The room's next seq and a ts that never goes back, in the same
+        // transaction as the message: a batch that fails numbers nothing.
+        auto number = db.prepare_cached(
+            "INSERT INTO history_rooms(name, epoch, last_seq, last_ts_ms) VALUES(?1, ?2, 1, ?3) "
+            "ON CONFLICT(name) DO UPDATE SET last_seq = last_seq + 1, "
+            "last_ts_ms = max(last_ts_ms, excluded.last_ts_ms) "
+            "RETURNING room_id, last_seq, last_ts_ms, epoch");
+        number->bind(1, message.room).bind(2, new_epoch()).bind(3, clock_());
+        number->step();
+        const int64_t room_id = number->column_int64(0);
+        committed->seq = static_cast<uint64_t>(number->column_int64(1));
+        committed->ts_ms = number->column_int64(2);
+        committed->epoch = std::string(number->column_text(3));
+        auto insert = db.prepare_cached(
+            "INSERT INTO history_messages(room_id, seq, ts_ms, sender, text, extra) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+        insert->bind(1, room_id).bind(2, committed->seq).bind(3, committed->ts_ms);
+        insert->bind(4, message.from).bind(5, message.text);
+        if (message.extra_json == "{}")
+            insert->bind(6, nullptr);
+        else
+            insert->bind(6, message.extra_json);
+        insert->run();
+    };
+    auto completion = [committed, done = std::move(done)](const std::optional<storage::Error> &e) {
+        if (e)
+            done(store_error(*e));
+        else
+            done(std::move(*committed));
+    };
+    switch (writer_.submit(std::move(job), std::move(completion))) {
+    case storage::Submitted::Queued: return std::nullopt;
+    case storage::Submitted::QueueFull:
+        return StoreError(Fault::Busy, "too many messages waiting to be stored");
+    case storage::Submitted::Stopped: break;
+    }
+    return StoreError(Fault::Unavailable, "history is shutting down");
+}
+
+Page SqliteHistoryStore::query(const Query &query) { return reader_.query(query); }
+
+std::optional<RoomHead> SqliteHistoryStore::head(const std::string &room) {
+    return reader_.head(room);
+}
+
+} // namespace chatd::history

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "history_store.hpp"
+#include "sqlite_history_reader.hpp"
+
+#include <chatd/storage/database.hpp>
+#include <chatd/storage/writer.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+
+namespace chatd::history {
+
+struct SqliteOptions {
+    std::filesystem::path path;
+    storage::Synchronous synchronous = storage::Synchronous::Full;
+    // How long an append waits for a lock another process holds (chatctl
+    // never takes one; a backup tool might) before its batch fails Busy.
+    std::chrono::milliseconds busy_timeout{5000};
+    storage::WriterOptions writer = {};
+    // Unix time in milliseconds; tests set their own.
+    std::function<int64_t()> clock = {};
+};
+
+// History in one SQLite file: appends through storage's Writer (group
+// commit, numbered inside the transaction), reads through a ReaderPool, so
+// queries neither wait for appends nor hold them up.
+class SqliteHistoryStore final : public HistoryStore {
+public:
+    // Creates the file's directory and the file if missing and migrates the
+    // schema; throws StoreError naming the file when it cannot.
+    explicit SqliteHistoryStore(const SqliteOptions &options);
+    ~SqliteHistoryStore() override;
+
+    std::optional<StoreError> append(NewMessage message, AppendDone done) override;
+    Page query(const Query &query) override;
+    std::optional<RoomHead> head(const std::string &room) override;
+    void stop() override;
+
+    storage::WriterStats writer_stats() const { return writer_.stats(); }
+
+private:
+    std::function<int64_t()> clock_;
+    storage::Writer writer_;
+    SqliteHistoryReader reader_;
+};
+
+// storage's error as the store reports it.
+StoreError store_error(const storage::Error &error);
+
+} // namespace chatd::history

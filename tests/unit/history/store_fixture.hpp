@@ -1,0 +1,39 @@
+#pragma once
+
+#include "store/sqlite_history_store.hpp"
+#include "support/chatd_process.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <variant>
+
+namespace chatd::history {
+
+using Appended = std::variant<Committed, StoreError>;
+
+// A store on a fresh database file, with a clock the test sets.
+class StoreTest : public ::testing::Test {
+protected:
+    StoreTest() { open(); }
+
+    void open(std::chrono::milliseconds busy_timeout = std::chrono::milliseconds(5000));
+    void reopen() {
+        store.reset();
+        open();
+    }
+    // Appends and waits (bounded) for the outcome.
+    Appended append(const std::string &room, const std::string &text,
+                    const std::string &from = "alice", const std::string &extra = "{}");
+    // Appends and expects it stored; returns what it was given.
+    Committed stored(const std::string &room, const std::string &text,
+                     const std::string &from = "alice");
+
+    chatd::test::TempDir dir;
+    std::filesystem::path path = dir.path() / "data" / "history.db";
+    std::atomic<int64_t> now_ms{1'764'547'200'000};
+    std::unique_ptr<SqliteHistoryStore> store;
+};
+
+} // namespace chatd::history
