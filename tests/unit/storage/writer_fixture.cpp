@@ -13,7 +13,7 @@ Writer::Job Gate::job() {
 
 void Gate::wait_entered() {
     std::unique_lock lock(mutex_);
-    ASSERT_TRUE(changed_.wait_for(lock, std::chrono::seconds(5), [this] { return entered_; }));
+    ASSERT_TRUE(changed_.wait_for(lock, std::chrono::seconds(60), [this] { return entered_; }));
 }
 
 void Gate::open() {

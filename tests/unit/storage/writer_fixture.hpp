@@ -35,7 +35,7 @@ class Outcomes {
 public:
     Writer::Completion completion(int key);
     // Waits (bounded) until count outcomes arrived; false on timeout.
-    bool wait_for(size_t count, std::chrono::seconds deadline = std::chrono::seconds(5));
+    bool wait_for(size_t count, std::chrono::seconds deadline = std::chrono::seconds(60));
     std::map<int, std::optional<Error>> all();
 
 private:

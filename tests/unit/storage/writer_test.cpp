@@ -11,6 +11,12 @@ TEST_F(WriterTest, JobsFromManyThreadsShareFewCommitsAndCompleteAfterTheyAreVisi
     start({.max_batch = 1024});
     Database reader(path, {.access = Access::ReadOnly});
     std::atomic<int> unseen{0};
+    // The completions use the locals above: however the test ends, the
+    // writer thread is done with them before they go.
+    struct StopFirst {
+        Writer &writer;
+        ~StopFirst() { writer.stop(); }
+    } stop_first{*writer};
     // Runs on the writer thread after the commit: a query on another
     // connection must find the row already.
     auto completion = [&](int k) {
