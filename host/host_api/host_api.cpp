@@ -14,7 +14,7 @@
 
 // The C functions behind chatd_host_api. Those for connections, rooms, reply
 // and timers check that the caller is on the pipeline thread, log an error
-// and refuse if not; log, post and resume may come from any thread. The
+// and refuse if not; log, post and the resume family may come from any thread. The
 // config accessors check no thread (a plugin's settings never change after
 // loading), nor do the frame accessors (a frame handle only exists inside
 // on_frame, on the pipeline thread). Each copies whatever it keeps and
@@ -474,6 +474,12 @@ chatd_status resume_with_reply(chatd_plugin *self, chatd_frame_id frame, chatd_s
     return CHATD_OK;
 }
 
+chatd_status resume_committed(chatd_plugin *self, chatd_frame_id frame, uint64_t seq,
+                              int64_t ts_ms) {
+    if (!self || !self->pipeline || seq == 0) return CHATD_ERR_INVALID;
+    return self->pipeline->resume_committed(self, frame, seq, ts_ms);
+}
+
 chatd_status check_subscribed(chatd_plugin *self, chatd_conn_id conn, chatd_str_view room,
                               int32_t *out) {
     if (auto c = conn_of(self, conn); !c) return c.status;
@@ -677,6 +683,7 @@ chatd_host_api make_table() {
     t.timer_start = timer_start;
     t.timer_cancel = timer_cancel;
     t.resume_with_reply = resume_with_reply;
+    t.resume_committed = resume_committed;
     t.check_subscribed = check_subscribed;
     t.check_role = check_role;
     t.count_members = count_members;

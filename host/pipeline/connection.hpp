@@ -34,7 +34,6 @@ struct Connection {
     // so a connection's frames finish in the order they were sent.
     std::deque<std::unique_ptr<chatd_frame>> queue;
     bool paused = false;
-    uint64_t pause_timer = 0;
     // The server is closing it (a host or plugin close, or its send queue
     // overflowed): its frames are dropped, not run, since nobody would read
     // the answers and a closed client must not keep spending the server's time.

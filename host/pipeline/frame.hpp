@@ -38,7 +38,9 @@ struct MessageState {
 struct chatd_frame {
     chatd_frame_id id = 0;
     chatd_conn_id conn = 0;
-    // The connection whose queue holds this frame; it outlives the frame.
+    // The connection whose queue holds this frame, which outlives it; null
+    // for a paused commit that outlives its connection (Pipeline::Paused),
+    // which no stage sees again.
     chatd::pipeline::Connection *owner = nullptr;
     nlohmann::json body; // always an object with a string "type"
     std::string json_cache;

@@ -336,11 +336,7 @@ void Pipeline::handle_close(chatd_conn_id conn) {
         if (built_for_1_0(p) && !c->ready) continue; // it never got on_open
         guarded(p, "on_close", [&] { p->descriptor.on_close(p->state, conn); });
     }
-    if (c->paused) {
-        // Its resume, whenever it comes, finds nothing and is dropped.
-        paused_.erase(c->queue.front()->id);
-        timers_.cancel(this, c->pause_timer);
-    }
+    if (c->paused) close_paused(*c);
     subs_.drop_connection(conn);
     conns_.erase(conn);
     spdlog::debug("conn {} closed", conn);
@@ -356,16 +352,7 @@ void Pipeline::drain(Connection &conn) {
             continue;
         }
         chatd_frame &frame = *conn.queue.front();
-        if (!run_stages(conn, frame)) {
-            conn.paused = true;
-            paused_.emplace(frame.id, conn.id);
-            chatd_conn_id cid = conn.id;
-            chatd_frame_id fid = frame.id;
-            conn.pause_timer =
-                timers_.start(this, options_.pause_timeout, {},
-                              [this, cid, fid](uint64_t) { pause_expired(cid, fid); });
-            return;
-        }
+        if (!run_stages(conn, frame)) return pause(conn, frame);
         conn.queue.pop_front();
         transport_->frame_done(conn.id);
     }
@@ -419,57 +406,6 @@ void Pipeline::finish(Connection &conn, chatd_frame &frame, chatd_plugin *by,
     send_error(conn.id, id_in(frame.body), code, message);
 }
 
-void Pipeline::resume(chatd_plugin *plugin, chatd_frame_id frame, chatd_stage_status status,
-                      std::string code, std::string message, std::optional<OutJson> reply) {
-    post([=, this, code = std::move(code), message = std::move(message),
-          reply = std::move(reply)]() mutable {
-        handle_resume(plugin, frame, status, std::move(code), std::move(message), std::move(reply));
-    });
-}
-
-void Pipeline::handle_resume(chatd_plugin *plugin, chatd_frame_id frame_id,
-                             chatd_stage_status status, std::string code, std::string message,
-                             std::optional<OutJson> reply_body) {
-    auto it = paused_.find(frame_id);
-    if (it == paused_.end()) {
-        spdlog::debug("[{}] resume of frame {} dropped: its connection is gone", plugin->name,
-                      frame_id);
-        return;
-    }
-    Connection *conn = connection(it->second);
-    chatd_frame &frame = *conn->queue.front();
-    if (frame.paused_by != plugin) {
-        spdlog::error("[{}] tried to resume frame {} that plugin {} paused", plugin->name, frame_id,
-                      frame.paused_by->name);
-        return;
-    }
-    paused_.erase(it);
-    timers_.cancel(this, conn->pause_timer);
-    conn->paused = false;
-    frame.paused_by = nullptr;
-    if (reply_body) reply(frame, *reply_body);
-    if (status != CHATD_STAGE_CONTINUE) {
-        frame.error_code = std::move(code);
-        frame.error_message = std::move(message);
-        finish(*conn, frame, plugin, status);
-        conn->queue.pop_front();
-        transport_->frame_done(conn->id);
-    }
-    // CONTINUE leaves the frame at the front with next_stage set, so drain
-    // carries it on from the stage after the one that paused it.
-    drain(*conn);
-}
-
-void Pipeline::pause_expired(chatd_conn_id conn, chatd_frame_id frame) {
-    Connection *c = connection(conn);
-    if (!c || !c->paused || c->queue.front()->id != frame) return;
-    chatd_plugin *by = c->queue.front()->paused_by;
-    spdlog::error("[{}] did not resume frame {} within {} ms; answering internal", by->name, frame,
-                  options_.pause_timeout.count());
-    handle_resume(by, frame, CHATD_STAGE_REJECT, "internal", "timed out waiting for " + by->name,
-                  std::nullopt);
-}
-
 // ---- The terminal: what happens after the last stage continues ----
 
 void Pipeline::terminal(Connection &conn, chatd_frame &frame) {
@@ -495,16 +431,18 @@ void Pipeline::deliver_message(Connection &conn, chatd_frame &frame) {
         return send_error(conn.id, id_in(frame.body), "internal", "internal error");
     }
     const std::string room = room_field->get<std::string>();
-    if (frame.message.seq) {
-        subs_.observe_seq(room, frame.message.seq);
-    } else {
-        commit_message(frame, conn.user, subs_.next_seq(room), unix_ms_now());
-    }
-    publish(room, frame.message.committed_json, 0);
+    if (!frame.message.seq) commit_message(frame, conn.user, subs_.next_seq(room), unix_ms_now());
+    publish_committed(frame);
     OutJson ack{{"type", "ack"}, {"room", room}, {"seq", frame.message.seq}};
     // The same ts the room saw, so a client can place its own message without waiting for it.
     ack["ts"] = rfc3339_ms(frame.message.ts_ms);
     reply(frame, ack);
+}
+
+void Pipeline::publish_committed(const chatd_frame &frame) {
+    const std::string &room = string_field(frame.body, "room");
+    subs_.observe_seq(room, frame.message.seq);
+    publish(room, frame.message.committed_json, 0);
 }
 
 // ---- Services ----

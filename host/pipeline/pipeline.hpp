@@ -89,6 +89,13 @@ public:
     // Finishes a paused frame; with a reply, HANDLED answers the frame with it.
     void resume(chatd_plugin *plugin, chatd_frame_id frame, chatd_stage_status status,
                 std::string code, std::string message, std::optional<OutJson> reply = {});
+    // Any thread. Commits a room message `plugin` paused in the commit phase
+    // with seq and ts, then carries the frame on. On the pipeline thread a
+    // refusal is answered at once (CHATD_ERR_STATE, CHATD_ERR_INVALID); from
+    // another thread only the pipeline thread can tell, so it is logged there
+    // and the answer is whether the resume was queued.
+    chatd_status resume_committed(chatd_plugin *plugin, chatd_frame_id frame, uint64_t seq,
+                                  int64_t ts_ms);
     Timers::Clock::time_point now() const;
     // Fires the timers due at now(); for a manual clock.
     void fire_due_timers();
@@ -125,6 +132,11 @@ private:
     void handle_close(chatd_conn_id conn);
     void handle_resume(chatd_plugin *plugin, chatd_frame_id frame, chatd_stage_status status,
                        std::string code, std::string message, std::optional<OutJson> reply);
+    void handle_resume_committed(chatd_plugin *plugin, chatd_frame_id frame, uint64_t seq,
+                                 int64_t ts_ms);
+    // CHATD_OK if `plugin` may resume_committed the frame now: it paused it in
+    // the commit phase, and it is a room message not committed yet.
+    chatd_status committable(const chatd_plugin *plugin, chatd_frame_id frame) const;
     void become_ready(Connection &conn);
     // Applies what the handshake decided, sends hello and runs on_open.
     void greet(Connection &conn, const HandshakeState *handshake);
@@ -141,12 +153,31 @@ private:
     void finish(Connection &conn, chatd_frame &frame, chatd_plugin *by, chatd_stage_status status);
     void terminal(Connection &conn, chatd_frame &frame);
     void deliver_message(Connection &conn, chatd_frame &frame);
+    // Fans a committed message out to its room, whose counter continues from its seq.
+    void publish_committed(const chatd_frame &frame);
     // Sends an answer to one of conn's frames, charging its size to conn's rate limit.
     void answer(chatd_conn_id conn, const std::string &text);
     // Sends and marks the connection closing when the network will not take it.
     transport::SendResult send_payload(Connection &conn, transport::PayloadPtr payload,
                                        transport::Traffic traffic);
-    void pause_expired(chatd_conn_id conn, chatd_frame_id frame);
+    // A frame a stage paused, until it is resumed or its pause times out.
+    struct Paused {
+        chatd_conn_id conn = 0;
+        uint64_t timer = 0; // pause_timeout
+        // Set when the connection closed while a commit stage held a room
+        // message (see close_paused): the frame, out of the closed queue.
+        std::unique_ptr<chatd_frame> orphan;
+        std::string sender; // the orphan's sender, as the connection knew it
+    };
+    using PausedMap = std::unordered_map<chatd_frame_id, Paused>;
+    void pause(Connection &conn, chatd_frame &frame);
+    chatd_frame &paused_frame(const Paused &paused) const;
+    // Forgets a pause: its timer is cancelled and its connection (or, for an
+    // orphan, nobody) may run frames again.
+    void end_pause(PausedMap::iterator it);
+    // A closing connection's paused frame goes with it, unless it is committable.
+    void close_paused(Connection &conn);
+    void pause_expired(chatd_frame_id frame);
 
     Options options_;
     transport::Transport *transport_ = nullptr;
@@ -172,7 +203,7 @@ private:
 
     // Pipeline thread only.
     std::unordered_map<chatd_conn_id, std::unique_ptr<Connection>> conns_;
-    std::unordered_map<chatd_frame_id, chatd_conn_id> paused_;
+    PausedMap paused_;
     Subscriptions subs_;
     Timers timers_;
     chatd_frame_id next_frame_ = 1;

@@ -24,8 +24,8 @@
  * Threading: every hook, timer callback and posted callback runs serially on
  * one pipeline thread, so plugin state needs no locks. From any other thread a
  * plugin may call only the functions marked "any thread" (log, post, resume,
- * and since 1.1 resume_with_reply, send, close, publish, handshake_resume and
- * the http_respond and http_stream_* family).
+ * and since 1.1 resume_with_reply, resume_committed, send, close, publish,
+ * handshake_resume and the http_respond and http_stream_* family).
  *
  * The path of a frame (1.1): a client frame walks the phases in the order of
  * chatd_phase below; within a phase, stages run in `[plugins] pipeline` order
@@ -544,6 +544,25 @@ struct chatd_host_api {
     chatd_status (*rooms_after)(chatd_plugin *self, chatd_str_view after, size_t limit,
                                 void (*each)(void *user, chatd_str_view room, size_t members),
                                 void *user);
+
+    /* ---- Since 1.1: commits made off the pipeline thread ---- */
+
+    /* Any thread. Finishes a room message this plugin paused in
+     * CHATD_PHASE_COMMIT as committed with `seq` (> 0) and `ts_ms`, as
+     * frame_commit_message would have inside on_frame (e.g. once a database
+     * writer has made it durable): the following stages run, then the host
+     * fans it out and acks the sender with that seq and ts. A stored message
+     * reaches its room even if its sender's connection closed meanwhile (no
+     * ack then, and no further stages). CHATD_ERR_INVALID for seq 0;
+     * CHATD_ERR_STATE once the host is shutting down. Called on the pipeline
+     * thread it also answers CHATD_ERR_INVALID for a frame that is not a room
+     * message and CHATD_ERR_STATE if this plugin has not paused it in COMMIT
+     * (or it is committed already); from another thread only the pipeline
+     * thread can tell, so it logs those, as for resume. Like every resume it
+     * must come within the host's pause timeout (30 s): by then the frame has
+     * been answered `internal`, and a later commit never reaches the room. */
+    chatd_status (*resume_committed)(chatd_plugin *self, chatd_frame_id frame, uint64_t seq,
+                                     int64_t ts_ms);
 };
 
 #ifdef __cplusplus

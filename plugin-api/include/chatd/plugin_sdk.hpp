@@ -244,6 +244,12 @@ public:
         return api_->resume(self_, frame, static_cast<chatd_stage_status>(status), view(code),
                             view(message));
     }
+    // Finishes a room message paused in CHATD_PHASE_COMMIT as committed with
+    // seq and ts (e.g. once stored): it carries on, then reaches the room.
+    chatd_status resume_committed(chatd_frame_id frame, uint64_t seq,
+                                  int64_t ts_ms) const noexcept {
+        return api_->resume_committed(self_, frame, seq, ts_ms);
+    }
     chatd_status post(void (*callback)(void *), void *user) const noexcept {
         return api_->post(self_, callback, user);
     }
