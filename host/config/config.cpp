@@ -21,7 +21,8 @@ std::vector<std::pair<std::string, uint32_t>> Config::plugin_tables() const {
 
 std::variant<PluginSettings, std::vector<Error>>
 Config::plugin_settings(std::string_view plugin, const std::vector<OptionSpec> &options) const {
-    return make_plugin_settings(find_entry(plugin_tables_, plugin), plugin, options, source);
+    return make_plugin_settings(find_entry(plugin_tables_, plugin), plugin, options, source,
+                                base_dir_);
 }
 
 } // namespace chatd::config

@@ -8,6 +8,7 @@
 #include "config/server_config.hpp"
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -38,6 +39,9 @@ private:
     friend LoadResult load_string(std::string_view text, std::string source_name);
 
     RawTable plugin_tables_;
+    // What relative paths in the file are relative to: its directory; empty without a file, so
+    // chatd's working directory.
+    std::filesystem::path base_dir_;
 };
 
 } // namespace chatd::config

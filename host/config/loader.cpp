@@ -73,11 +73,11 @@ LoadResult load_string(std::string_view text, std::string source_name) {
 
     Config config;
     config.source = source_name;
+    config.base_dir_ = std::filesystem::path(source_name).parent_path();
     if (const RawTable *server = section(top, "server", source_name, errors))
         config.server = read_server(*server, source_name, errors);
     if (const RawTable *plugins = section(top, "plugins", source_name, errors)) {
-        auto read = read_plugins(*plugins, std::filesystem::path(source_name).parent_path(),
-                                 source_name, errors);
+        auto read = read_plugins(*plugins, config.base_dir_, source_name, errors);
         config.plugins = std::move(read.config);
         config.plugin_tables_ = std::move(read.plugin_tables);
     }

@@ -15,8 +15,8 @@ inline constexpr std::size_t max_config_bytes = 1 << 20;
 // A file that cannot be read gives one error naming it.
 LoadResult load_file(const std::filesystem::path &path);
 
-// `source_name` is the file name used in errors; a relative plugins.dir is taken relative to its
-// parent directory.
+// `source_name` is the file name used in errors; relative paths in it (plugins.dir, plugins' PATH
+// options) are taken relative to its parent directory.
 LoadResult load_string(std::string_view text, std::string source_name);
 
 Config defaults();

@@ -4,6 +4,7 @@
 #include "config/option.hpp"
 #include "config/raw_tree.hpp"
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -26,9 +27,12 @@ private:
 };
 
 // Checks a plugin's [plugins.<name>] table (nullptr: absent, so all defaults) against the options
-// it declared: unknown keys, wrong types and integers out of bounds are errors at their position.
+// it declared: unknown keys, wrong types, integers out of bounds and empty paths are errors at
+// their position. PATH values, declared defaults too, are made absolute against `base_dir` (see
+// absolute_config_path); an empty default stays empty, meaning "not set".
 std::variant<PluginSettings, std::vector<Error>>
 make_plugin_settings(const RawEntry *table, std::string_view plugin,
-                     const std::vector<OptionSpec> &options, const std::string &file);
+                     const std::vector<OptionSpec> &options, const std::string &file,
+                     const std::filesystem::path &base_dir);
 
 } // namespace chatd::config

@@ -1,5 +1,6 @@
 #include "config/plugins_config.hpp"
 
+#include "config/paths.hpp"
 #include "config/schema.hpp"
 
 #include <algorithm>
@@ -28,15 +29,11 @@ namespace {
 
 void read_dir(const RawEntry &entry, const std::filesystem::path &base_dir, const std::string &file,
               PluginsConfig &config, std::vector<Error> &errors) {
-    static const OptionSpec option{.name = "dir", .type = CHATD_CONFIG_STRING};
+    static const OptionSpec option{.name = "dir", .type = CHATD_CONFIG_PATH};
     const auto value = check_entry(entry, &option, "[plugins]", file, errors);
     if (!value) return;
-    const std::filesystem::path dir = std::get<std::string>(*value);
-    if (dir.empty()) {
-        errors.push_back(error_at(file, entry.value_position, "'dir' must not be empty"));
-        return;
-    }
-    config.dir = (base_dir / dir).lexically_normal();
+    // Kept relative when the config is (a bare file name): it is read once, at start-up.
+    config.dir = resolve_config_path(base_dir, std::get<std::string>(*value));
 }
 
 void read_pipeline(const RawEntry &entry, const std::string &file, PluginsConfig &config,

@@ -9,6 +9,7 @@ std::string_view type_description(chatd_config_type type) {
     case CHATD_CONFIG_BOOL: return "a boolean";
     case CHATD_CONFIG_DOUBLE: return "a number";
     case CHATD_CONFIG_STRING_ARRAY: return "an array of strings";
+    case CHATD_CONFIG_PATH: return "a string (a path)";
     default: return {};
     }
 }
@@ -25,6 +26,7 @@ namespace {
 std::optional<Value> as_type(const Value &value, chatd_config_type type) {
     switch (type) {
     case CHATD_CONFIG_STRING:
+    case CHATD_CONFIG_PATH:
         if (std::holds_alternative<std::string>(value)) return value;
         break;
     case CHATD_CONFIG_INT:
@@ -81,6 +83,13 @@ std::optional<Value> check_entry(const RawEntry &entry, const OptionSpec *option
                                                 *option)));
             return std::nullopt;
         }
+    }
+    if (option->type == CHATD_CONFIG_PATH && std::get<std::string>(*value).empty()) {
+        errors.push_back(error_at(
+            file, entry.value_position,
+            with_help("'" + entry.key + "' must not be empty: it is a path to a file or directory",
+                      *option)));
+        return std::nullopt;
     }
     return value;
 }

@@ -12,9 +12,9 @@
 namespace chatd::config {
 
 // Checks one entry of the table named `table` (as in "[server]") against the option declared for
-// its key, or nullptr if none was. An unknown key, a wrong type or an integer out of bounds adds an
-// error and returns nothing; otherwise returns the value in the option's type (an integer given
-// for a DOUBLE option becomes a double).
+// its key, or nullptr if none was. An unknown key, a wrong type, an integer out of bounds or an
+// empty path adds an error and returns nothing; otherwise returns the value in the option's type
+// (an integer given for a DOUBLE option becomes a double; a path is returned as written).
 std::optional<Value> check_entry(const RawEntry &entry, const OptionSpec *option,
                                  std::string_view table, const std::string &file,
                                  std::vector<Error> &errors);

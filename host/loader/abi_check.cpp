@@ -26,7 +26,10 @@ std::optional<std::string> check_options(const chatd_plugin_descriptor &d) {
         if (opt->struct_size != stride) return "config options differ in struct_size";
         if (!opt->name || !valid_plugin_name(opt->name))
             return "config option " + std::to_string(i) + " has an invalid name";
-        if (opt->type < CHATD_CONFIG_STRING || opt->type > CHATD_CONFIG_STRING_ARRAY)
+        // PATH came with 1.1: to a plugin built for 1.0, 6 is no type at all.
+        const chatd_config_type newest =
+            d.abi_minor == 0 ? CHATD_CONFIG_STRING_ARRAY : CHATD_CONFIG_PATH;
+        if (opt->type < CHATD_CONFIG_STRING || opt->type > newest)
             return std::string("config option '") + opt->name + "' has unknown type " +
                    std::to_string(opt->type);
     }

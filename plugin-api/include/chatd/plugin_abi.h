@@ -120,14 +120,22 @@ enum {
 };
 
 /* ---- Declared configuration: the host validates [plugins.<name>] against it
- * (unknown keys and wrong types are file:line errors) and serves defaults. ---- */
+ * (unknown keys and wrong types are file:line errors) and serves defaults.
+ * A host refuses a plugin that declares a type it does not know. ---- */
 typedef int32_t chatd_config_type;
 enum {
     CHATD_CONFIG_STRING = 1,
     CHATD_CONFIG_INT = 2,
     CHATD_CONFIG_BOOL = 3,
     CHATD_CONFIG_DOUBLE = 4,
-    CHATD_CONFIG_STRING_ARRAY = 5 /* default is always the empty array */
+    CHATD_CONFIG_STRING_ARRAY = 5, /* default is always the empty array */
+    /* 1.1: a file or directory, declared with default_string and read with
+     * config_string. The host serves it absolute and lexically normalised:
+     * a relative path, the default's too, is taken relative to the directory
+     * of the config file (chatd's working directory when it runs without
+     * one). An empty value in the config is a file:line error; an empty
+     * default is served empty, meaning "not set". */
+    CHATD_CONFIG_PATH = 6
 };
 
 typedef struct chatd_config_option {
@@ -135,7 +143,7 @@ typedef struct chatd_config_option {
     chatd_config_type type;
     const char *name;           /* key inside [plugins.<name>] */
     const char *help;           /* one line, shown by --check-config errors */
-    const char *default_string; /* STRING */
+    const char *default_string; /* STRING, PATH */
     int64_t default_int;        /* INT, and BOOL as 0 or 1 */
     double default_double;      /* DOUBLE */
     int64_t min_int;            /* INT: inclusive bounds, checked when min_int < max_int */

@@ -666,6 +666,12 @@ constexpr chatd_config_option double_option(const char *name, double def,
                                             const char *help) noexcept {
     return {sizeof(chatd_config_option), CHATD_CONFIG_DOUBLE, name, help, nullptr, 0, def, 0, 0};
 }
+// A file or directory; the host serves it absolute, relative ones taken from the config file's
+// directory. Read it with Host::config_string.
+constexpr chatd_config_option path_option(const char *name, const char *def,
+                                          const char *help) noexcept {
+    return {sizeof(chatd_config_option), CHATD_CONFIG_PATH, name, help, def, 0, 0.0, 0, 0};
+}
 constexpr chatd_config_option strings_option(const char *name, const char *help) noexcept {
     return {
         sizeof(chatd_config_option), CHATD_CONFIG_STRING_ARRAY, name, help, nullptr, 0, 0.0, 0, 0};

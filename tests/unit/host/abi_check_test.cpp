@@ -197,10 +197,21 @@ TEST(CheckDescriptor, RefusesMalformedOptions) {
         EXPECT_TRUE(mentions(check_options(&bad, 1), {"invalid name"}));
     }
 
-    for (chatd_config_type type : {0, 6, -1}) {
+    for (chatd_config_type type : {0, 7, -1}) {
         chatd_config_option bad = option("a", type);
         EXPECT_TRUE(mentions(check_options(&bad, 1), {"'a'", "unknown type"})) << type;
     }
+}
+
+TEST(CheckDescriptor, PathOptionsCameWith1_1) {
+    const chatd_config_option path = option("db", CHATD_CONFIG_PATH);
+    EXPECT_EQ(check_options(&path, 1), std::nullopt);
+
+    chatd_plugin_descriptor d = good();
+    d.abi_minor = 0;
+    d.config_options = &path;
+    d.config_option_count = 1;
+    EXPECT_TRUE(mentions(check_descriptor(d), {"'db'", "unknown type 6"}));
 }
 
 } // namespace
