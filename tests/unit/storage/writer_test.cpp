@@ -16,9 +16,13 @@ TEST_F(WriterTest, JobsFromManyThreadsShareFewCommitsAndCompleteAfterTheyAreVisi
     // connection must find the row already.
     auto completion = [&](int k) {
         return [&, k, done = outcomes.completion(k)](const std::optional<Error> &error) {
-            auto select = reader.prepare_cached("SELECT 1 FROM t WHERE k = ?1");
-            select->bind(1, k);
-            if (select->step() != Step::Row) ++unseen;
+            {
+                // Back in reader's cache before done: once the last job is
+                // done the test may close reader.
+                auto select = reader.prepare_cached("SELECT 1 FROM t WHERE k = ?1");
+                select->bind(1, k);
+                if (select->step() != Step::Row) ++unseen;
+            }
             done(error);
         };
     };
