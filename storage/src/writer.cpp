@@ -33,7 +33,8 @@ void Writer::stop() {
 }
 
 WriterStats Writer::stats() const {
-    return {batches_.load(), commits_.load(), jobs_committed_.load(), jobs_failed_.load()};
+    return {batches_.load(), commits_.load(), jobs_committed_.load(), jobs_failed_.load(),
+            before_commit_failed_.load()};
 }
 
 void Writer::run() {
@@ -80,6 +81,17 @@ void complete(const Writer::Completion &completion, const std::optional<Error> &
 
 } // namespace
 
+std::optional<Error> Writer::run_in_savepoint(const std::function<void(Database &)> &work) {
+    try {
+        Savepoint savepoint(db_);
+        work(db_);
+        savepoint.release();
+        return std::nullopt;
+    } catch (...) {
+        return job_error(db_);
+    }
+}
+
 void Writer::write_batch(std::vector<Pending> &batch) {
     std::vector<std::optional<Error>> results(batch.size());
     // Jobs [open_from, i) ran in the open transaction; if it ends without a
@@ -104,19 +116,22 @@ void Writer::write_batch(std::vector<Pending> &batch) {
 
     bool open = begin(0);
     for (size_t i = 0; open && i < batch.size(); ++i) {
-        try {
-            Savepoint savepoint(db_);
-            batch[i].job(db_);
-            savepoint.release();
-        } catch (...) {
-            results[i] = job_error(db_);
-            // A full disk or an I/O error can end the whole transaction in
-            // SQLite, taking the earlier jobs' writes with it: those fail
-            // too, and the rest of the batch goes into a new transaction.
+        results[i] = run_in_savepoint(batch[i].job);
+        // A full disk or an I/O error can end the whole transaction in
+        // SQLite, taking the earlier jobs' writes with it: those fail too,
+        // and the rest of the batch goes into a new transaction.
+        if (results[i] && !db_.in_transaction()) {
+            fail_open(i, *results[i]);
+            transaction.reset();
+            open = begin(i + 1);
+        }
+    }
+    if (open && options_.before_commit) {
+        if (const auto error = run_in_savepoint(options_.before_commit)) {
+            ++before_commit_failed_;
             if (!db_.in_transaction()) {
-                fail_open(i, *results[i]);
-                transaction.reset();
-                open = begin(i + 1);
+                fail_open(batch.size(), *error);
+                open = false;
             }
         }
     }

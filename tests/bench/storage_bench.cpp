@@ -8,6 +8,8 @@
 //
 //   storage_bench [--threads N] [--rows R] [--seconds S] [--window W] [--dir DIR]
 //                 [--single-row 0|1]
+#include "cpu_time.hpp"
+
 #include <chatd/storage/database.hpp>
 #include <chatd/storage/migrations.hpp>
 #include <chatd/storage/writer.hpp>
@@ -22,7 +24,6 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/resource.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -107,17 +108,6 @@ void wait_drained(Submitter &self) {
         self.in_flight.wait(seen);
 }
 
-// CPU time of the whole process (writer and submitters): on a shared
-// machine, rows per CPU-second says more than rows per second.
-double cpu_seconds() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    auto seconds = [](const timeval &t) {
-        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
-    };
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
 // CPU time of the writer thread (named chatd-writer by the library) from
 // /proc: what a row costs the thread every write goes through.
 double writer_cpu_seconds() {
@@ -168,7 +158,7 @@ void measure(const Run &run, const Settings &settings) {
             submitters[t].latency_us.reserve(static_cast<size_t>(per_thread));
         }
         const auto start = Clock::now();
-        const double cpu_at_start = cpu_seconds();
+        const double cpu_at_start = chatd::bench::cpu_seconds();
         const auto deadline = start + std::chrono::duration_cast<Clock::duration>(
                                           std::chrono::duration<double>(settings.seconds));
         std::vector<std::thread> threads;
@@ -180,7 +170,7 @@ void measure(const Run &run, const Settings &settings) {
         for (auto &thread : threads)
             thread.join();
         const double elapsed = static_cast<double>(micros_since(start)) / 1e6;
-        const double cpu = cpu_seconds() - cpu_at_start;
+        const double cpu = chatd::bench::cpu_seconds() - cpu_at_start;
         const double writer_cpu = writer_cpu_seconds();
 
         std::vector<uint32_t> latencies;

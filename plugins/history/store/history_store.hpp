@@ -48,6 +48,9 @@ enum class Fault {
     Corrupt,     // not a usable database
     Unavailable, // stopped, or otherwise not there
     Other,
+    BadQuery, // the query asks for something that has no answer (a zero
+              // limit, a range that ends before it starts, a search of no
+              // words): the client's mistake, answered bad_request
 };
 
 class StoreError : public std::runtime_error {
@@ -70,15 +73,24 @@ struct RoomHead {
     int64_t last_ts_ms = 0;
 };
 
-// Where a range of a room's messages is anchored; exactly one per query.
+// Where a page of a room's messages is anchored; exactly one per query. A
+// page holds at most `limit` of the messages that match the query's filters
+// in the anchor's range, taken from the end where the anchor starts
+// reading; `more` says whether the range holds further matching messages
+// beyond the page on the side the anchor reads towards. Within a room ts
+// never decreases as seq grows, so a time is a place in seq order.
 enum class Anchor {
-    Latest,     // the newest `limit`
-    Before,     // seq < seq
-    After,      // seq > seq
-    Around,     // about half before and half after seq, seq included
-    Between,    // seq .. seq_last, both included, from the oldest
-    BeforeTime, // ts < ts_ms
-    AfterTime,  // ts > ts_ms
+    Latest,     // all seqs; the newest `limit`; more: older ones
+    Before,     // seq < `seq`; the newest `limit`; more: older ones
+    After,      // seq > `seq`; the oldest `limit`; more: newer ones
+    Around,     // `seq` itself (if stored and matching), up to limit / 2
+                // older ones and the rest newer; a side with too few gives
+                // its share to the other, so the page is full whenever the
+                // room has `limit` matching messages; more: on either side
+    Between,    // `seq` <= seq <= `seq_last`; the oldest `limit`; more: newer
+                // ones up to seq_last
+    BeforeTime, // ts < `ts_ms`; the newest `limit`; more: older ones
+    AfterTime,  // ts > `ts_ms`; the oldest `limit`; more: newer ones
 };
 
 struct Query {
@@ -87,16 +99,23 @@ struct Query {
     uint64_t seq = 0;
     uint64_t seq_last = 0; // Between
     int64_t ts_ms = 0;     // BeforeTime, AfterTime
-    size_t limit = 50;
-    std::optional<std::string> from = std::nullopt;   // only this sender's messages
-    std::optional<std::string> search = std::nullopt; // full-text words, all of them
+    size_t limit = 50;     // at least 1
+    // Filters, with any anchor: only this sender's messages; only messages
+    // containing every word of `search` (whitespace separates words; case
+    // and diacritics are ignored; nothing in it is query syntax).
+    std::optional<std::string> from = std::nullopt;
+    std::optional<std::string> search = std::nullopt;
 };
 
-// Messages in ascending seq; `more` when the range holds more than `limit`
-// in the direction the anchor reads (older for Latest and Before, newer for
-// After and Between, either for Around).
+// Messages in ascending seq, whatever the anchor.
 struct Page {
     std::vector<StoredMessage> messages;
+    bool more = false;
+};
+
+// Rooms with news, newest first; `more` when there were more than asked.
+struct RoomHeads {
+    std::vector<RoomHead> rooms;
     bool more = false;
 };
 
@@ -114,9 +133,13 @@ public:
     virtual std::optional<StoreError> append(NewMessage message, AppendDone done) = 0;
 
     // Any thread; they read what is durable, never waiting for appends.
-    // Throw StoreError.
+    // Throw StoreError; Fault::BadQuery for a query that cannot be answered
+    // (limit 0, Between with seq > seq_last, a search without words).
     virtual Page query(const Query &query) = 0;
     virtual std::optional<RoomHead> head(const std::string &room) = 0;
+    // The rooms whose latest message is newer than after_ts_ms, newest
+    // first (ties by name), at most limit of them.
+    virtual RoomHeads heads_after(int64_t after_ts_ms, size_t limit) = 0;
 
     // Finishes every append already accepted; later ones are refused.
     virtual void stop() = 0;

@@ -11,7 +11,7 @@ namespace {
 // failed append uses no seq and ts never goes back within a room.
 // history_messages has no rowid: (room_id, seq) is how everything reads
 // it, and one b-tree per message is what an append costs.
-constexpr std::array<std::string_view, 1> kSteps = {
+constexpr std::array<std::string_view, 2> kSteps = {
     R"sql(
 CREATE TABLE history_rooms(
     room_id INTEGER PRIMARY KEY,
@@ -30,6 +30,44 @@ CREATE TABLE history_messages(
     PRIMARY KEY(room_id, seq)
 ) WITHOUT ROWID;
 CREATE INDEX history_messages_by_time ON history_messages(room_id, ts_ms);
+)sql",
+    // Step 2, search and senders. history_search is a contentless FTS5 table
+    // (the text lives once, in history_messages) whose rowid is the
+    // message's search key, (room_id << 32) | seq: a room's messages are one
+    // rowid range in seq order, so a search reads only its room, in the
+    // order a page wants. The key bounds what is searchable: seq below 2^32
+    // and room_id below 2^31 (search_index.hpp); messages beyond are stored
+    // and read as usual but never found by a search.
+    // Indexing happens once per write transaction, not per append (see
+    // search_index.hpp): history_rooms.indexed_seq is how far each room is
+    // in the index, so rows of an older database are indexed on the first
+    // start and a message is found by search as soon as it is durable.
+    // A contentless table can only forget a row it is told the text of, so
+    // the triggers do it with the text still in history_messages, whoever
+    // deletes or edits (retention, a moderator, the sqlite3 shell).
+    // SQLite 3.40 (Debian 12) has no contentless_delete (3.43).
+    // history_messages_by_sender: a sender's messages in seq order, so that
+    // a `from` page reads only that sender's rows of the room.
+    R"sql(
+ALTER TABLE history_rooms ADD COLUMN indexed_seq INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX history_messages_by_sender ON history_messages(room_id, sender, seq);
+CREATE VIRTUAL TABLE history_search USING fts5(
+    text, content='', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER history_search_forget AFTER DELETE ON history_messages
+WHEN old.seq < 4294967296 AND old.room_id < 2147483648
+    AND old.seq <= (SELECT indexed_seq FROM history_rooms WHERE room_id = old.room_id)
+BEGIN
+    INSERT INTO history_search(history_search, rowid, text)
+    VALUES('delete', (old.room_id << 32) | old.seq, old.text);
+END;
+CREATE TRIGGER history_search_reindex AFTER UPDATE OF text ON history_messages
+WHEN old.seq < 4294967296 AND old.room_id < 2147483648
+    AND old.seq <= (SELECT indexed_seq FROM history_rooms WHERE room_id = old.room_id)
+BEGIN
+    INSERT INTO history_search(history_search, rowid, text)
+    VALUES('delete', (old.room_id << 32) | old.seq, old.text);
+    INSERT INTO history_search(rowid, text) VALUES((new.room_id << 32) | new.seq, new.text);
+END;
 )sql",
 };
 

@@ -1,17 +1,33 @@
 #include "sqlite_history_reader.hpp"
 
+#include "search_index.hpp"
 #include "sqlite_history_store.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace chatd::history {
 
 namespace {
 
-constexpr std::string_view kColumns =
-    "SELECT seq, ts_ms, sender, text, extra FROM history_messages "
-    "WHERE room_id = (SELECT room_id FROM history_rooms "
-    "WHERE name = ?1) ";
+// The highest seq SQLite can hold (an INTEGER is signed).
+constexpr uint64_t kTopSeq = std::numeric_limits<int64_t>::max();
+
+// seqs lo..hi, both included; empty when lo > hi.
+struct SeqRange {
+    uint64_t lo = 1;
+    uint64_t hi = kTopSeq;
+};
+
+// The end of a range a read starts from.
+enum class From { Oldest, Newest };
+
+// What a query reads from SQLite: its room and, for a search, the FTS5 query.
+struct Plan {
+    const Query &query;
+    int64_t room_id;
+    std::string match;
+};
 
 StoredMessage message_at(storage::Statement &row) {
     return StoredMessage{.seq = static_cast<uint64_t>(row.column_int64(0)),
@@ -22,20 +38,141 @@ StoredMessage message_at(storage::Statement &row) {
                                                              : std::string(row.column_text(4))};
 }
 
-// Reads limit + 1 rows of `range` (its ORDER BY included): the extra row
-// only says whether there is more. Rows read newest first are put back in
-// ascending order.
-Page read_page(storage::Database &db, const Query &query, std::string_view range,
-               bool newest_first) {
-    auto select = db.prepare_cached(std::string(kColumns) + std::string(range));
-    select->bind(1, query.room).bind(2, query.seq).bind(3, query.limit + 1);
+// Columns name, epoch, last_seq, last_ts_ms from `first` on.
+RoomHead head_at(storage::Statement &row, int first) {
+    return RoomHead{.room = std::string(row.column_text(first)),
+                    .epoch = std::string(row.column_text(first + 1)),
+                    .last_seq = static_cast<uint64_t>(row.column_int64(first + 2)),
+                    .last_ts_ms = row.column_int64(first + 3)};
+}
+
+// A LIMIT that reads one row past `count`, which only says there is more;
+// -1 is SQLite's "no limit".
+int64_t limit_past(size_t count) { return count >= kTopSeq ? -1 : static_cast<int64_t>(count) + 1; }
+
+// Without a search the range is read from the primary key or, for a
+// sender, from history_messages_by_sender, which holds the sender's seqs in
+// order (named: without statistics SQLite prefers the primary key, which
+// would read every message of the range to find the sender's). With a
+// search, from the room's key range of history_search, whose rowid order is
+// seq order, joined to the messages by key.
+std::string select_sql(bool search, bool from, From end) {
+    std::string sql = "SELECT m.seq, m.ts_ms, m.sender, m.text, m.extra FROM ";
+    if (search)
+        sql += "history_search AS f CROSS JOIN history_messages AS m "
+               "WHERE f.history_search MATCH ?6 AND f.rowid BETWEEN ?2 AND ?3 "
+               "AND m.room_id = ?1 AND m.seq = (f.rowid & 4294967295)";
+    else
+        sql += std::string("history_messages AS m ") +
+               (from ? "INDEXED BY history_messages_by_sender " : "") +
+               "WHERE m.room_id = ?1 AND m.seq BETWEEN ?2 AND ?3";
+    if (from) sql += " AND m.sender = ?5";
+    sql += search ? " ORDER BY f.rowid" : " ORDER BY m.seq";
+    sql += end == From::Newest ? " DESC LIMIT ?4" : " LIMIT ?4";
+    return sql;
+}
+
+// Up to count messages of range that pass the query's filters, from the
+// `end` of the range, in ascending seq; more when the range held another.
+Page read_range(storage::Database &db, const Plan &plan, SeqRange range, From end, size_t count) {
+    const bool search = plan.query.search.has_value();
+    if (search) range.hi = std::min(range.hi, search::kMaxSeq);
+    range.hi = std::min(range.hi, kTopSeq);
+    if (range.lo > range.hi) return {};
+    auto select = db.prepare_cached(select_sql(search, plan.query.from.has_value(), end));
+    select->bind(1, plan.room_id).bind(4, limit_past(count));
+    if (search) {
+        select->bind(2, search::key(plan.room_id, range.lo));
+        select->bind(3, search::key(plan.room_id, range.hi));
+        select->bind(6, plan.match);
+    } else {
+        select->bind(2, range.lo).bind(3, range.hi);
+    }
+    if (plan.query.from) select->bind(5, *plan.query.from);
     Page page;
     while (select->step() == storage::Step::Row)
         page.messages.push_back(message_at(*select));
-    page.more = page.messages.size() > query.limit;
+    page.more = page.messages.size() > count;
     if (page.more) page.messages.pop_back();
-    if (newest_first) std::reverse(page.messages.begin(), page.messages.end());
+    if (end == From::Newest) std::reverse(page.messages.begin(), page.messages.end());
     return page;
+}
+
+// The first seq of the room whose ts is at least ts_ms; ts never decreases
+// as seq grows, so every seq before it is older and every one from it on
+// is not.
+std::optional<uint64_t> first_seq_from(storage::Database &db, int64_t room_id, int64_t ts_ms) {
+    auto select =
+        db.prepare_cached("SELECT seq FROM history_messages "
+                          "WHERE room_id = ?1 AND ts_ms >= ?2 ORDER BY ts_ms, seq LIMIT 1");
+    select->bind(1, room_id).bind(2, ts_ms);
+    if (select->step() == storage::Step::Done) return std::nullopt;
+    return static_cast<uint64_t>(select->column_int64(0));
+}
+
+// `seq` and the newer ones from one read, the older ones from another;
+// limit / 2 older ones unless a side has too few, whose share the other
+// side takes.
+Page around(storage::Database &db, const Plan &plan) {
+    const size_t limit = plan.query.limit;
+    const uint64_t seq = plan.query.seq;
+    Page older = seq == 0 ? Page{} : read_range(db, plan, {1, seq - 1}, From::Newest, limit);
+    Page newer = read_range(db, plan, {seq, kTopSeq}, From::Oldest, limit);
+    size_t take_older = std::min(limit / 2, older.messages.size());
+    const size_t take_newer = std::min(limit - take_older, newer.messages.size());
+    take_older = std::min(limit - take_newer, older.messages.size());
+
+    Page page;
+    page.more = older.more || newer.more || take_older < older.messages.size() ||
+                take_newer < newer.messages.size();
+    page.messages.assign(std::make_move_iterator(older.messages.end() - take_older),
+                         std::make_move_iterator(older.messages.end()));
+    page.messages.insert(page.messages.end(), std::make_move_iterator(newer.messages.begin()),
+                         std::make_move_iterator(newer.messages.begin() + take_newer));
+    return page;
+}
+
+Page read_page(storage::Database &db, const Plan &plan) {
+    const Query &q = plan.query;
+    switch (q.anchor) {
+    case Anchor::Latest: return read_range(db, plan, {}, From::Newest, q.limit);
+    case Anchor::Before:
+        if (q.seq == 0) return {};
+        return read_range(db, plan, {1, q.seq - 1}, From::Newest, q.limit);
+    case Anchor::After:
+        if (q.seq >= kTopSeq) return {};
+        return read_range(db, plan, {q.seq + 1, kTopSeq}, From::Oldest, q.limit);
+    case Anchor::Around: return around(db, plan);
+    case Anchor::Between: return read_range(db, plan, {q.seq, q.seq_last}, From::Oldest, q.limit);
+    case Anchor::BeforeTime: {
+        const auto first_not_older = first_seq_from(db, plan.room_id, q.ts_ms);
+        if (first_not_older == 1) return {};
+        return read_range(db, plan, {1, first_not_older ? *first_not_older - 1 : kTopSeq},
+                          From::Newest, q.limit);
+    }
+    case Anchor::AfterTime: {
+        if (q.ts_ms == std::numeric_limits<int64_t>::max()) return {};
+        const auto first_newer = first_seq_from(db, plan.room_id, q.ts_ms + 1);
+        if (!first_newer) return {};
+        return read_range(db, plan, {*first_newer, kTopSeq}, From::Oldest, q.limit);
+    }
+    }
+    throw StoreError(Fault::BadQuery, "unknown anchor");
+}
+
+// What the store refuses rather than answer wrongly; the plugin checks
+// first, so these are a client's mistakes that got through.
+void check(const Query &query) {
+    if (query.limit == 0) throw StoreError(Fault::BadQuery, "limit must be at least 1");
+    if (query.anchor == Anchor::Between && query.seq > query.seq_last)
+        throw StoreError(Fault::BadQuery, "between: the first seq is after the last");
+}
+
+std::optional<int64_t> room_id_of(storage::Database &db, const std::string &room) {
+    auto select = db.prepare_cached("SELECT room_id FROM history_rooms WHERE name = ?1");
+    select->bind(1, room);
+    if (select->step() == storage::Step::Done) return std::nullopt;
+    return select->column_int64(0);
 }
 
 } // namespace
@@ -43,40 +180,65 @@ Page read_page(storage::Database &db, const Query &query, std::string_view range
 SqliteHistoryReader::SqliteHistoryReader(std::filesystem::path path)
     : readers_(std::move(path), {.access = storage::Access::ReadOnly}) {}
 
-Page SqliteHistoryReader::query(const Query &query) {
+template <typename Read> auto SqliteHistoryReader::read(Read &&read) {
     try {
-        return readers_.read([&](storage::Database &db) {
-            switch (query.anchor) {
-            case Anchor::Latest:
-                return read_page(db, query, "AND ?2 = ?2 ORDER BY seq DESC LIMIT ?3", true);
-            case Anchor::Before:
-                return read_page(db, query, "AND seq < ?2 ORDER BY seq DESC LIMIT ?3", true);
-            case Anchor::After:
-                return read_page(db, query, "AND seq > ?2 ORDER BY seq ASC LIMIT ?3", false);
-            default: break;
-            }
-            throw StoreError(Fault::Other, "this query is not supported yet");
-        });
+        return readers_.read(std::forward<Read>(read));
     } catch (const storage::Error &e) {
         throw store_error(e);
     }
 }
 
+Page SqliteHistoryReader::query(const Query &query) {
+    check(query);
+    std::string match = query.search ? search::match_expression(*query.search) : std::string();
+    return read([&](storage::Database &db) {
+        const auto room_id = room_id_of(db, query.room);
+        if (!room_id) return Page{};
+        return read_page(db, Plan{.query = query, .room_id = *room_id, .match = std::move(match)});
+    });
+}
+
 std::optional<RoomHead> SqliteHistoryReader::head(const std::string &room) {
-    try {
-        return readers_.read([&](storage::Database &db) -> std::optional<RoomHead> {
-            auto select = db.prepare_cached(
-                "SELECT epoch, last_seq, last_ts_ms FROM history_rooms WHERE name = ?1");
-            select->bind(1, room);
-            if (select->step() == storage::Step::Done) return std::nullopt;
-            return RoomHead{.room = room,
-                            .epoch = std::string(select->column_text(0)),
-                            .last_seq = static_cast<uint64_t>(select->column_int64(1)),
-                            .last_ts_ms = select->column_int64(2)};
-        });
-    } catch (const storage::Error &e) {
-        throw store_error(e);
-    }
+    return read([&](storage::Database &db) -> std::optional<RoomHead> {
+        auto select = db.prepare_cached(
+            "SELECT name, epoch, last_seq, last_ts_ms FROM history_rooms WHERE name = ?1");
+        select->bind(1, room);
+        if (select->step() == storage::Step::Done) return std::nullopt;
+        return head_at(*select, 0);
+    });
+}
+
+RoomHeads SqliteHistoryReader::heads_after(int64_t after_ts_ms, size_t limit) {
+    if (limit == 0) throw StoreError(Fault::BadQuery, "limit must be at least 1");
+    // A scan of history_rooms: an index on last_ts_ms would move at every
+    // append, and this runs far less often than appends do.
+    return read([&](storage::Database &db) {
+        auto select =
+            db.prepare_cached("SELECT name, epoch, last_seq, last_ts_ms FROM history_rooms "
+                              "WHERE last_ts_ms > ?1 ORDER BY last_ts_ms DESC, name LIMIT ?2");
+        select->bind(1, after_ts_ms).bind(2, limit_past(limit));
+        RoomHeads heads;
+        while (select->step() == storage::Step::Row)
+            heads.rooms.push_back(head_at(*select, 0));
+        heads.more = heads.rooms.size() > limit;
+        if (heads.more) heads.rooms.pop_back();
+        return heads;
+    });
+}
+
+std::vector<RoomSummary> SqliteHistoryReader::rooms() {
+    return read([&](storage::Database &db) {
+        // Counted, not derived from seqs: deleted messages leave gaps.
+        auto select = db.prepare_cached(
+            "SELECT r.name, r.epoch, r.last_seq, r.last_ts_ms, "
+            "(SELECT count(*) FROM history_messages AS m WHERE m.room_id = r.room_id) "
+            "FROM history_rooms AS r ORDER BY r.name");
+        std::vector<RoomSummary> rooms;
+        while (select->step() == storage::Step::Row)
+            rooms.push_back({.head = head_at(*select, 0),
+                             .messages = static_cast<uint64_t>(select->column_int64(4))});
+        return rooms;
+    });
 }
 
 } // namespace chatd::history

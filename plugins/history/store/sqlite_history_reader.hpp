@@ -4,6 +4,7 @@
 
 #include <chatd/storage/reader_pool.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -24,10 +25,17 @@ class SqliteHistoryReader {
 public:
     explicit SqliteHistoryReader(std::filesystem::path path);
 
+    // As HistoryStore's.
     Page query(const Query &query);
     std::optional<RoomHead> head(const std::string &room);
+    RoomHeads heads_after(int64_t after_ts_ms, size_t limit);
+    // Every room, by name.
+    std::vector<RoomSummary> rooms();
 
 private:
+    // readers_.read(read), with storage's errors as StoreError.
+    template <typename Read> auto read(Read &&read);
+
     storage::ReaderPool readers_;
 };
 

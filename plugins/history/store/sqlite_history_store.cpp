@@ -1,10 +1,13 @@
 #include "sqlite_history_store.hpp"
 
 #include "schema.hpp"
+#include "search_index.hpp"
 
 #include <chatd/storage/error.hpp>
 #include <chatd/storage/migrations.hpp>
+#include <chatd/storage/transaction.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -39,6 +42,9 @@ storage::Database open_for_writing(const SqliteOptions &options) {
         storage::Database db(options.path, {.synchronous = options.synchronous,
                                             .busy_timeout = options.busy_timeout});
         storage::migrate(db, kSchemaOwner, schema_steps());
+        storage::Transaction catch_up(db);
+        search::index_all(db);
+        catch_up.commit();
         return db;
     } catch (const storage::Error &e) {
         throw store_error(e);
@@ -63,7 +69,21 @@ StoreError store_error(const storage::Error &error) {
 
 SqliteHistoryStore::SqliteHistoryStore(const SqliteOptions &options)
     : clock_(options.clock ? options.clock : unix_ms_now),
-      writer_(open_for_writing(options), options.writer), reader_(options.path) {}
+      writer_(open_for_writing(options), with_indexing(options.writer)), reader_(options.path) {}
+
+storage::WriterOptions SqliteHistoryStore::with_indexing(storage::WriterOptions options) {
+    // Once per transaction, after its appends: in each append's own
+    // savepoint FTS5 would write an index segment per message. The rooms
+    // stay listed until indexed, so a failed indexing is made up next time.
+    options.before_commit = [this](storage::Database &db) {
+        std::sort(unindexed_rooms_.begin(), unindexed_rooms_.end());
+        unindexed_rooms_.erase(std::unique(unindexed_rooms_.begin(), unindexed_rooms_.end()),
+                               unindexed_rooms_.end());
+        search::index_rooms(db, unindexed_rooms_);
+        unindexed_rooms_.clear();
+    };
+    return options;
+}
 
 SqliteHistoryStore::~SqliteHistoryStore() { stop(); }
 
@@ -95,6 +115,7 @@ std::optional<StoreError> SqliteHistoryStore::append(NewMessage message, AppendD
         else
             insert->bind(6, message.extra_json);
         insert->run();
+        unindexed_rooms_.push_back(room_id);
     };
     auto completion = [committed, done = std::move(done)](const std::optional<storage::Error> &e) {
         if (e)
@@ -115,6 +136,10 @@ Page SqliteHistoryStore::query(const Query &query) { return reader_.query(query)
 
 std::optional<RoomHead> SqliteHistoryStore::head(const std::string &room) {
     return reader_.head(room);
+}
+
+RoomHeads SqliteHistoryStore::heads_after(int64_t after_ts_ms, size_t limit) {
+    return reader_.heads_after(after_ts_ms, limit);
 }
 
 } // namespace chatd::history

@@ -7,8 +7,10 @@
 #include <chatd/storage/writer.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <vector>
 
 namespace chatd::history {
 
@@ -24,8 +26,10 @@ struct SqliteOptions {
 };
 
 // History in one SQLite file: appends through storage's Writer (group
-// commit, numbered inside the transaction), reads through a ReaderPool, so
-// queries neither wait for appends nor hold them up.
+// commit, numbered inside the transaction, indexed for search once per
+// transaction before it commits), reads through a ReaderPool, so queries
+// neither wait for appends nor hold them up. A message is found by search
+// from the moment it is durable.
 class SqliteHistoryStore final : public HistoryStore {
 public:
     // Creates the file's directory and the file if missing and migrates the
@@ -36,12 +40,18 @@ public:
     std::optional<StoreError> append(NewMessage message, AppendDone done) override;
     Page query(const Query &query) override;
     std::optional<RoomHead> head(const std::string &room) override;
+    RoomHeads heads_after(int64_t after_ts_ms, size_t limit) override;
     void stop() override;
 
     storage::WriterStats writer_stats() const { return writer_.stats(); }
 
 private:
+    // The writer's options, with the search indexing of each transaction.
+    storage::WriterOptions with_indexing(storage::WriterOptions options);
+
     std::function<int64_t()> clock_;
+    // Rooms appended to in the open transaction (writer thread only).
+    std::vector<int64_t> unindexed_rooms_;
     storage::Writer writer_;
     SqliteHistoryReader reader_;
 };

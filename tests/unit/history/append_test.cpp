@@ -10,13 +10,6 @@
 namespace chatd::history {
 namespace {
 
-std::vector<uint64_t> seqs_of(const Page &page) {
-    std::vector<uint64_t> seqs;
-    for (const StoredMessage &m : page.messages)
-        seqs.push_back(m.seq);
-    return seqs;
-}
-
 TEST_F(StoreTest, EachRoomIsNumberedFromOneInTheOrderOfAppends) {
     EXPECT_EQ(stored("a", "1").seq, 1u);
     EXPECT_EQ(stored("a", "2").seq, 2u);

@@ -4,6 +4,13 @@
 
 namespace chatd::history {
 
+std::vector<uint64_t> seqs_of(const Page &page) {
+    std::vector<uint64_t> seqs;
+    for (const StoredMessage &m : page.messages)
+        seqs.push_back(m.seq);
+    return seqs;
+}
+
 void StoreTest::open(std::chrono::milliseconds busy_timeout) {
     store = std::make_unique<SqliteHistoryStore>(SqliteOptions{
         .path = path, .busy_timeout = busy_timeout, .clock = [this] { return now_ms.load(); }});

@@ -13,6 +13,9 @@ namespace chatd::history {
 
 using Appended = std::variant<Committed, StoreError>;
 
+// The seqs of a page, in its order.
+std::vector<uint64_t> seqs_of(const Page &page);
+
 // A store on a fresh database file, with a clock the test sets.
 class StoreTest : public ::testing::Test {
 protected:

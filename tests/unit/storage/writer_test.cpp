@@ -1,6 +1,7 @@
 #include "writer_fixture.hpp"
 
 #include <atomic>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -21,9 +22,13 @@ TEST_F(WriterTest, JobsFromManyThreadsShareFewCommitsAndCompleteAfterTheyAreVisi
     // connection must find the row already.
     auto completion = [&](int k) {
         return [&, k, done = outcomes.completion(k)](const std::optional<Error> &error) {
-            auto select = reader.prepare_cached("SELECT 1 FROM t WHERE k = ?1");
-            select->bind(1, k);
-            if (select->step() != Step::Row) ++unseen;
+            {
+                // Back in reader's cache before done: once the last job is
+                // done the test may close reader.
+                auto select = reader.prepare_cached("SELECT 1 FROM t WHERE k = ?1");
+                select->bind(1, k);
+                if (select->step() != Step::Row) ++unseen;
+            }
             done(error);
         };
     };
@@ -82,6 +87,29 @@ TEST_F(WriterTest, AFailingJobFailsAloneInItsBatch) {
     EXPECT_EQ(writer->stats().jobs_failed, 2u);
     EXPECT_EQ(writer->stats().batches, 2u);
     EXPECT_EQ(stored_keys(), (std::vector<int>{1, 3}));
+}
+
+TEST_F(WriterTest, BeforeCommitRunsOncePerBatchAndFailsWithoutTheJobs) {
+    // The first batch's step indexes in the same transaction; the second's
+    // throws after writing, which must undo its write and only its write.
+    int calls = 0;
+    start({.before_commit = [&calls](Database &db) {
+        auto insert = db.prepare_cached("INSERT INTO t (k) VALUES (?1)");
+        insert->bind(1, 100 + calls).run();
+        if (++calls == 2) throw std::runtime_error("index broken");
+    }});
+    ASSERT_EQ(writer->submit(gate.job(), outcomes.completion(-1)), Submitted::Queued);
+    gate.wait_entered();
+    insert(1);
+    insert(2);
+    gate.open();
+    ASSERT_TRUE(outcomes.wait_for(3));
+    for (const auto &[k, error] : outcomes.all())
+        EXPECT_FALSE(error) << k;
+    EXPECT_EQ(calls, 2);
+    EXPECT_EQ(writer->stats().batches, 2u);
+    EXPECT_EQ(writer->stats().before_commit_failed, 1u);
+    EXPECT_EQ(stored_keys(), (std::vector<int>{1, 2, 100}));
 }
 
 TEST_F(WriterTest, AFullQueueRefusesRatherThanGrows) {

@@ -22,6 +22,14 @@ struct WriterOptions {
     size_t max_batch = 1024;
     // Jobs waiting at most; submit() refuses more rather than grow.
     size_t max_queue = 65536;
+    // Runs once per batch on the writer thread, after the batch's jobs and
+    // before its COMMIT, in a savepoint of its own: work that costs less
+    // once per transaction than once per job (SQLite's FTS5 flushes its
+    // pending index at every savepoint, so indexing inside each job's
+    // savepoint writes one index segment per job). If it throws, its own
+    // writes are undone and the jobs' still commit; it is counted in
+    // WriterStats and should make up for it in a later batch.
+    std::function<void(Database &)> before_commit = {};
 };
 
 struct WriterStats {
@@ -29,6 +37,7 @@ struct WriterStats {
     uint64_t commits = 0;        // of which committed
     uint64_t jobs_committed = 0; // jobs whose completion had no error
     uint64_t jobs_failed = 0;    // jobs whose completion had one
+    uint64_t before_commit_failed = 0;
 };
 
 enum class Submitted { Queued, QueueFull, Stopped };
@@ -76,6 +85,8 @@ private:
 
     void run();
     void write_batch(std::vector<Pending> &batch);
+    // Runs work in a savepoint; returns its error, if any.
+    std::optional<Error> run_in_savepoint(const std::function<void(Database &)> &work);
 
     Database db_;
     const WriterOptions options_;
@@ -89,6 +100,7 @@ private:
     std::atomic<uint64_t> commits_{0};
     std::atomic<uint64_t> jobs_committed_{0};
     std::atomic<uint64_t> jobs_failed_{0};
+    std::atomic<uint64_t> before_commit_failed_{0};
 
     std::thread thread_; // last: starts once everything above exists
 };
