@@ -79,4 +79,26 @@ std::optional<RoomHead> SqliteHistoryReader::head(const std::string &room) {
     }
 }
 
+std::vector<RoomSummary> SqliteHistoryReader::rooms() {
+    try {
+        return readers_.read([&](storage::Database &db) {
+            auto select = db.prepare_cached(
+                "SELECT r.name, r.epoch, r.last_seq, r.last_ts_ms, "
+                "(SELECT count(*) FROM history_messages m WHERE m.room_id = r.room_id) "
+                "FROM history_rooms r ORDER BY r.name");
+            std::vector<RoomSummary> rooms;
+            while (select->step() == storage::Step::Row)
+                rooms.push_back(
+                    {.head = {.room = std::string(select->column_text(0)),
+                              .epoch = std::string(select->column_text(1)),
+                              .last_seq = static_cast<uint64_t>(select->column_int64(2)),
+                              .last_ts_ms = select->column_int64(3)},
+                     .messages = static_cast<uint64_t>(select->column_int64(4))});
+            return rooms;
+        });
+    } catch (const storage::Error &e) {
+        throw store_error(e);
+    }
+}
+
 } // namespace chatd::history

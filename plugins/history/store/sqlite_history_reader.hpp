@@ -26,6 +26,8 @@ public:
 
     Page query(const Query &query);
     std::optional<RoomHead> head(const std::string &room);
+    // Every room with history, by name.
+    std::vector<RoomSummary> rooms();
 
 private:
     storage::ReaderPool readers_;
