@@ -128,9 +128,14 @@ Parsed read(std::span<const std::string_view> list) {
     Options &o = parsed.options;
     o.query.limit = kDefaultLimit;
     Arguments args(list);
+    bool options_end = false; // after "--", so that a room may be named "-x"
     while (!args.done()) {
         const std::string_view arg = args.take();
-        if (arg == "--help" || arg == "-h") {
+        if (options_end) {
+            parsed.positionals.emplace_back(arg);
+        } else if (arg == "--") {
+            options_end = true;
+        } else if (arg == "--help" || arg == "-h") {
             o.help = true;
         } else if (arg == "--json") {
             o.json = true;
@@ -196,8 +201,8 @@ std::string usage(Command command) {
         "                    database, relative to the config's directory\n";
     switch (command) {
     case Command::History:
-        return "usage: chatctl history ROOM [ANCHOR] [--limit N] [--from USER] [--search WORDS]\n"
-               "                       [--json] [--db FILE | --config FILE]\n"
+        return "usage: chatctl history [--] ROOM [ANCHOR] [--limit N] [--from USER]\n"
+               "                       [--search WORDS] [--json] [--db FILE | --config FILE]\n"
                "\n"
                "Prints a page of ROOM's stored messages, oldest first.\n"
                "\n"

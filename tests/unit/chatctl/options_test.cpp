@@ -80,6 +80,11 @@ TEST(ChatctlOptions, FiltersOutputAndDatabaseGoAnywhere) {
               "/etc/chatd.toml");
 }
 
+TEST(ChatctlOptions, AfterADoubleDashEverythingIsARoomOrCommand) {
+    EXPECT_EQ(parsed({"history", "--limit", "3", "--", "-dash-room"}).query.room, "-dash-room");
+    EXPECT_EQ(refused({"history", "--", "r", "--json"}), "unexpected argument '--json'");
+}
+
 TEST(ChatctlOptions, HelpNeedsNoCommandAndWinsOverMissingArguments) {
     EXPECT_TRUE(parsed({"--help"}).help);
     const Options o = parsed({"history", "--help"});
