@@ -37,9 +37,9 @@ const RawTable *section(const RawTable &top, std::string_view name, const std::s
 
 } // namespace
 
-LoadResult load_file(const std::filesystem::path &path) {
+std::variant<std::string, Error> read_config_text(const std::filesystem::path &path) {
     const auto refuse = [&](std::string problem) {
-        return std::vector{about_file(path.string(), std::move(problem))};
+        return about_file(path.string(), std::move(problem));
     };
     std::error_code error;
     const auto status = std::filesystem::status(path, error);
@@ -51,9 +51,15 @@ LoadResult load_file(const std::filesystem::path &path) {
 
     std::ifstream in(path, std::ios::binary);
     if (!in) return refuse(std::string("cannot read: ") + std::strerror(errno));
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     if (in.bad()) return refuse("cannot read: read failed");
-    return load_string(text, path.string());
+    return text;
+}
+
+LoadResult load_file(const std::filesystem::path &path) {
+    auto text = read_config_text(path);
+    if (auto *error = std::get_if<Error>(&text)) return std::vector{std::move(*error)};
+    return load_string(std::get<std::string>(text), path.string());
 }
 
 LoadResult load_string(std::string_view text, std::string source_name) {

@@ -43,8 +43,8 @@ std::string read_file(const fs::path &path) {
 std::string errno_text(int error) { return std::strerror(error); }
 
 // In the child between fork and exec: only async-signal-safe calls.
-[[noreturn]] void exec_chatd(char *const *argv, int output, const char *cwd, pid_t parent,
-                             const rlimit *open_files) {
+[[noreturn]] void exec_program(char *const *argv, int output, int errors, const char *cwd,
+                               pid_t parent, const rlimit *open_files) {
     // A test binary that crashes, or that ctest kills at its timeout, must
     // not leave servers running.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -57,25 +57,33 @@ std::string errno_text(int error) { return std::strerror(error); }
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    // stdout and stderr share one file, so the log keeps the server's order.
     const int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (null < 0 || ::dup2(null, STDIN_FILENO) < 0 || ::dup2(output, STDOUT_FILENO) < 0 ||
-        ::dup2(output, STDERR_FILENO) < 0 || (cwd != nullptr && ::chdir(cwd) != 0) ||
+        ::dup2(errors, STDERR_FILENO) < 0 || (cwd != nullptr && ::chdir(cwd) != 0) ||
         (open_files != nullptr && ::setrlimit(RLIMIT_NOFILE, open_files) != 0)) {
         ::_exit(127);
     }
     ::execv(argv[0], argv);
-    static constexpr char failed[] = "cannot execute " CHATD_BINARY "\n";
-    [[maybe_unused]] const auto ignored = ::write(STDERR_FILENO, failed, sizeof failed - 1);
+    static constexpr char failed[] = "cannot execute ";
+    [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, failed, sizeof failed - 1);
+    ignored = ::write(STDERR_FILENO, argv[0], std::strlen(argv[0]));
+    ignored = ::write(STDERR_FILENO, "\n", 1);
     ::_exit(127);
 }
 
+int create_output(const fs::path &path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw std::runtime_error("cannot create " + path.string());
+    return fd;
+}
+
 // Everything the child needs is prepared here, because the child may not
-// allocate.
-pid_t spawn_chatd(const std::vector<std::string> &args, const fs::path &output,
-                  const std::optional<fs::path> &cwd,
-                  std::optional<std::uint64_t> open_file_limit = std::nullopt) {
-    std::vector<std::string> strings{CHATD_BINARY};
+// allocate. stdout goes to `output`, stderr to `errors`, or to `output` as
+// well when errors is nullopt, so one file keeps the program's order.
+pid_t spawn(const fs::path &program, const std::vector<std::string> &args, const fs::path &output,
+            const std::optional<fs::path> &errors, const std::optional<fs::path> &cwd,
+            std::optional<std::uint64_t> open_file_limit = std::nullopt) {
+    std::vector<std::string> strings{program.string()};
     strings.insert(strings.end(), args.begin(), args.end());
     std::vector<char *> argv;
     for (auto &s : strings)
@@ -84,15 +92,24 @@ pid_t spawn_chatd(const std::vector<std::string> &args, const fs::path &output,
     const std::string directory = cwd ? cwd->string() : std::string();
     const rlimit open_files{open_file_limit.value_or(0), open_file_limit.value_or(0)};
 
-    const int output_fd = ::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (output_fd < 0) throw std::runtime_error("cannot create " + output.string());
+    const int output_fd = create_output(output);
+    int errors_fd = output_fd;
+    if (errors) {
+        try {
+            errors_fd = create_output(*errors);
+        } catch (...) {
+            ::close(output_fd);
+            throw;
+        }
+    }
     const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid == 0)
-        exec_chatd(argv.data(), output_fd, cwd ? directory.c_str() : nullptr, parent,
-                   open_file_limit ? &open_files : nullptr);
+        exec_program(argv.data(), output_fd, errors_fd, cwd ? directory.c_str() : nullptr, parent,
+                     open_file_limit ? &open_files : nullptr);
     const int fork_error = errno;
     ::close(output_fd);
+    if (errors_fd != output_fd) ::close(errors_fd);
     if (pid < 0) throw std::runtime_error("cannot fork: " + errno_text(fork_error));
     return pid;
 }
@@ -185,8 +202,8 @@ fs::path build_plugin_dir() { return CHATD_TEST_PLUGIN_DIR; }
 
 ChatdProcess::ChatdProcess(const ChatdConfig &config)
     : config_path_(dir_.write("chatd.toml", render(config))), log_path_(dir_.path() / "chatd.log"),
-      pid_(spawn_chatd({"--config", config_path_.string()}, log_path_, std::nullopt,
-                       config.open_file_limit)) {
+      pid_(spawn(CHATD_BINARY, {"--config", config_path_.string()}, log_path_, std::nullopt,
+                 std::nullopt, config.open_file_limit)) {
     poll_until(
         [&] {
             if (const auto port = listening_port(log_text())) port_ = *port;
@@ -222,11 +239,26 @@ std::optional<ExitStatus> ChatdProcess::wait_exit(std::chrono::milliseconds time
     return exit_status_;
 }
 
+ProgramOutput run_program(const fs::path &program, const std::vector<std::string> &args,
+                          const std::optional<fs::path> &cwd, std::chrono::milliseconds timeout) {
+    const TempDir dir;
+    const auto output = dir.path() / "stdout.txt";
+    const auto errors = dir.path() / "stderr.txt";
+    const pid_t pid = spawn(program, args, output, errors, cwd);
+    if (auto status = reap(pid, Clock::now() + timeout))
+        return {*status, read_file(output), read_file(errors)};
+
+    kill_now(pid);
+    throw std::runtime_error(program.string() + join(args) +
+                             " did not exit in time; its output:\n" + read_file(output) +
+                             read_file(errors));
+}
+
 RunResult run_chatd(const std::vector<std::string> &args, const std::optional<fs::path> &cwd,
                     std::chrono::milliseconds timeout) {
     const TempDir dir;
     const auto output = dir.path() / "output.txt";
-    const pid_t pid = spawn_chatd(args, output, cwd);
+    const pid_t pid = spawn(CHATD_BINARY, args, output, std::nullopt, cwd);
     if (auto status = reap(pid, Clock::now() + timeout)) return {*status, read_file(output)};
 
     kill_now(pid);

@@ -99,4 +99,18 @@ RunResult run_chatd(const std::vector<std::string> &args,
                     const std::optional<std::filesystem::path> &cwd = std::nullopt,
                     std::chrono::milliseconds timeout = 10s);
 
+struct ProgramOutput {
+    ExitStatus status;
+    std::string out; // stdout
+    std::string err; // stderr
+};
+
+// Runs any program of the build (e.g. chatctl) to completion, its stdout and
+// stderr kept apart. Throws std::runtime_error if it has not exited by the
+// timeout.
+ProgramOutput run_program(const std::filesystem::path &program,
+                          const std::vector<std::string> &args,
+                          const std::optional<std::filesystem::path> &cwd = std::nullopt,
+                          std::chrono::milliseconds timeout = 10s);
+
 } // namespace chatd::test

@@ -29,7 +29,7 @@ public:
     Page query(const Query &query);
     std::optional<RoomHead> head(const std::string &room);
     RoomHeads heads_after(int64_t after_ts_ms, size_t limit);
-    // Every room, by name.
+    // Every room with history, by name.
     std::vector<RoomSummary> rooms();
 
 private:

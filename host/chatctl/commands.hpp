@@ -1,0 +1,13 @@
+#pragma once
+
+#include "chatctl/options.hpp"
+#include "store/sqlite_history_reader.hpp"
+
+namespace chatd::chatctl {
+
+// Each prints its result on stdout (notes such as "no messages" on stderr)
+// and returns the exit code; a read that fails throws history::StoreError.
+int history_command(const Options &options, history::SqliteHistoryReader &reader);
+int rooms_command(const Options &options, history::SqliteHistoryReader &reader);
+
+} // namespace chatd::chatctl

@@ -1,0 +1,46 @@
+// chatctl: reads chatd's history database from the command line, read-only,
+// so it is safe while chatd runs (see README.md, "chatctl").
+#include "chatctl/commands.hpp"
+#include "chatctl/database.hpp"
+#include "chatctl/database_path.hpp"
+#include "chatctl/options.hpp"
+
+#include <cstdio>
+#include <vector>
+
+namespace {
+
+constexpr int kRuntimeError = 1;
+constexpr int kUsageError = 2;
+
+int fail(const std::string &message, int code) {
+    std::fprintf(stderr, "chatctl: %s%s\n", message.c_str(),
+                 code == kUsageError ? " (see chatctl --help)" : "");
+    return code;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    using namespace chatd::chatctl;
+    const std::vector<std::string_view> args(argv + 1, argv + argc);
+    auto parsed = parse(args);
+    if (auto *error = std::get_if<UsageError>(&parsed)) return fail(error->message, kUsageError);
+    const Options &options = std::get<Options>(parsed);
+    if (options.help || options.command == Command::Help) {
+        std::fputs(usage(options.command).c_str(), stdout);
+        return 0;
+    }
+
+    auto located = database_path(options.database);
+    if (auto *error = std::get_if<std::string>(&located)) return fail(*error, kRuntimeError);
+    const std::filesystem::path &path = std::get<std::filesystem::path>(located);
+    if (auto why = unusable_database(path)) return fail(*why, kRuntimeError);
+    try {
+        chatd::history::SqliteHistoryReader reader(path);
+        return options.command == Command::History ? history_command(options, reader)
+                                                   : rooms_command(options, reader);
+    } catch (const chatd::history::StoreError &error) {
+        return fail(describe(error, path), kRuntimeError);
+    }
+}

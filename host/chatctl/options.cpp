@@ -1,0 +1,247 @@
+#include "chatctl/options.hpp"
+
+#include "core/timestamp.hpp"
+
+#include <charconv>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace chatd::chatctl {
+
+namespace {
+
+using history::Anchor;
+
+// Throws UsageError from deep inside the walk over the arguments; parse()
+// turns it back into a value, so no caller sees an exception.
+[[noreturn]] void refuse(std::string message) { throw UsageError{std::move(message)}; }
+
+// The arguments, one at a time; `--name=value` reads as `--name value`.
+class Arguments {
+public:
+    explicit Arguments(std::span<const std::string_view> args) {
+        for (std::string_view arg : args) {
+            const size_t equals = arg.find('=');
+            if (arg.starts_with("--") && equals != std::string_view::npos) {
+                split_.emplace_back(arg.substr(0, equals));
+                split_.emplace_back(arg.substr(equals + 1));
+            } else {
+                split_.emplace_back(arg);
+            }
+        }
+    }
+    bool done() const { return next_ == split_.size(); }
+    std::string_view take() { return split_[next_++]; }
+    std::string_view value_of(std::string_view option, std::string_view what) {
+        if (done()) refuse(std::string(option) + " needs " + std::string(what));
+        return take();
+    }
+
+private:
+    std::vector<std::string_view> split_;
+    size_t next_ = 0;
+};
+
+// A seq: a whole number SQLite can hold.
+uint64_t seq_of(std::string_view option, std::string_view text) {
+    uint64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
+        value > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+        refuse(std::string(option) + " needs a seq (a whole number from 0), not '" +
+               std::string(text) + "'");
+    return value;
+}
+
+size_t limit_of(std::string_view text) {
+    size_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < 1 ||
+        value > kMaxLimit)
+        refuse("--limit needs a whole number from 1 to " + std::to_string(kMaxLimit) + ", not '" +
+               std::string(text) + "'");
+    return value;
+}
+
+int64_t time_of(std::string_view option, std::string_view text) {
+    const auto ms = parse_rfc3339_ms(text);
+    if (!ms)
+        refuse(std::string(option) + " needs an RFC 3339 time such as 2026-12-01T10:00:00Z, not '" +
+               std::string(text) + "'");
+    return *ms;
+}
+
+// What the command line said, before it is checked against the command.
+struct Parsed {
+    Options options;
+    std::vector<std::string> positionals;
+    std::optional<std::string> anchor_option;  // the first anchor given
+    std::optional<std::string> history_option; // the first option only history takes
+};
+
+void set_anchor(Parsed &parsed, std::string_view option, Anchor anchor) {
+    if (parsed.anchor_option)
+        refuse("give at most one of --latest, --before, --after, --around, --between, --since, "
+               "--until (" +
+               *parsed.anchor_option + " and " + std::string(option) + ")");
+    parsed.anchor_option = option;
+    parsed.options.query.anchor = anchor;
+}
+
+// One history-only option; returns false when `option` is none.
+bool history_option(Parsed &parsed, std::string_view option, Arguments &args) {
+    history::Query &q = parsed.options.query;
+    if (option == "--latest") {
+        set_anchor(parsed, option, Anchor::Latest);
+    } else if (option == "--before" || option == "--after" || option == "--around") {
+        set_anchor(parsed, option,
+                   option == "--before"  ? Anchor::Before
+                   : option == "--after" ? Anchor::After
+                                         : Anchor::Around);
+        q.seq = seq_of(option, args.value_of(option, "a seq"));
+    } else if (option == "--between") {
+        set_anchor(parsed, option, Anchor::Between);
+        q.seq = seq_of(option, args.value_of(option, "two seqs"));
+        q.seq_last = seq_of(option, args.value_of(option, "two seqs"));
+        if (q.seq > q.seq_last)
+            refuse("--between needs the lower seq first (" + std::to_string(q.seq) + " > " +
+                   std::to_string(q.seq_last) + ")");
+    } else if (option == "--since" || option == "--until") {
+        set_anchor(parsed, option, option == "--since" ? Anchor::AfterTime : Anchor::BeforeTime);
+        q.ts_ms = time_of(option, args.value_of(option, "a time"));
+    } else if (option == "--limit") {
+        q.limit = limit_of(args.value_of(option, "a number"));
+    } else if (option == "--from") {
+        q.from = std::string(args.value_of(option, "a user name"));
+    } else if (option == "--search") {
+        q.search = std::string(args.value_of(option, "words to search for"));
+    } else {
+        return false;
+    }
+    if (!parsed.history_option) parsed.history_option = option;
+    return true;
+}
+
+Parsed read(std::span<const std::string_view> list) {
+    Parsed parsed;
+    Options &o = parsed.options;
+    o.query.limit = kDefaultLimit;
+    Arguments args(list);
+    bool options_end = false; // after "--", so that a room may be named "-x"
+    while (!args.done()) {
+        const std::string_view arg = args.take();
+        if (options_end) {
+            parsed.positionals.emplace_back(arg);
+        } else if (arg == "--") {
+            options_end = true;
+        } else if (arg == "--help" || arg == "-h") {
+            o.help = true;
+        } else if (arg == "--json") {
+            o.json = true;
+        } else if (arg == "--db") {
+            o.database.db = std::string(args.value_of(arg, "a database file"));
+        } else if (arg == "--config") {
+            o.database.config = std::string(args.value_of(arg, "a config file"));
+        } else if (!history_option(parsed, arg, args)) {
+            if (arg.starts_with("-") && arg != "-")
+                refuse("unknown option '" + std::string(arg) + "'");
+            parsed.positionals.emplace_back(arg);
+        }
+    }
+    return parsed;
+}
+
+Options checked(Parsed parsed) {
+    Options &o = parsed.options;
+    if (o.database.db && o.database.config)
+        refuse("give --db or --config, not both: --db names the file itself");
+    if (o.database.db && o.database.db->empty()) refuse("--db needs a database file");
+    if (o.database.config && o.database.config->empty()) refuse("--config needs a config file");
+    auto &words = parsed.positionals;
+    if (words.empty()) {
+        if (o.help) return o;
+        refuse("no command: give history or rooms");
+    }
+    if (words[0] == "history") {
+        o.command = Command::History;
+        if (o.help) return o;
+        if (words.size() < 2) refuse("history needs a room");
+        if (words.size() > 2) refuse("unexpected argument '" + words[2] + "'");
+        if (words[1].empty()) refuse("history needs a room, not an empty name");
+        o.query.room = words[1];
+        return o;
+    }
+    if (words[0] == "rooms") {
+        o.command = Command::Rooms;
+        if (o.help) return o;
+        if (parsed.history_option)
+            refuse(*parsed.history_option + " is an option of history, not of rooms");
+        if (words.size() > 1) refuse("unexpected argument '" + words[1] + "'");
+        return o;
+    }
+    refuse("unknown command '" + words[0] + "': give history or rooms");
+}
+
+} // namespace
+
+std::variant<Options, UsageError> parse(std::span<const std::string_view> args) {
+    try {
+        return checked(read(args));
+    } catch (UsageError &error) {
+        return std::move(error);
+    }
+}
+
+std::string usage(Command command) {
+    static constexpr std::string_view database =
+        "  --db FILE         the history database (default: chatd-history.db in the\n"
+        "                    working directory)\n"
+        "  --config FILE     take the database from chatd's config: [plugins.history]\n"
+        "                    database, relative to the config's directory\n";
+    switch (command) {
+    case Command::History:
+        return "usage: chatctl history [--] ROOM [ANCHOR] [--limit N] [--from USER]\n"
+               "                       [--search WORDS] [--json] [--db FILE | --config FILE]\n"
+               "\n"
+               "Prints a page of ROOM's stored messages, oldest first.\n"
+               "\n"
+               "ANCHOR, at most one (default --latest):\n"
+               "  --latest          the newest messages\n"
+               "  --before SEQ      messages before SEQ\n"
+               "  --after SEQ       messages after SEQ\n"
+               "  --around SEQ      messages around SEQ, SEQ included\n"
+               "  --between S1 S2   messages S1 to S2, both included\n"
+               "  --since TIME      messages after TIME (RFC 3339: 2026-12-01T10:00:00Z,\n"
+               "                    2026-12-01T11:00:00.250+01:00)\n"
+               "  --until TIME      messages before TIME\n"
+               "\n"
+               "  --limit N         at most N messages (1 to 10000, default 50)\n"
+               "  --from USER       only USER's messages\n"
+               "  --search WORDS    only messages holding all of WORDS\n"
+               "  --json            one JSON object per line, as chatd's message event\n" +
+               std::string(database);
+    case Command::Rooms:
+        return "usage: chatctl rooms [--json] [--db FILE | --config FILE]\n"
+               "\n"
+               "Lists every room with stored messages: its count, last seq, last time and epoch.\n"
+               "\n"
+               "  --json            one JSON object per line\n" +
+               std::string(database);
+    case Command::Help: break;
+    }
+    return "usage: chatctl COMMAND [OPTIONS]\n"
+           "\n"
+           "Reads chatd's history database, read-only: safe while chatd runs.\n"
+           "\n"
+           "  history ROOM      print a page of ROOM's messages (chatctl history --help)\n"
+           "  rooms             list the rooms with stored messages (chatctl rooms --help)\n"
+           "\n" +
+           std::string(database) +
+           "  --help            this text, or a command's with the command\n"
+           "\n"
+           "Exit status: 0 done (an empty result too), 1 the database could not be read,\n"
+           "2 a usage error.\n";
+}
+
+} // namespace chatd::chatctl

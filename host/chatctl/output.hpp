@@ -1,0 +1,36 @@
+#pragma once
+
+#include "store/history_store.hpp"
+#include "store/sqlite_history_reader.hpp"
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace chatd::chatctl {
+
+// Text as one terminal line: control characters (C0, DEL, C1), line and
+// paragraph separators, backslashes and bytes that are not UTF-8 become
+// escapes (\n, \t, \\, \u0085, \xff), so a stored message can neither break
+// the table nor drive the terminal.
+std::string one_line(std::string_view text);
+
+// A stored message as chatd's live `message` event, the fields it stored
+// beside them (extra_json) merged in; one line, no newline.
+std::string message_json(const std::string &room, const history::StoredMessage &message);
+std::string room_json(const history::RoomSummary &room);
+
+enum class Align { Left, Right };
+
+// Rows of cells (already one_line) in columns as wide as their widest cell,
+// two spaces apart, the last column unpadded; one line per row.
+std::string table(const std::vector<std::vector<std::string>> &rows, std::span<const Align> align);
+
+std::vector<std::string> message_row(const history::StoredMessage &message);
+std::vector<std::string> room_row(const history::RoomSummary &room);
+
+// How to read on from a page that has more, e.g. "(more: use --before 123)".
+std::string more_hint(const history::Query &query, const history::Page &page);
+
+} // namespace chatd::chatctl
