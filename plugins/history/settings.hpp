@@ -1,0 +1,26 @@
+#pragma once
+
+#include <chatd/plugin_sdk.hpp>
+#include <chatd/storage/database.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+
+namespace chatd::history {
+
+struct Settings {
+    std::filesystem::path database; // absolute: the host resolved it
+    storage::Synchronous synchronous = storage::Synchronous::Full;
+    size_t max_pending = 0; // messages accepted but not yet stored
+    std::chrono::milliseconds busy_timeout{0};
+};
+
+extern const std::array<chatd_config_option, 4> kOptions;
+
+// Throws std::invalid_argument naming the option for a value the declared
+// type and bounds let through but the plugin cannot use.
+Settings load_settings(const chatd::Host &host);
+
+} // namespace chatd::history

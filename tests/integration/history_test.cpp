@@ -1,0 +1,140 @@
+// History against the real chatd binary: every acked message is stored
+// before anyone sees it, numbering carries on across restarts, and an acked
+// message survives the process being killed outright.
+#include "integration_fixture.hpp"
+#include "protocol_helpers.hpp"
+#include "store/sqlite_history_reader.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <map>
+#include <thread>
+
+namespace chatd::test {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+class HistoryTest : public IntegrationTest {
+protected:
+    // The database lives in the test's directory, not the server's, so that
+    // it outlives a server the test stops.
+    ChatdConfig config() const {
+        return {.tables = "[plugins.history]\ndatabase = '" + database.string() + "'\n"};
+    }
+    // What a fresh reader finds in the file, by seq.
+    std::map<uint64_t, history::StoredMessage> stored(const std::string &room) const {
+        history::SqliteHistoryReader reader(database);
+        history::Page page = reader.query(
+            {.room = room, .anchor = history::Anchor::After, .seq = 0, .limit = 100000});
+        std::map<uint64_t, history::StoredMessage> by_seq;
+        for (auto &m : page.messages)
+            by_seq.emplace(m.seq, std::move(m));
+        return by_seq;
+    }
+    // Sends a message to the default room and returns its ack.
+    static json say(WsClient &ws, const std::string &text) {
+        return request(ws, {{"type", "message"}, {"room", "lobby"}, {"text", text}});
+    }
+
+    TempDir data;
+    std::filesystem::path database = data.path() / "history.db";
+};
+
+TEST_F(HistoryTest, TheRoomGetsExactlyTheStoredRecordAndTheSenderItsSeq) {
+    start(config());
+    Guest &alice = connect_guest();
+    Guest &bob = connect_guest();
+    const json ack = say(alice.ws, "hello");
+    ASSERT_EQ(ack.value("type", ""), "ack") << ack;
+    const uint64_t seq = ack["seq"];
+    const auto seen = bob.ws.wait_for(has_fields({{"type", "message"}, {"seq", seq}}));
+    ASSERT_TRUE(seen) << bob.ws.transcript();
+    const auto rows = stored("lobby");
+    ASSERT_EQ(rows.count(seq), 1u);
+    EXPECT_EQ(rows.at(seq).text, "hello");
+    EXPECT_EQ(rows.at(seq).from, alice.user);
+    EXPECT_EQ((*seen)["ts"], ack["ts"]);
+}
+
+TEST_F(HistoryTest, NumberingCarriesOnAfterARestart) {
+    start(config());
+    {
+        Guest &alice = connect_guest();
+        EXPECT_EQ(say(alice.ws, "one")["seq"], 1);
+        EXPECT_EQ(say(alice.ws, "two")["seq"], 2);
+    }
+    server().signal(SIGTERM);
+    ASSERT_TRUE(server().wait_exit());
+    start(config());
+    Guest &bob = connect_guest();
+    EXPECT_EQ(say(bob.ws, "three")["seq"], 3);
+    const auto rows = stored("lobby");
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows.at(1).text, "one");
+    EXPECT_EQ(rows.at(3).text, "three");
+}
+
+TEST_F(HistoryTest, EveryAckedMessageSurvivesSigkillExactlyOnce) {
+    start(config());
+    constexpr int kSenders = 4;
+    std::vector<WsClient *> senders;
+    for (int i = 0; i < kSenders; ++i)
+        senders.push_back(&connect_guest().ws);
+    // Each sender keeps several messages in flight and records its acks;
+    // the server is killed in the middle of the burst.
+    std::mutex mu;
+    std::map<uint64_t, std::string> acked;
+    std::atomic<int> total{0};
+    std::vector<std::thread> threads;
+    for (int s = 0; s < kSenders; ++s)
+        threads.emplace_back([&, s] {
+            WsClient &ws = *senders[static_cast<size_t>(s)];
+            std::map<std::string, std::string> text_by_id;
+            try {
+                for (int k = 0; k < 400; ++k) {
+                    const std::string id = "s" + std::to_string(s) + "-" + std::to_string(k);
+                    const std::string text = "burst " + id;
+                    text_by_id[id] = text;
+                    ws.send_json(
+                        {{"type", "message"}, {"room", "lobby"}, {"text", text}, {"id", id}}, 2s);
+                    while (auto frame = ws.recv_json(0ms)) {
+                        if (frame->value("type", "") != "ack") continue;
+                        std::lock_guard lock(mu);
+                        acked[(*frame)["seq"]] = text_by_id[(*frame)["id"]];
+                        ++total;
+                    }
+                }
+                // Whatever else arrives before the connection ends.
+                while (auto frame = ws.recv_json(2s)) {
+                    if (frame->value("type", "") != "ack") continue;
+                    std::lock_guard lock(mu);
+                    acked[(*frame)["seq"]] = text_by_id[(*frame)["id"]];
+                    ++total;
+                }
+            } catch (const std::exception &) {
+                // The server died under us: what was acked is what counts.
+            }
+        });
+    // Kill once a good share of the burst is acked, with more in flight.
+    const auto until = std::chrono::steady_clock::now() + 20s;
+    while (total < 200 && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(1ms);
+    server().signal(SIGKILL);
+    for (auto &t : threads)
+        t.join();
+    ASSERT_GE(total.load(), 200) << "too few acks before the kill to prove anything";
+    const auto rows = stored("lobby");
+    for (const auto &[seq, text] : acked) {
+        ASSERT_EQ(rows.count(seq), 1u) << "acked seq " << seq << " was lost";
+        EXPECT_EQ(rows.at(seq).text, text) << "seq " << seq;
+    }
+    // Stored seqs have no gaps: a seq is only used by a stored message.
+    uint64_t expected = 1;
+    for (const auto &[seq, message] : rows)
+        EXPECT_EQ(seq, expected++);
+}
+
+} // namespace
+} // namespace chatd::test
