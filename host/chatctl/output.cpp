@@ -1,10 +1,10 @@
 #include "chatctl/output.hpp"
 
 #include "core/timestamp.hpp"
+#include "store/message_event.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <array>
 #include <cstdio>
 
 namespace chatd::chatctl {
@@ -12,10 +12,6 @@ namespace chatd::chatctl {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-// The fields chatd writes itself; an extra field never replaces one.
-constexpr std::array<std::string_view, 7> kMessageKeys = {"type", "id",   "room", "seq",
-                                                          "from", "text", "ts"};
 
 std::string escape(const char *format, unsigned value) {
     char buf[8];
@@ -92,21 +88,8 @@ std::string one_line(std::string_view text) {
 }
 
 std::string message_json(const std::string &room, const history::StoredMessage &message) {
-    Json out;
-    out["type"] = "message";
-    out["room"] = room;
-    out["seq"] = message.seq;
-    out["from"] = message.from;
-    out["text"] = message.text;
-    out["ts"] = rfc3339_ms(message.ts_ms);
-    // The host stores only a JSON object of fields it let a stage add; any
-    // other text cannot have come from it and is left out.
-    const Json extra = Json::parse(message.extra_json, nullptr, false);
-    if (extra.is_object())
-        for (const auto &[key, value] : extra.items())
-            if (std::find(kMessageKeys.begin(), kMessageKeys.end(), key) == kMessageKeys.end())
-                out[key] = value;
-    return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+    return history::message_event(room, message)
+        .dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 std::string room_json(const history::RoomSummary &room) {

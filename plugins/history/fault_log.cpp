@@ -3,22 +3,24 @@
 namespace chatd::history {
 
 void FaultLog::failed(const StoreError &error) {
+    // A bad query is the client's fault, answered to it; the store is fine.
+    if (error.fault() == Fault::BadQuery) return;
     std::lock_guard lock(mu_);
-    ++refused_;
+    ++failures_;
     if (failing_) return;
     failing_ = true;
-    host_.error(std::string("messages are not being stored, senders get errors: ") + error.what());
+    host_.error("failing: " + what_ + " no more, clients get errors: " + error.what());
 }
 
-void FaultLog::stored() {
+void FaultLog::worked() {
     std::lock_guard lock(mu_);
     if (!failing_) return;
     failing_ = false;
-    host_.info("messages are stored again, after " + std::to_string(refused_) + " were refused");
-    refused_ = 0;
+    host_.info("working again: " + what_ + ", after " + std::to_string(failures_) + " failures");
+    failures_ = 0;
 }
 
-Refusal refusal_of(const StoreError &error) {
+Refusal append_refusal(const StoreError &error) {
     switch (error.fault()) {
     case Fault::Busy: return {"busy", "history is busy; the message was not stored, send it again"};
     case Fault::Full:
@@ -27,12 +29,24 @@ Refusal refusal_of(const StoreError &error) {
         return {"not_stored", "the message was not stored: history cannot be written"};
     case Fault::Unavailable:
         return {"not_stored", "the message was not stored: history is shutting down"};
-    // A query's fault; an append never has it.
-    case Fault::BadQuery: return {"bad_request", error.what()};
+    case Fault::BadQuery: // a query's fault; an append never has it
     case Fault::Corrupt:
     case Fault::Other: break;
     }
     return {"not_stored", "the message was not stored: history failed"};
+}
+
+Refusal read_refusal(const StoreError &error) {
+    switch (error.fault()) {
+    case Fault::BadQuery: return {"bad_request", error.what()};
+    case Fault::Busy: return {"busy", "history is busy; ask again"};
+    case Fault::Unavailable: return {"unavailable", "history is shutting down"};
+    case Fault::Full:
+    case Fault::ReadOnly:
+    case Fault::Corrupt:
+    case Fault::Other: break;
+    }
+    return {"unavailable", "history cannot be read now"};
 }
 
 } // namespace chatd::history

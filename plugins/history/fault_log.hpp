@@ -6,30 +6,36 @@
 
 #include <cstdint>
 #include <mutex>
+#include <string>
 
 namespace chatd::history {
 
-// Tells the operator when messages stop being stored and when they are
-// stored again, one line each, not one per refused message: a full disk
-// under a busy room would otherwise write a line per message. Any thread.
+// Tells the operator when an operation (storing messages, reading history)
+// starts failing and when it works again, one line each, not one per
+// failure: a full disk under a busy room would otherwise write a line per
+// message. Any thread.
 class FaultLog {
 public:
-    explicit FaultLog(chatd::Host host) : host_(host) {}
+    // `what` names the operation: "messages are stored", "history is read".
+    FaultLog(chatd::Host host, std::string what) : host_(host), what_(std::move(what)) {}
     void failed(const StoreError &error);
-    void stored();
+    void worked();
 
 private:
     chatd::Host host_;
+    const std::string what_;
     std::mutex mu_;
     bool failing_ = false;
-    uint64_t refused_ = 0; // since the last line
+    uint64_t failures_ = 0; // since the last line
 };
 
-// The error code and message a sender gets for a message that was not stored.
+// The error code and message a client gets for a store's fault: a sender
+// whose message was not stored, or a history request that was not read.
 struct Refusal {
     const char *code;
     std::string message;
 };
-Refusal refusal_of(const StoreError &error);
+Refusal append_refusal(const StoreError &error);
+Refusal read_refusal(const StoreError &error);
 
 } // namespace chatd::history

@@ -1,32 +1,44 @@
 #include "history_plugin.hpp"
 
+#include "store/message_event.hpp"
 #include "store/sqlite_history_store.hpp"
+
+#include "core/timestamp.hpp"
 
 namespace chatd::history {
 
 namespace {
 
 const char *const kMessageTypes[] = {"message", nullptr};
+const char *const kRequestTypes[] = {"history", "targets", nullptr};
+// Reads waiting for the read thread at most.
+constexpr size_t kMaxWaitingReads = 1024;
 
 std::string view_text(chatd_str_view v) { return std::string(v.data ? v.data : "", v.size); }
 
 } // namespace
 
 HistoryPlugin::HistoryPlugin(const chatd::Host &host)
-    : host_(host), settings_(load_settings(host)), faults_(host),
+    : host_(host), settings_(load_settings(host)), append_faults_(host, "messages are stored"),
+      read_faults_(host, "history is read"),
       store_(std::make_unique<SqliteHistoryStore>(SqliteOptions{
           .path = settings_.database,
           .synchronous = settings_.synchronous,
           .busy_timeout = settings_.busy_timeout,
           .writer = {.max_queue = settings_.max_pending},
-      })) {
+      })),
+      reads_(kMaxWaitingReads) {
     host_.info("history in " + settings_.database.string());
 }
 
-HistoryPlugin::~HistoryPlugin() { store_->stop(); }
+HistoryPlugin::~HistoryPlugin() {
+    reads_.stop();
+    store_->stop();
+}
 
-const std::array<chatd_stage, 1> HistoryPlugin::stages = {
+const std::array<chatd_stage, 2> HistoryPlugin::stages = {
     chatd::stage<&HistoryPlugin::commit>(CHATD_PHASE_COMMIT, kMessageTypes),
+    chatd::stage<&HistoryPlugin::answer>(CHATD_PHASE_HANDLE, kRequestTypes),
 };
 
 chatd::Stage HistoryPlugin::commit(chatd::Frame &frame) {
@@ -41,22 +53,99 @@ chatd::Stage HistoryPlugin::commit(chatd::Frame &frame) {
     const chatd_frame_id id = frame.id();
     // Runs on the store's thread once the message is durable or certainly
     // not stored; both resumes are safe from any thread.
-    auto done = [host = host_, faults = &faults_, id](std::variant<Committed, StoreError> result) {
+    auto done = [host = host_, faults = &append_faults_,
+                 id](std::variant<Committed, StoreError> result) {
         if (const auto *committed = std::get_if<Committed>(&result)) {
-            faults->stored();
+            faults->worked();
             host.resume_committed(id, committed->seq, committed->ts_ms);
             return;
         }
         const StoreError &error = std::get<StoreError>(result);
         faults->failed(error);
-        const Refusal refusal = refusal_of(error);
+        const Refusal refusal = append_refusal(error);
         host.resume(id, chatd::Stage::Reject, refusal.code, refusal.message);
     };
     if (std::optional<StoreError> refused = store_->append(std::move(record), std::move(done))) {
-        faults_.failed(*refused);
-        const Refusal refusal = refusal_of(*refused);
+        append_faults_.failed(*refused);
+        const Refusal refusal = append_refusal(*refused);
         return frame.reject(refusal.code, refusal.message);
     }
+    return chatd::Stage::Pause;
+}
+
+chatd::Stage HistoryPlugin::answer(chatd::Frame &frame) {
+    // The host hands stages JSON objects only.
+    const nlohmann::json request = nlohmann::json::parse(frame.json());
+    try {
+        if (frame.type() == "targets") return targets(frame, request);
+        return history(frame, request);
+    } catch (const BadRequest &e) {
+        return frame.reject("bad_request", e.what());
+    }
+}
+
+chatd::Stage HistoryPlugin::history(chatd::Frame &frame, const nlohmann::json &request) {
+    Query query = parse_history_request(
+        request, {.default_limit = settings_.default_limit, .max_limit = settings_.max_limit});
+    if (!may_read(frame.conn(), query.room))
+        return frame.reject("not_member", "you are not in room " + query.room);
+    return read_later(frame, [this, query = std::move(query)] {
+        const Page page = store_->query(query);
+        nlohmann::ordered_json messages = nlohmann::ordered_json::array();
+        for (const StoredMessage &m : page.messages)
+            messages.push_back(message_event(query.room, m));
+        return nlohmann::ordered_json{{"type", "history"},
+                                      {"room", query.room},
+                                      {"messages", std::move(messages)},
+                                      {"more", page.more}};
+    });
+}
+
+chatd::Stage HistoryPlugin::targets(chatd::Frame &frame, const nlohmann::json &request) {
+    const auto after = request.find("after_ts");
+    if (after == request.end()) throw BadRequest("'after_ts' is missing");
+    const std::optional<int64_t> after_ms =
+        after->is_string() ? parse_rfc3339_ms(after->get_ref<const std::string &>()) : std::nullopt;
+    if (!after_ms)
+        throw BadRequest("'after_ts' must be an RFC 3339 time, such as \"2026-12-01T10:00:00Z\"");
+    const size_t limit = parse_limit(
+        request, {.default_limit = settings_.default_limit, .max_limit = settings_.max_limit});
+    return read_later(frame, [this, after_ms, limit] {
+        const RoomHeads heads = store_->heads_after(*after_ms, limit);
+        nlohmann::ordered_json rooms = nlohmann::ordered_json::array();
+        for (const RoomHead &head : heads.rooms)
+            rooms.push_back({{"room", head.room},
+                             {"seq", head.last_seq},
+                             {"ts", rfc3339_ms(head.last_ts_ms)},
+                             {"epoch", head.epoch}});
+        return nlohmann::ordered_json{
+            {"type", "targets"}, {"rooms", std::move(rooms)}, {"more", heads.more}};
+    });
+}
+
+bool HistoryPlugin::may_read(chatd_conn_id conn, const std::string &room) const {
+    if (host_.is_subscribed(conn, room)) return true;
+    for (const std::string &role : settings_.read_roles)
+        if (host_.has_role(conn, role)) return true;
+    return false;
+}
+
+chatd::Stage HistoryPlugin::read_later(chatd::Frame &frame,
+                                       std::function<nlohmann::ordered_json()> read) {
+    const chatd_frame_id id = frame.id();
+    const bool queued = reads_.submit([this, id, read = std::move(read)] {
+        try {
+            const std::string answer =
+                read().dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+            read_faults_.worked();
+            host_.resume_with_reply(id, answer);
+        } catch (const StoreError &e) {
+            read_faults_.failed(e);
+            const Refusal refusal = read_refusal(e);
+            host_.resume(id, chatd::Stage::Reject, refusal.code, refusal.message);
+        }
+    });
+    if (!queued) return frame.reject("busy", "too many history requests are waiting; ask again");
     return chatd::Stage::Pause;
 }
 

@@ -1,12 +1,15 @@
 #pragma once
 
 #include "fault_log.hpp"
+#include "history_request.hpp"
+#include "read_queue.hpp"
 #include "settings.hpp"
 #include "store/history_store.hpp"
 
 #include <chatd/plugin_sdk.hpp>
 
 #include <array>
+#include <functional>
 #include <memory>
 
 namespace chatd::history {
@@ -17,20 +20,34 @@ namespace chatd::history {
 // durable, the host delivers exactly the stored record and acks the sender
 // with its seq. A message that could not be stored gets an error instead of
 // an ack and is delivered to nobody.
+//
+// It also answers `history` (a page of a room's messages, for its members
+// and read_roles) and `targets` (the rooms with messages since a time),
+// reading on a thread of its own.
 class HistoryPlugin {
 public:
     explicit HistoryPlugin(const chatd::Host &host);
     // Stores every message already accepted, then closes the database.
     ~HistoryPlugin();
 
-    static const std::array<chatd_stage, 1> stages;
+    static const std::array<chatd_stage, 2> stages;
     chatd::Stage commit(chatd::Frame &frame);
+    chatd::Stage answer(chatd::Frame &frame);
 
 private:
+    chatd::Stage history(chatd::Frame &frame, const nlohmann::json &request);
+    chatd::Stage targets(chatd::Frame &frame, const nlohmann::json &request);
+    bool may_read(chatd_conn_id conn, const std::string &room) const;
+    // Pauses the frame and answers it with what read() returns, from the
+    // read thread; `busy` at once when too many reads wait.
+    chatd::Stage read_later(chatd::Frame &frame, std::function<nlohmann::ordered_json()> read);
+
     chatd::Host host_;
     Settings settings_;
-    FaultLog faults_;
+    FaultLog append_faults_;
+    FaultLog read_faults_;
     std::unique_ptr<HistoryStore> store_;
+    ReadQueue reads_; // after store_: its reads end before the store does
 };
 
 } // namespace chatd::history

@@ -4,7 +4,7 @@
 
 namespace chatd::history {
 
-const std::array<chatd_config_option, 4> kOptions = {
+const std::array<chatd_config_option, 7> kOptions = {
     chatd::path_option("database", "chatd-history.db",
                        "the SQLite file that holds history; relative to the config file"),
     chatd::string_option("synchronous", "full",
@@ -14,6 +14,11 @@ const std::array<chatd_config_option, 4> kOptions = {
                       "messages accepted but not yet stored; more are refused with 'busy'"),
     chatd::int_option("busy_timeout_ms", 5000, 0, 600000,
                       "how long a write waits for a lock another process holds on the file"),
+    chatd::int_option("default_limit", 50, 1, 10000,
+                      "messages in a history answer whose request names no limit"),
+    chatd::int_option("max_limit", 500, 1, 10000, "largest limit a history request may ask for"),
+    chatd::strings_option("read_roles",
+                          "roles that may read every room's history; members read their rooms'"),
 };
 
 namespace {
@@ -28,12 +33,19 @@ storage::Synchronous synchronous_of(const std::string &value) {
 } // namespace
 
 Settings load_settings(const chatd::Host &host) {
-    return Settings{
+    Settings s{
         .database = host.config_string("database"),
         .synchronous = synchronous_of(host.config_string("synchronous")),
         .max_pending = static_cast<size_t>(host.config_int("max_pending")),
         .busy_timeout = std::chrono::milliseconds(host.config_int("busy_timeout_ms")),
+        .default_limit = static_cast<size_t>(host.config_int("default_limit")),
+        .max_limit = static_cast<size_t>(host.config_int("max_limit")),
+        .read_roles = host.config_strings("read_roles"),
     };
+    if (s.default_limit > s.max_limit)
+        throw std::invalid_argument("default_limit " + std::to_string(s.default_limit) +
+                                    " is over max_limit " + std::to_string(s.max_limit));
+    return s;
 }
 
 } // namespace chatd::history

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace chatd::history {
 
@@ -15,9 +17,13 @@ struct Settings {
     storage::Synchronous synchronous = storage::Synchronous::Full;
     size_t max_pending = 0; // messages accepted but not yet stored
     std::chrono::milliseconds busy_timeout{0};
+    size_t default_limit = 0; // messages in a history answer that names no limit
+    size_t max_limit = 0;
+    // Roles that may read any room's history; members read their rooms'.
+    std::vector<std::string> read_roles;
 };
 
-extern const std::array<chatd_config_option, 4> kOptions;
+extern const std::array<chatd_config_option, 7> kOptions;
 
 // Throws std::invalid_argument naming the option for a value the declared
 // type and bounds let through but the plugin cannot use.

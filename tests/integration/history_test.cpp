@@ -136,5 +136,79 @@ TEST_F(HistoryTest, EveryAckedMessageSurvivesSigkillExactlyOnce) {
         EXPECT_EQ(seq, expected++);
 }
 
+TEST_F(HistoryTest, AMemberReadsPagesOfItsRoomAsTheRoomSawThem) {
+    start(config());
+    Guest &alice = connect_guest();
+    std::vector<json> live;
+    for (int i = 1; i <= 5; ++i) {
+        say(alice.ws, "m" + std::to_string(i) + (i == 3 ? " deploy friday" : ""));
+    }
+    for (int i = 1; i <= 5; ++i) {
+        auto m = alice.ws.wait_for(has_fields({{"type", "message"}, {"seq", i}}));
+        ASSERT_TRUE(m);
+        live.push_back(*m);
+    }
+    const json latest =
+        request(alice.ws, {{"type", "history"}, {"room", "lobby"}, {"latest", true}, {"limit", 2}});
+    ASSERT_EQ(latest["type"], "history") << latest;
+    EXPECT_EQ(latest["room"], "lobby");
+    EXPECT_EQ(latest["more"], true);
+    ASSERT_EQ(latest["messages"].size(), 2u);
+    EXPECT_EQ(latest["messages"][0], live[3]);
+    EXPECT_EQ(latest["messages"][1], live[4]);
+    const json before =
+        request(alice.ws, {{"type", "history"}, {"room", "lobby"}, {"before", 4}, {"limit", 10}});
+    ASSERT_EQ(before["messages"].size(), 3u);
+    EXPECT_EQ(before["messages"][0], live[0]);
+    EXPECT_EQ(before["more"], false);
+    const json found = request(
+        alice.ws, {{"type", "history"}, {"room", "lobby"}, {"latest", true}, {"search", "Deploy"}});
+    ASSERT_EQ(found["messages"].size(), 1u) << found;
+    EXPECT_EQ(found["messages"][0]["seq"], 3);
+}
+
+TEST_F(HistoryTest, OnlyMembersReadARoomAndBadRequestsAreNamed) {
+    start(config());
+    Guest &alice = connect_guest();
+    request(alice.ws, {{"type", "join"}, {"room", "dev"}});
+    say(alice.ws, "in lobby");
+    Guest &bob = connect_guest();
+    const json refused = request(bob.ws, {{"type", "history"}, {"room", "dev"}, {"latest", true}});
+    EXPECT_EQ(refused["type"], "error");
+    EXPECT_EQ(refused["code"], "not_member");
+    const json two =
+        request(bob.ws, {{"type", "history"}, {"room", "lobby"}, {"latest", true}, {"after", 1}});
+    EXPECT_EQ(two["code"], "bad_request");
+    EXPECT_NE(two["message"].get<std::string>().find("exactly one"), std::string::npos);
+    const json limit =
+        request(bob.ws, {{"type", "history"}, {"room", "lobby"}, {"latest", true}, {"limit", 501}});
+    EXPECT_EQ(limit["code"], "bad_request");
+    EXPECT_TRUE(answers_ping(bob.ws));
+}
+
+TEST_F(HistoryTest, TargetsNameTheRoomsWithNewMessages) {
+    start(config());
+    Guest &alice = connect_guest();
+    request(alice.ws, {{"type", "join"}, {"room", "dev"}});
+    const json ack = request(alice.ws, {{"type", "message"}, {"room", "dev"}, {"text", "x"}});
+    say(alice.ws, "y");
+    say(alice.ws, "z");
+    const json targets =
+        request(alice.ws, {{"type", "targets"}, {"after_ts", "2000-01-01T00:00:00Z"}});
+    ASSERT_EQ(targets["type"], "targets") << targets;
+    ASSERT_EQ(targets["rooms"].size(), 2u) << targets;
+    std::map<std::string, json> by_room;
+    for (const json &r : targets["rooms"])
+        by_room[r["room"]] = r;
+    EXPECT_EQ(by_room["lobby"]["seq"], 2);
+    EXPECT_EQ(by_room["dev"]["seq"], 1);
+    EXPECT_EQ(by_room["dev"]["ts"], ack["ts"]);
+    const json later =
+        request(alice.ws, {{"type", "targets"}, {"after_ts", "2100-01-01T00:00:00Z"}});
+    EXPECT_TRUE(later["rooms"].empty());
+    EXPECT_EQ(request(alice.ws, {{"type", "targets"}, {"after_ts", "soon"}})["code"],
+              "bad_request");
+}
+
 } // namespace
 } // namespace chatd::test

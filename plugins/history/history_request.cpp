@@ -1,0 +1,97 @@
+#include "history_request.hpp"
+
+#include "core/timestamp.hpp"
+
+#include <array>
+#include <limits>
+#include <string>
+
+namespace chatd::history {
+
+namespace {
+
+// A seq as JSON gives it: a non-negative integer that fits.
+uint64_t seq_of(const nlohmann::json &value, const char *key) {
+    if (value.is_number_unsigned()) return value.get<uint64_t>();
+    if (value.is_number_integer() && value.get<int64_t>() >= 0) return value.get<uint64_t>();
+    throw BadRequest(std::string("'") + key + "' must be a seq: a whole number, 0 or more");
+}
+
+int64_t time_of(const nlohmann::json &value, const char *key) {
+    if (value.is_string())
+        if (auto ms = parse_rfc3339_ms(value.get_ref<const std::string &>())) return *ms;
+    throw BadRequest(std::string("'") + key +
+                     "' must be an RFC 3339 time, such as \"2026-12-01T10:00:00Z\"");
+}
+
+const std::string &string_of(const nlohmann::json &value, const char *key) {
+    if (!value.is_string() || value.get_ref<const std::string &>().empty())
+        throw BadRequest(std::string("'") + key + "' must be a non-empty string");
+    return value.get_ref<const std::string &>();
+}
+
+// Sets the anchor named `key` from its value.
+void anchor(Query &query, std::string_view key, const nlohmann::json &value) {
+    if (key == "latest") {
+        if (value != true) throw BadRequest("'latest' must be true");
+        query.anchor = Anchor::Latest;
+    } else if (key == "before") {
+        query.anchor = Anchor::Before;
+        query.seq = seq_of(value, "before");
+    } else if (key == "after") {
+        query.anchor = Anchor::After;
+        query.seq = seq_of(value, "after");
+    } else if (key == "around") {
+        query.anchor = Anchor::Around;
+        query.seq = seq_of(value, "around");
+    } else if (key == "between") {
+        if (!value.is_array() || value.size() != 2)
+            throw BadRequest("'between' must be [first seq, last seq]");
+        query.anchor = Anchor::Between;
+        query.seq = seq_of(value[0], "between");
+        query.seq_last = seq_of(value[1], "between");
+        if (query.seq > query.seq_last) throw BadRequest("'between' must name the lower seq first");
+    } else if (key == "before_ts") {
+        query.anchor = Anchor::BeforeTime;
+        query.ts_ms = time_of(value, "before_ts");
+    } else {
+        query.anchor = Anchor::AfterTime;
+        query.ts_ms = time_of(value, "after_ts");
+    }
+}
+
+} // namespace
+
+size_t parse_limit(const nlohmann::json &request, const QueryLimits &limits) {
+    const auto it = request.find("limit");
+    if (it == request.end()) return limits.default_limit;
+    const uint64_t max = limits.max_limit;
+    if (!it->is_number_integer() || *it < 1 || *it > max)
+        throw BadRequest("'limit' must be a whole number from 1 to " + std::to_string(max));
+    return it->get<size_t>();
+}
+
+Query parse_history_request(const nlohmann::json &request, const QueryLimits &limits) {
+    static constexpr std::array<std::string_view, 7> kAnchors = {
+        "latest", "before", "after", "around", "between", "before_ts", "after_ts"};
+    Query query;
+    const auto room = request.find("room");
+    if (room == request.end()) throw BadRequest("'room' is missing");
+    query.room = string_of(*room, "room");
+    int anchors = 0;
+    for (std::string_view key : kAnchors)
+        if (auto it = request.find(key); it != request.end()) {
+            ++anchors;
+            anchor(query, key, *it);
+        }
+    if (anchors != 1)
+        throw BadRequest("give exactly one of latest, before, after, around, between, before_ts "
+                         "and after_ts");
+    query.limit = parse_limit(request, limits);
+    if (auto it = request.find("from"); it != request.end()) query.from = string_of(*it, "from");
+    if (auto it = request.find("search"); it != request.end())
+        query.search = string_of(*it, "search");
+    return query;
+}
+
+} // namespace chatd::history

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "store/history_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <stdexcept>
+
+namespace chatd::history {
+
+struct QueryLimits {
+    size_t default_limit = 50;
+    size_t max_limit = 500;
+};
+
+// A history request the client got wrong; the message says what to fix.
+class BadRequest : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
+// The Query a `history` request asks for: its "room", exactly one anchor
+// ("latest": true, "before", "after", "around": SEQ, "between": [SEQ, SEQ],
+// "before_ts", "after_ts": RFC 3339), and the optional "limit", "from" and
+// "search". The HTTP route builds the same object from its query string, so
+// both are checked by this one function. Throws BadRequest.
+Query parse_history_request(const nlohmann::json &request, const QueryLimits &limits);
+
+// The request's "limit": 1 to max_limit, default_limit when absent.
+size_t parse_limit(const nlohmann::json &request, const QueryLimits &limits);
+
+} // namespace chatd::history

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "history_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace chatd::history {
+
+// A stored message as the live `message` event the room saw (type, room,
+// seq, from, text, ts), with the extra fields it was stored with merged in;
+// what history answers and `chatctl history --json` print.
+nlohmann::ordered_json message_event(const std::string &room, const StoredMessage &message);
+
+} // namespace chatd::history
