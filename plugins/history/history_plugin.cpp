@@ -89,16 +89,65 @@ chatd::Stage HistoryPlugin::history(chatd::Frame &frame, const nlohmann::json &r
         request, {.default_limit = settings_.default_limit, .max_limit = settings_.max_limit});
     if (!may_read(frame.conn(), query.room))
         return frame.reject("not_member", "you are not in room " + query.room);
-    return read_later(frame, [this, query = std::move(query)] {
-        const Page page = store_->query(query);
-        nlohmann::ordered_json messages = nlohmann::ordered_json::array();
-        for (const StoredMessage &m : page.messages)
-            messages.push_back(message_event(query.room, m));
-        return nlohmann::ordered_json{{"type", "history"},
-                                      {"room", query.room},
-                                      {"messages", std::move(messages)},
-                                      {"more", page.more}};
+    return read_later(frame, [this, query = std::move(query)] { return read_page(query); });
+}
+
+nlohmann::ordered_json HistoryPlugin::read_page(const Query &query) {
+    const Page page = store_->query(query);
+    nlohmann::ordered_json messages = nlohmann::ordered_json::array();
+    for (const StoredMessage &m : page.messages)
+        messages.push_back(message_event(query.room, m));
+    return nlohmann::ordered_json{{"type", "history"},
+                                  {"room", query.room},
+                                  {"messages", std::move(messages)},
+                                  {"more", page.more}};
+}
+
+const std::array<chatd_http_route, 1> HistoryPlugin::routes = {
+    chatd::route<&HistoryPlugin::messages_route>("GET", "/api/v1/rooms/{room}/messages"),
+};
+
+void HistoryPlugin::messages_route(chatd::Request &request) {
+    const chatd_http_id id = request.id();
+    if (!settings_.http)
+        return respond_error(id, 404, "not_found", "history over HTTP is switched off");
+    Query query;
+    try {
+        const nlohmann::json fields =
+            http_history_request(std::string(request.param("room").value_or("")),
+                                 [&request](const char *key) { return request.query(key); });
+        query = parse_history_request(
+            fields, {.default_limit = settings_.default_limit, .max_limit = settings_.max_limit});
+    } catch (const BadRequest &e) {
+        return respond_error(id, 400, "bad_request", e.what());
+    }
+    const bool queued = reads_.submit([this, id, query = std::move(query)] {
+        try {
+            const std::string body = read_page(query).dump(
+                -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+            read_faults_.worked();
+            respond_json(id, 200, body);
+        } catch (const StoreError &e) {
+            read_faults_.failed(e);
+            const Refusal refusal = read_refusal(e);
+            respond_error(id, e.fault() == Fault::BadQuery ? 400 : 503, refusal.code,
+                          refusal.message);
+        }
     });
+    if (!queued) respond_error(id, 503, "busy", "too many history requests are waiting; ask again");
+}
+
+void HistoryPlugin::respond_json(chatd_http_id request, uint16_t status,
+                                 const std::string &body) const {
+    host_.respond(request, status, {{"content-type", "application/json"}}, body);
+}
+
+void HistoryPlugin::respond_error(chatd_http_id request, uint16_t status, const char *code,
+                                  const std::string &message) const {
+    respond_json(
+        request, status,
+        nlohmann::ordered_json{{"type", "error"}, {"code", code}, {"message", message}}.dump(
+            -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
 chatd::Stage HistoryPlugin::targets(chatd::Frame &frame, const nlohmann::json &request) {

@@ -33,11 +33,19 @@ public:
     static const std::array<chatd_stage, 2> stages;
     chatd::Stage commit(chatd::Frame &frame);
     chatd::Stage answer(chatd::Frame &frame);
+    static const std::array<chatd_http_route, 1> routes;
+    void messages_route(chatd::Request &request);
 
 private:
     chatd::Stage history(chatd::Frame &frame, const nlohmann::json &request);
     chatd::Stage targets(chatd::Frame &frame, const nlohmann::json &request);
     bool may_read(chatd_conn_id conn, const std::string &room) const;
+    // A history page as JSON, on the read thread; throws StoreError.
+    nlohmann::ordered_json read_page(const Query &query);
+    void respond_json(chatd_http_id request, uint16_t status, const std::string &body) const;
+    // In the shape of the host's own HTTP errors and of the WebSocket error frame.
+    void respond_error(chatd_http_id request, uint16_t status, const char *code,
+                       const std::string &message) const;
     // Pauses the frame and answers it with what read() returns, from the
     // read thread; `busy` at once when too many reads wait.
     chatd::Stage read_later(chatd::Frame &frame, std::function<nlohmann::ordered_json()> read);

@@ -2,13 +2,18 @@
 
 #include "core/timestamp.hpp"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <limits>
 #include <string>
 
 namespace chatd::history {
 
 namespace {
+
+constexpr std::array<const char *, 7> kAnchors = {"latest",  "before",    "after",   "around",
+                                                  "between", "before_ts", "after_ts"};
 
 // A seq as JSON gives it: a non-negative integer that fits.
 uint64_t seq_of(const nlohmann::json &value, const char *key) {
@@ -60,7 +65,38 @@ void anchor(Query &query, std::string_view key, const nlohmann::json &value) {
     }
 }
 
+// A whole number as JSON, or the text as it came.
+nlohmann::json number_or_text(std::string_view text) {
+    uint64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error == std::errc() && end == text.data() + text.size() && !text.empty()) return value;
+    return std::string(text);
+}
+
 } // namespace
+
+nlohmann::json
+http_history_request(const std::string &room,
+                     const std::function<std::optional<std::string_view>(const char *)> &lookup) {
+    nlohmann::json request = {{"room", room}};
+    for (const char *key : {"before", "after", "around", "limit"})
+        if (auto value = lookup(key)) request[key] = number_or_text(*value);
+    for (const char *key : {"before_ts", "after_ts", "from", "search"})
+        if (auto value = lookup(key)) request[key] = std::string(*value);
+    if (auto value = lookup("between")) {
+        const size_t comma = value->find(',');
+        request["between"] =
+            comma == std::string_view::npos
+                ? nlohmann::json(std::string(*value))
+                : nlohmann::json::array({number_or_text(value->substr(0, comma)),
+                                         number_or_text(value->substr(comma + 1))});
+    }
+    if (auto value = lookup("latest")) request["latest"] = *value == "true" || value->empty();
+    if (std::none_of(kAnchors.begin(), kAnchors.end(),
+                     [&](const char *key) { return request.contains(key); }))
+        request["latest"] = true;
+    return request;
+}
 
 size_t parse_limit(const nlohmann::json &request, const QueryLimits &limits) {
     const auto it = request.find("limit");
@@ -72,14 +108,12 @@ size_t parse_limit(const nlohmann::json &request, const QueryLimits &limits) {
 }
 
 Query parse_history_request(const nlohmann::json &request, const QueryLimits &limits) {
-    static constexpr std::array<std::string_view, 7> kAnchors = {
-        "latest", "before", "after", "around", "between", "before_ts", "after_ts"};
     Query query;
     const auto room = request.find("room");
     if (room == request.end()) throw BadRequest("'room' is missing");
     query.room = string_of(*room, "room");
     int anchors = 0;
-    for (std::string_view key : kAnchors)
+    for (const char *key : kAnchors)
         if (auto it = request.find(key); it != request.end()) {
             ++anchors;
             anchor(query, key, *it);

@@ -5,7 +5,11 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <functional>
+#include <optional>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 
 namespace chatd::history {
 
@@ -26,6 +30,14 @@ public:
 // "search". The HTTP route builds the same object from its query string, so
 // both are checked by this one function. Throws BadRequest.
 Query parse_history_request(const nlohmann::json &request, const QueryLimits &limits);
+
+// The history request an HTTP GET makes with its query string: `lookup`
+// gives a decoded parameter. Numbers become numbers (anything else stays a
+// string, which the parser names as malformed), `between=S1,S2` a pair, and
+// no anchor at all means latest.
+nlohmann::json
+http_history_request(const std::string &room,
+                     const std::function<std::optional<std::string_view>(const char *)> &lookup);
 
 // The request's "limit": 1 to max_limit, default_limit when absent.
 size_t parse_limit(const nlohmann::json &request, const QueryLimits &limits);

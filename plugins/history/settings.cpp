@@ -4,7 +4,7 @@
 
 namespace chatd::history {
 
-const std::array<chatd_config_option, 7> kOptions = {
+const std::array<chatd_config_option, 8> kOptions = {
     chatd::path_option("database", "chatd-history.db",
                        "the SQLite file that holds history; relative to the config file"),
     chatd::string_option("synchronous", "full",
@@ -19,6 +19,9 @@ const std::array<chatd_config_option, 7> kOptions = {
     chatd::int_option("max_limit", 500, 1, 10000, "largest limit a history request may ask for"),
     chatd::strings_option("read_roles",
                           "roles that may read every room's history; members read their rooms'"),
+    chatd::bool_option("http", true,
+                       "serve GET /api/v1/rooms/{room}/messages; anyone can read every room "
+                       "through it until an auth plugin checks who asks"),
 };
 
 namespace {
@@ -41,6 +44,7 @@ Settings load_settings(const chatd::Host &host) {
         .default_limit = static_cast<size_t>(host.config_int("default_limit")),
         .max_limit = static_cast<size_t>(host.config_int("max_limit")),
         .read_roles = host.config_strings("read_roles"),
+        .http = host.config_bool("http"),
     };
     if (s.default_limit > s.max_limit)
         throw std::invalid_argument("default_limit " + std::to_string(s.default_limit) +

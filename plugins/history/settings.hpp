@@ -21,9 +21,12 @@ struct Settings {
     size_t max_limit = 0;
     // Roles that may read any room's history; members read their rooms'.
     std::vector<std::string> read_roles;
+    // GET /api/v1/rooms/{room}/messages; anyone may read any room through it
+    // until an auth plugin exists, hence a switch.
+    bool http = true;
 };
 
-extern const std::array<chatd_config_option, 7> kOptions;
+extern const std::array<chatd_config_option, 8> kOptions;
 
 // Throws std::invalid_argument naming the option for a value the declared
 // type and bounds let through but the plugin cannot use.

@@ -4,6 +4,7 @@
 #include "integration_fixture.hpp"
 #include "protocol_helpers.hpp"
 #include "store/sqlite_history_reader.hpp"
+#include "support/http_client.hpp"
 
 #include <atomic>
 #include <csignal>
@@ -32,6 +33,15 @@ protected:
         for (auto &m : page.messages)
             by_seq.emplace(m.seq, std::move(m));
         return by_seq;
+    }
+    // One GET on its own connection.
+    HttpResponse get(const std::string &target) {
+        HttpClient client;
+        EXPECT_TRUE(client.connect(server().port()));
+        EXPECT_TRUE(client.send(http_request("GET", target)));
+        auto response = client.read_response();
+        EXPECT_TRUE(response) << target;
+        return response.value_or(HttpResponse{});
     }
     // Sends a message to the default room and returns its ack.
     static json say(WsClient &ws, const std::string &text) {
@@ -208,6 +218,40 @@ TEST_F(HistoryTest, TargetsNameTheRoomsWithNewMessages) {
     EXPECT_TRUE(later["rooms"].empty());
     EXPECT_EQ(request(alice.ws, {{"type", "targets"}, {"after_ts", "soon"}})["code"],
               "bad_request");
+}
+
+TEST_F(HistoryTest, HttpServesTheSamePagesAndNamesBadParameters) {
+    start(config());
+    Guest &alice = connect_guest();
+    for (int i = 1; i <= 5; ++i)
+        say(alice.ws, "m" + std::to_string(i));
+    const json ws =
+        request(alice.ws, {{"type", "history"}, {"room", "lobby"}, {"latest", true}, {"limit", 2}});
+    HttpResponse latest = get("/api/v1/rooms/lobby/messages?limit=2");
+    ASSERT_EQ(latest.status, 200) << latest.body;
+    EXPECT_EQ(latest.header("content-type"), "application/json");
+    json page = json::parse(latest.body);
+    EXPECT_EQ(page["messages"], ws["messages"]);
+    EXPECT_EQ(page["more"], true);
+    page = json::parse(get("/api/v1/rooms/lobby/messages?before=3&limit=10").body);
+    ASSERT_EQ(page["messages"].size(), 2u);
+    EXPECT_EQ(page["messages"][1]["seq"], 2);
+    page = json::parse(get("/api/v1/rooms/lobby/messages?between=2,4").body);
+    EXPECT_EQ(page["messages"].size(), 3u);
+    page = json::parse(get("/api/v1/rooms/nowhere/messages").body);
+    EXPECT_TRUE(page["messages"].empty());
+    const HttpResponse bad = get("/api/v1/rooms/lobby/messages?before=three");
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(json::parse(bad.body)["code"], "bad_request");
+    EXPECT_NE(bad.body.find("'before'"), std::string::npos) << bad.body;
+    EXPECT_EQ(get("/api/v1/rooms/lobby/messages?after=1&before=3").status, 400);
+}
+
+TEST_F(HistoryTest, HttpCanBeSwitchedOff) {
+    ChatdConfig off = config();
+    off.tables += "http = false\n";
+    start(off);
+    EXPECT_EQ(get("/api/v1/rooms/lobby/messages").status, 404);
 }
 
 } // namespace

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 namespace chatd::history {
 namespace {
 
@@ -78,6 +80,28 @@ TEST(HistoryRequest, EveryMalformedFieldIsNamed) {
               std::string::npos);
     EXPECT_NE(refusal({{"room", "r"}, {"latest", true}, {"search", 3}}).find("'search'"),
               std::string::npos);
+}
+
+// The query string of GET /api/v1/rooms/{room}/messages, as the parser sees it.
+json from_http(std::map<std::string, std::string> params) {
+    return http_history_request("lobby", [&params](const char *key) {
+        auto it = params.find(key);
+        return it == params.end() ? std::nullopt : std::optional<std::string_view>(it->second);
+    });
+}
+
+TEST(HttpHistoryRequest, ParametersBecomeTheFieldsOfARequest) {
+    EXPECT_EQ(from_http({}), json({{"room", "lobby"}, {"latest", true}}));
+    EXPECT_EQ(from_http({{"before", "12"}, {"limit", "5"}}),
+              json({{"room", "lobby"}, {"before", 12}, {"limit", 5}}));
+    EXPECT_EQ(from_http({{"between", "3,9"}})["between"], json({3, 9}));
+    EXPECT_EQ(from_http({{"after_ts", "2026-12-01T10:00:00Z"}, {"search", "a b"}}),
+              json({{"room", "lobby"}, {"after_ts", "2026-12-01T10:00:00Z"}, {"search", "a b"}}));
+    // Not numbers stay text, for the parser to name.
+    EXPECT_EQ(from_http({{"before", "-1"}})["before"], "-1");
+    EXPECT_EQ(from_http({{"limit", ""}})["limit"], "");
+    EXPECT_NE(refusal(from_http({{"before", "x"}})).find("'before'"), std::string::npos);
+    EXPECT_NE(refusal(from_http({{"between", "3"}})).find("'between'"), std::string::npos);
 }
 
 } // namespace
