@@ -40,6 +40,54 @@ const std::vector<OptionSpec> rooms_options = {
      .max_int = 10000},
 };
 
+// The history plugin's, likewise.
+const std::vector<OptionSpec> history_options = {
+    {.name = "database", .type = CHATD_CONFIG_PATH, .default_string = "chatd-history.db"},
+    {.name = "synchronous", .type = CHATD_CONFIG_STRING, .default_string = "full"},
+    {.name = "max_pending",
+     .type = CHATD_CONFIG_INT,
+     .default_int = 65536,
+     .min_int = 1,
+     .max_int = 1 << 24},
+    {.name = "busy_timeout_ms",
+     .type = CHATD_CONFIG_INT,
+     .default_int = 5000,
+     .min_int = 0,
+     .max_int = 600000},
+    {.name = "default_limit",
+     .type = CHATD_CONFIG_INT,
+     .default_int = 50,
+     .min_int = 1,
+     .max_int = 10000},
+    {.name = "max_limit",
+     .type = CHATD_CONFIG_INT,
+     .default_int = 500,
+     .min_int = 1,
+     .max_int = 10000},
+    {.name = "read_roles", .type = CHATD_CONFIG_STRING_ARRAY},
+    {.name = "http", .type = CHATD_CONFIG_BOOL, .default_int = 1},
+};
+
+// Every option of a plugin's table in the sample has its built-in default.
+// A path is compared as written: the sample's resolves against its own
+// directory, the defaults' against the working directory.
+void expect_defaults(const Config &sample, const std::string &plugin,
+                     const std::vector<OptionSpec> &options) {
+    const auto from_sample = sample.plugin_settings(plugin, options);
+    const auto built_in = defaults().plugin_settings(plugin, options);
+    ASSERT_TRUE(std::holds_alternative<PluginSettings>(from_sample)) << plugin;
+    for (const auto &option : options) {
+        const auto &value = *std::get<PluginSettings>(from_sample).find(option.name);
+        const auto &expected = *std::get<PluginSettings>(built_in).find(option.name);
+        if (option.type == CHATD_CONFIG_PATH)
+            EXPECT_EQ(std::filesystem::path(std::get<std::string>(value)).filename(),
+                      std::filesystem::path(std::get<std::string>(expected)).filename())
+                << plugin << "." << option.name;
+        else
+            EXPECT_EQ(value, expected) << plugin << "." << option.name;
+    }
+}
+
 std::vector<Error> file_errors(const std::filesystem::path &path) {
     auto result = load_file(path);
     if (std::holds_alternative<Config>(result)) {
@@ -82,16 +130,11 @@ TEST(Loader, SampleConfigIsExactlyTheDefaults) {
     EXPECT_EQ(sample.source, CHATD_SAMPLE_CONFIG);
     EXPECT_EQ(sample.server, defaults().server); // every field
     EXPECT_EQ(sample.plugins, defaults().plugins);
-    ASSERT_EQ(sample.plugin_tables().size(), 1u);
+    ASSERT_EQ(sample.plugin_tables().size(), 2u);
     EXPECT_EQ(sample.plugin_tables()[0].first, "rooms");
-
-    const auto from_sample = sample.plugin_settings("rooms", rooms_options);
-    const auto built_in = defaults().plugin_settings("rooms", rooms_options);
-    ASSERT_TRUE(std::holds_alternative<PluginSettings>(from_sample));
-    for (const auto &option : rooms_options)
-        EXPECT_EQ(*std::get<PluginSettings>(from_sample).find(option.name),
-                  *std::get<PluginSettings>(built_in).find(option.name))
-            << option.name;
+    EXPECT_EQ(sample.plugin_tables()[1].first, "history");
+    expect_defaults(sample, "rooms", rooms_options);
+    expect_defaults(sample, "history", history_options);
 }
 
 TEST(Loader, WindowsLineEndingsLoadTheSame) {
