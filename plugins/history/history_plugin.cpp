@@ -13,6 +13,12 @@ const char *const kMessageTypes[] = {"message", nullptr};
 const char *const kRequestTypes[] = {"history", "targets", nullptr};
 // Reads waiting for the read thread at most.
 constexpr size_t kMaxWaitingReads = 1024;
+constexpr const char *kTooManyReads = "too many history requests are waiting; ask again";
+
+// Answers as text; a stored text that is not UTF-8 is repaired, not thrown on.
+std::string to_text(const nlohmann::ordered_json &answer) {
+    return answer.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
 
 std::string view_text(chatd_str_view v) { return std::string(v.data ? v.data : "", v.size); }
 
@@ -121,20 +127,14 @@ void HistoryPlugin::messages_route(chatd::Request &request) {
     } catch (const BadRequest &e) {
         return respond_error(id, 400, "bad_request", e.what());
     }
-    const bool queued = reads_.submit([this, id, query = std::move(query)] {
-        try {
-            const std::string body = read_page(query).dump(
-                -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-            read_faults_.worked();
-            respond_json(id, 200, body);
-        } catch (const StoreError &e) {
-            read_faults_.failed(e);
-            const Refusal refusal = read_refusal(e);
-            respond_error(id, e.fault() == Fault::BadQuery ? 400 : 503, refusal.code,
-                          refusal.message);
-        }
-    });
-    if (!queued) respond_error(id, 503, "busy", "too many history requests are waiting; ask again");
+    const bool queued =
+        submit_read([this, query = std::move(query)] { return read_page(query); },
+                    [this, id](const std::string &page) { respond_json(id, 200, page); },
+                    [this, id](const StoreError &e, const Refusal &refusal) {
+                        respond_error(id, e.fault() == Fault::BadQuery ? 400 : 503, refusal.code,
+                                      refusal.message);
+                    });
+    if (!queued) respond_error(id, 503, "busy", kTooManyReads);
 }
 
 void HistoryPlugin::respond_json(chatd_http_id request, uint16_t status,
@@ -146,8 +146,7 @@ void HistoryPlugin::respond_error(chatd_http_id request, uint16_t status, const 
                                   const std::string &message) const {
     respond_json(
         request, status,
-        nlohmann::ordered_json{{"type", "error"}, {"code", code}, {"message", message}}.dump(
-            -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+        to_text(nlohmann::ordered_json{{"type", "error"}, {"code", code}, {"message", message}}));
 }
 
 chatd::Stage HistoryPlugin::targets(chatd::Frame &frame, const nlohmann::json &request) {
@@ -182,20 +181,30 @@ bool HistoryPlugin::may_read(chatd_conn_id conn, const std::string &room) const 
 chatd::Stage HistoryPlugin::read_later(chatd::Frame &frame,
                                        std::function<nlohmann::ordered_json()> read) {
     const chatd_frame_id id = frame.id();
-    const bool queued = reads_.submit([this, id, read = std::move(read)] {
-        try {
-            const std::string answer =
-                read().dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-            read_faults_.worked();
-            host_.resume_with_reply(id, answer);
-        } catch (const StoreError &e) {
-            read_faults_.failed(e);
-            const Refusal refusal = read_refusal(e);
+    const bool queued = submit_read(
+        std::move(read),
+        [this, id](const std::string &answer) { host_.resume_with_reply(id, answer); },
+        [this, id](const StoreError &, const Refusal &refusal) {
             host_.resume(id, chatd::Stage::Reject, refusal.code, refusal.message);
-        }
-    });
-    if (!queued) return frame.reject("busy", "too many history requests are waiting; ask again");
+        });
+    if (!queued) return frame.reject("busy", kTooManyReads);
     return chatd::Stage::Pause;
+}
+
+bool HistoryPlugin::submit_read(std::function<nlohmann::ordered_json()> read,
+                                std::function<void(const std::string &)> answer,
+                                std::function<void(const StoreError &, const Refusal &)> refuse) {
+    return reads_.submit(
+        [this, read = std::move(read), answer = std::move(answer), refuse = std::move(refuse)] {
+            try {
+                const std::string text = to_text(read());
+                read_faults_.worked();
+                answer(text);
+            } catch (const StoreError &e) {
+                read_faults_.failed(e);
+                refuse(e, read_refusal(e));
+            }
+        });
 }
 
 } // namespace chatd::history

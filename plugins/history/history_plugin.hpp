@@ -49,6 +49,12 @@ private:
     // Pauses the frame and answers it with what read() returns, from the
     // read thread; `busy` at once when too many reads wait.
     chatd::Stage read_later(chatd::Frame &frame, std::function<nlohmann::ordered_json()> read);
+    // Runs read on the read thread, then answer with its text, or refuse
+    // with the store's fault (logged once per failing stretch); false when
+    // too many reads wait. Serves the WebSocket answers and the HTTP route.
+    bool submit_read(std::function<nlohmann::ordered_json()> read,
+                     std::function<void(const std::string &)> answer,
+                     std::function<void(const StoreError &, const Refusal &)> refuse);
 
     chatd::Host host_;
     Settings settings_;
