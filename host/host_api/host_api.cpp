@@ -575,6 +575,28 @@ chatd_str_view frame_message_json(chatd_frame *frame) {
     return view(frame->message_cache);
 }
 
+chatd_status frame_answer_add(chatd_frame *frame, chatd_str_view json_object) {
+    if (!frame) return CHATD_ERR_INVALID;
+    auto fields = parse_object(json_object);
+    if (!fields) return CHATD_ERR_INVALID;
+    if (frame->answer.is_null())
+        frame->answer = std::move(*fields);
+    else
+        frame->answer.update(*fields);
+    return CHATD_OK;
+}
+
+chatd_status replay_point(chatd_plugin *self, chatd_conn_id conn, chatd_str_view room,
+                          uint64_t stored, uint64_t *until) {
+    Pipeline *p = on_thread(self);
+    if (!p) return CHATD_ERR_STATE;
+    if (!until) return CHATD_ERR_INVALID;
+    auto point = p->subscriptions().replay_point(conn, sv(room), stored);
+    if (!point) return CHATD_ERR_NOT_FOUND;
+    *until = *point;
+    return CHATD_OK;
+}
+
 // ---- handshakes (network thread, during on_handshake) ----
 
 chatd_conn_id handshake_conn(const chatd_handshake *hs) {
@@ -694,6 +716,8 @@ chatd_host_api make_table() {
     t.frame_set_extra = frame_set_extra;
     t.frame_commit_message = frame_commit_message;
     t.frame_message_json = frame_message_json;
+    t.frame_answer_add = frame_answer_add;
+    t.replay_point = replay_point;
     t.handshake_conn = handshake_conn;
     t.handshake_request = handshake_request;
     t.handshake_refuse = handshake_refuse;

@@ -47,6 +47,8 @@ struct chatd_frame {
     std::string error_code;
     std::string error_message;
     chatd::pipeline::MessageState message;
+    // What stages put in its answer (frame_answer_add); null: no answer.
+    chatd::pipeline::OutJson answer;
     std::string message_cache;                // frame_message_json before the commit
     size_t next_stage = 0;                    // where a resumed frame carries on
     struct chatd_plugin *paused_by = nullptr; // only this plugin may resume it

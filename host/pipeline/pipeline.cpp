@@ -399,7 +399,10 @@ bool Pipeline::run_stages(Connection &conn, chatd_frame &frame) {
 
 void Pipeline::finish(Connection &conn, chatd_frame &frame, chatd_plugin *by,
                       chatd_stage_status status) {
-    if (status != CHATD_STAGE_REJECT) return;
+    if (status != CHATD_STAGE_REJECT) {
+        if (!frame.answer.is_null()) reply(frame, frame.answer);
+        return;
+    }
     std::string code = frame.error_code.empty() ? "internal" : frame.error_code;
     std::string message =
         frame.error_message.empty() ? "rejected by plugin " + by->name : frame.error_message;
@@ -415,6 +418,7 @@ void Pipeline::terminal(Connection &conn, chatd_frame &frame) {
         return send_error(conn.id, id_in(frame.body), "not_authenticated",
                           "authenticate first: this connection is not ready");
     if (frame.message.marked) return deliver_message(conn, frame);
+    if (!frame.answer.is_null()) return reply(frame, frame.answer);
     // A type is a whole message long at most: echoing a long one would make
     // every such frame an answer as large as itself.
     constexpr size_t kEchoedTypeBytes = 64;
@@ -442,7 +446,11 @@ void Pipeline::deliver_message(Connection &conn, chatd_frame &frame) {
 void Pipeline::publish_committed(const chatd_frame &frame) {
     const std::string &room = string_field(frame.body, "room");
     subs_.observe_seq(room, frame.message.seq);
-    publish(room, frame.message.committed_json, 0);
+    transport::PayloadPtr payload = transport::make_payload(frame.message.committed_json);
+    subs_.deliver(room, frame.message.seq, [&](chatd_conn_id member) {
+        if (Connection *c = connection(member))
+            send_payload(*c, payload, transport::Traffic::Unsolicited);
+    });
 }
 
 // ---- Services ----

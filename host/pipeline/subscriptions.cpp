@@ -14,6 +14,7 @@ bool Subscriptions::subscribe(chatd_conn_id conn, std::string_view room) {
     auto it = rooms_.find(room);
     if (it == rooms_.end()) it = rooms_.emplace(std::string(room), Room{}).first;
     it->second.members.push_back(conn);
+    it->second.deliveries.emplace_back();
     by_conn_[conn].emplace_back(room);
     return true;
 }
@@ -24,6 +25,7 @@ bool Subscriptions::unsubscribe(chatd_conn_id conn, std::string_view room) {
     auto &members = it->second.members;
     auto m = std::find(members.begin(), members.end(), conn);
     if (m == members.end()) return false;
+    it->second.deliveries.erase(it->second.deliveries.begin() + (m - members.begin()));
     members.erase(m);
     // Its seq goes with it: rooms are client-chosen names, so keeping anything
     // of an empty room would let clients grow the server without bound.
@@ -73,6 +75,22 @@ uint64_t Subscriptions::next_seq(std::string_view room) {
 void Subscriptions::observe_seq(std::string_view room, uint64_t seq) {
     if (auto it = rooms_.find(room); it != rooms_.end())
         it->second.seq = std::max(it->second.seq, seq);
+}
+
+std::optional<uint64_t> Subscriptions::replay_point(chatd_conn_id conn, std::string_view room,
+                                                    uint64_t stored) {
+    auto it = rooms_.find(room);
+    if (it == rooms_.end()) return std::nullopt;
+    const auto &members = it->second.members;
+    auto m = std::find(members.begin(), members.end(), conn);
+    if (m == members.end()) return std::nullopt;
+    Delivery &d = it->second.deliveries[m - members.begin()];
+    // Messages are delivered in seq order, so what conn got live is every
+    // seq from first_live on; a replay is what came before. The floor also
+    // holds back a message up to it that is committed but not yet delivered.
+    const uint64_t until = d.first_live ? std::min(stored, d.first_live - 1) : stored;
+    d.replayed_to = std::max(d.replayed_to, until);
+    return until;
 }
 
 } // namespace chatd::pipeline

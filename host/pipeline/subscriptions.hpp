@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,13 +34,41 @@ public:
     uint64_t next_seq(std::string_view room);
     void observe_seq(std::string_view room, uint64_t seq);
 
+    // Calls send(member) for each member that is to get the room's message
+    // numbered `seq` live: all but those a replay covers (replay_point).
+    template <class Send> void deliver(std::string_view room, uint64_t seq, Send send);
+    // The seq up to which a plugin replays stored messages to conn, which
+    // from now on gets live only those above it; `stored` is the newest
+    // stored seq. nullopt if conn is not in the room. See the ABI's
+    // replay_point.
+    std::optional<uint64_t> replay_point(chatd_conn_id conn, std::string_view room,
+                                         uint64_t stored);
+
 private:
+    // What a member has been delivered of its room's numbered messages.
+    struct Delivery {
+        uint64_t replayed_to = 0; // a replay holds the seqs up to here
+        uint64_t first_live = 0;  // the first seq delivered live; 0: none yet
+    };
     struct Room {
         std::vector<chatd_conn_id> members;
+        std::vector<Delivery> deliveries; // deliveries[i] is members[i]'s
         uint64_t seq = 0;
     };
     std::map<std::string, Room, std::less<>> rooms_;
     std::unordered_map<chatd_conn_id, std::vector<std::string>> by_conn_;
 };
+
+template <class Send> void Subscriptions::deliver(std::string_view room, uint64_t seq, Send send) {
+    auto it = rooms_.find(room);
+    if (it == rooms_.end()) return;
+    Room &r = it->second;
+    for (size_t i = 0; i < r.members.size(); ++i) {
+        Delivery &d = r.deliveries[i];
+        if (seq <= d.replayed_to) continue;
+        if (d.first_live == 0) d.first_live = seq;
+        send(r.members[i]);
+    }
+}
 
 } // namespace chatd::pipeline

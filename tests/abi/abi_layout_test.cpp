@@ -120,7 +120,9 @@ FROZEN_OFFSET(chatd_host_api, http_respond, 528);
 FROZEN_OFFSET(chatd_host_api, http_stream_end, 552);
 FROZEN_OFFSET(chatd_host_api, rooms_after, 560);
 FROZEN_OFFSET(chatd_host_api, resume_committed, 568);
-static_assert(sizeof(chatd_host_api) == 576);
+FROZEN_OFFSET(chatd_host_api, frame_answer_add, 576);
+FROZEN_OFFSET(chatd_host_api, replay_point, 584);
+static_assert(sizeof(chatd_host_api) == 592);
 
 static_assert(CHATD_PHASE_RESOLVE == 1 && CHATD_PHASE_IDENTIFY == 2 && CHATD_PHASE_AUTHORIZE == 3 &&
               CHATD_PHASE_HANDLE == 4 && CHATD_PHASE_COMMIT == 5);

@@ -571,6 +571,30 @@ struct chatd_host_api {
      * been answered `internal`, and a later commit never reaches the room. */
     chatd_status (*resume_committed)(chatd_plugin *self, chatd_frame_id frame, uint64_t seq,
                                      int64_t ts_ms);
+
+    /* ---- Since 1.1: answers built by several stages, and replays ---- */
+
+    /* Valid only inside on_frame. Adds the keys of `json_object` to the
+     * frame's answer (replacing keys it has): the JSON object the host sends
+     * the frame's connection, with the frame's "id", when a stage returns
+     * HANDLED or the frame passes the last phase (then instead of
+     * unknown_type). So stages of several plugins build one answer: rooms
+     * says a join happened and continues, history adds what the member
+     * missed. A rejected frame gets its error instead. Room messages are
+     * answered with their ack; their answer is not sent.
+     * CHATD_ERR_INVALID unless `json_object` is a JSON object. */
+    chatd_status (*frame_answer_add)(chatd_frame *frame, chatd_str_view json_object);
+    /* Pipeline thread. For a plugin that replays a room's stored messages
+     * to a member (history, on `join ... since`): sets *until to the seq up
+     * to which the plugin replays them, and from now on conn is delivered
+     * live only the room's messages numbered above *until; the two together
+     * hold every message once. `stored` is the newest seq the plugin knows
+     * to be stored (and so the newest that may have been delivered). *until
+     * is `stored` if conn has been delivered none of the room's numbered
+     * messages since it subscribed, else the seq before the first one it
+     * was. CHATD_ERR_NOT_FOUND if conn is not in the room. */
+    chatd_status (*replay_point)(chatd_plugin *self, chatd_conn_id conn, chatd_str_view room,
+                                 uint64_t stored, uint64_t *until);
 };
 
 #ifdef __cplusplus

@@ -162,6 +162,16 @@ public:
     bool is_subscribed(chatd_conn_id conn, std::string_view room) const noexcept {
         return api_->is_subscribed(self_, conn, view(room)) != 0;
     }
+    // Where a replay of stored messages to a member ends and its live
+    // delivery begins (see replay_point in plugin_abi.h); nullopt if conn
+    // is not in the room.
+    std::optional<uint64_t> replay_point(chatd_conn_id conn, std::string_view room,
+                                         uint64_t stored) const noexcept {
+        uint64_t until = 0;
+        if (api_->replay_point(self_, conn, view(room), stored, &until) != CHATD_OK)
+            return std::nullopt;
+        return until;
+    }
     size_t room_size(std::string_view room) const noexcept {
         return api_->room_size(self_, view(room));
     }
@@ -341,6 +351,11 @@ public:
 
     chatd_status reply(std::string_view json) const noexcept {
         return api()->reply(host_.self(), frame_, view(json));
+    }
+    // Adds the keys of a JSON object to the answer several stages may build
+    // (see frame_answer_add in plugin_abi.h).
+    chatd_status answer_add(std::string_view json_object) noexcept {
+        return api()->frame_answer_add(frame_, view(json_object));
     }
     // Set the error and return Stage::Reject, so a stage can `return frame.reject(...)`.
     Stage reject(std::string_view code, std::string_view message) noexcept {

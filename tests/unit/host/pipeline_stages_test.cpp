@@ -260,5 +260,42 @@ TEST_F(PipelineStages, ExceptionThroughTheCHookIsCaughtAsInternal) {
     EXPECT_EQ(events.all(), (Strings{"later"}));
 }
 
+TEST_F(PipelineStages, StagesBuildOneAnswerSentAfterTheLastPhase) {
+    add_plugin("starts").on_frame = [](Frame &f) {
+        EXPECT_EQ(f.answer_add(R"({"type":"done","a":1,"b":1})"), CHATD_OK);
+        return Stage::Continue;
+    };
+    add_plugin("adds").on_frame = [](Frame &f) {
+        EXPECT_EQ(f.answer_add(R"({"b":2,"c":[3]})"), CHATD_OK);
+        EXPECT_EQ(f.answer_add("[1]"), CHATD_ERR_INVALID) << "an answer is an object";
+        return Stage::Continue;
+    };
+    start();
+    open(1);
+
+    message(1, R"({"type":"custom","id":"q"})");
+    EXPECT_EQ(next(1), json::parse(R"({"type":"done","id":"q","a":1,"b":2,"c":[3]})"));
+    EXPECT_TRUE(unread(1).empty()) << "the answer instead of unknown_type";
+}
+
+TEST_F(PipelineStages, AnAnswerGoesWithHandledAndNotWithAnError) {
+    add_plugin("starts").on_frame = [](Frame &f) {
+        f.answer_add(R"({"type":"partial"})");
+        return Stage::Continue;
+    };
+    add_plugin("ends").on_frame = [](Frame &f) {
+        if (f.type() == "refuse") return f.reject("forbidden", "no");
+        return Stage::Handled;
+    };
+    start();
+    open(1);
+
+    message(1, R"({"type":"accept","id":1})");
+    EXPECT_EQ(next(1), json::parse(R"({"type":"partial","id":1})"));
+    message(1, R"({"type":"refuse","id":2})");
+    EXPECT_EQ(next(1), json::parse(R"({"type":"error","id":2,"code":"forbidden","message":"no"})"));
+    EXPECT_TRUE(unread(1).empty());
+}
+
 } // namespace
 } // namespace chatd::test

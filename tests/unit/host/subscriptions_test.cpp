@@ -1,5 +1,6 @@
-// Subscriptions: room membership both ways, in subscription order, and each
-// room's message sequence.
+// Subscriptions: room membership both ways, in subscription order, each
+// room's message sequence, and where a member's replay ends and its live
+// delivery begins.
 #include "pipeline/subscriptions.hpp"
 
 #include <gtest/gtest.h>
@@ -136,6 +137,46 @@ TEST(Subscriptions, SeqEndsWithTheRoom) {
     s.unsubscribe(2, "a");
     s.subscribe(3, "a");
     EXPECT_EQ(s.next_seq("a"), 1u);
+}
+
+// The members deliver(room, seq) sends to.
+Conns delivered(Subscriptions &s, std::string_view room, uint64_t seq) {
+    Conns out;
+    s.deliver(room, seq, [&](chatd_conn_id c) { out.push_back(c); });
+    return out;
+}
+
+TEST(Subscriptions, AMemberThatGotNothingLiveIsReplayedEverythingStored) {
+    Subscriptions s;
+    s.subscribe(1, "a");
+    s.subscribe(2, "a");
+    EXPECT_EQ(s.replay_point(2, "a", 7), 7u);
+    // 6 and 7 were stored before the replay but are delivered after it.
+    EXPECT_EQ(delivered(s, "a", 6), Conns{1});
+    EXPECT_EQ(delivered(s, "a", 7), Conns{1});
+    EXPECT_EQ(delivered(s, "a", 8), (Conns{1, 2}));
+}
+
+TEST(Subscriptions, AMemberThatGotMessagesLiveIsReplayedOnlyWhatCameBefore) {
+    Subscriptions s;
+    s.subscribe(1, "a");
+    EXPECT_EQ(delivered(s, "a", 5), Conns{1});
+    EXPECT_EQ(delivered(s, "a", 6), Conns{1});
+    EXPECT_EQ(s.replay_point(1, "a", 9), 4u);
+    EXPECT_EQ(delivered(s, "a", 7), Conns{1}) << "above the replay: still live";
+}
+
+TEST(Subscriptions, AReplayPointIsForMembersAndEndsWithTheSubscription) {
+    Subscriptions s;
+    EXPECT_FALSE(s.replay_point(1, "a", 3));
+    s.subscribe(1, "a");
+    s.subscribe(2, "a");
+    EXPECT_EQ(s.replay_point(1, "a", 3), 3u);
+    s.unsubscribe(1, "a");
+    s.subscribe(1, "a");
+    // A new subscription, in a new place among the members, starts afresh.
+    EXPECT_EQ(delivered(s, "a", 2), (Conns{2, 1}));
+    EXPECT_EQ(delivered(s, "a", 3), (Conns{2, 1}));
 }
 
 } // namespace
