@@ -88,8 +88,7 @@ std::string one_line(std::string_view text) {
 }
 
 std::string message_json(const std::string &room, const history::StoredMessage &message) {
-    return history::message_event(room, message)
-        .dump(-1, ' ', false, Json::error_handler_t::replace);
+    return history::json_text(history::message_event(room, message));
 }
 
 std::string room_json(const history::RoomSummary &room) {
@@ -99,7 +98,7 @@ std::string room_json(const history::RoomSummary &room) {
     out["last_seq"] = room.head.last_seq;
     out["last_ts"] = rfc3339_ms(room.head.last_ts_ms);
     out["epoch"] = room.head.epoch;
-    return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+    return history::json_text(out);
 }
 
 std::string table(const std::vector<std::vector<std::string>> &rows, std::span<const Align> align) {

@@ -11,14 +11,10 @@ namespace {
 
 const char *const kMessageTypes[] = {"message", nullptr};
 const char *const kRequestTypes[] = {"history", "targets", nullptr};
+const char *const kJoinTypes[] = {"join", nullptr};
 // Reads waiting for the read thread at most.
 constexpr size_t kMaxWaitingReads = 1024;
 constexpr const char *kTooManyReads = "too many history requests are waiting; ask again";
-
-// Answers as text; a stored text that is not UTF-8 is repaired, not thrown on.
-std::string to_text(const nlohmann::ordered_json &answer) {
-    return answer.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
 
 std::string view_text(chatd_str_view v) { return std::string(v.data ? v.data : "", v.size); }
 
@@ -42,9 +38,11 @@ HistoryPlugin::~HistoryPlugin() {
     store_->stop();
 }
 
-const std::array<chatd_stage, 2> HistoryPlugin::stages = {
-    chatd::stage<&HistoryPlugin::commit>(CHATD_PHASE_COMMIT, kMessageTypes),
+const std::array<chatd_stage, 4> HistoryPlugin::stages = {
+    chatd::stage<&HistoryPlugin::check_join>(CHATD_PHASE_RESOLVE, kJoinTypes),
     chatd::stage<&HistoryPlugin::answer>(CHATD_PHASE_HANDLE, kRequestTypes),
+    chatd::stage<&HistoryPlugin::commit>(CHATD_PHASE_COMMIT, kMessageTypes),
+    chatd::stage<&HistoryPlugin::join>(CHATD_PHASE_COMMIT, kJoinTypes),
 };
 
 chatd::Stage HistoryPlugin::commit(chatd::Frame &frame) {
@@ -146,7 +144,7 @@ void HistoryPlugin::respond_error(chatd_http_id request, uint16_t status, const 
                                   const std::string &message) const {
     respond_json(
         request, status,
-        to_text(nlohmann::ordered_json{{"type", "error"}, {"code", code}, {"message", message}}));
+        json_text(nlohmann::ordered_json{{"type", "error"}, {"code", code}, {"message", message}}));
 }
 
 chatd::Stage HistoryPlugin::targets(chatd::Frame &frame, const nlohmann::json &request) {
@@ -197,7 +195,7 @@ bool HistoryPlugin::submit_read(std::function<nlohmann::ordered_json()> read,
     return reads_.submit(
         [this, read = std::move(read), answer = std::move(answer), refuse = std::move(refuse)] {
             try {
-                const std::string text = to_text(read());
+                const std::string text = json_text(read());
                 read_faults_.worked();
                 answer(text);
             } catch (const StoreError &e) {

@@ -30,13 +30,21 @@ public:
     // Stores every message already accepted, then closes the database.
     ~HistoryPlugin();
 
-    static const std::array<chatd_stage, 2> stages;
+    static const std::array<chatd_stage, 4> stages;
     chatd::Stage commit(chatd::Frame &frame);
     chatd::Stage answer(chatd::Frame &frame);
+    // join: its "since" and "epoch" checked before the join happens, then
+    // the epoch, the seq where live delivery begins and the replay added to
+    // the `joined` answer (resume.cpp).
+    chatd::Stage check_join(chatd::Frame &frame);
+    chatd::Stage join(chatd::Frame &frame);
     static const std::array<chatd_http_route, 1> routes;
     void messages_route(chatd::Request &request);
 
 private:
+    // The messages after the client's seq up to `until`, into the answer.
+    void add_replay(nlohmann::ordered_json &answer, const std::string &room,
+                    const ResumeRequest &resume, const RoomHead &head, uint64_t until);
     chatd::Stage history(chatd::Frame &frame, const nlohmann::json &request);
     chatd::Stage targets(chatd::Frame &frame, const nlohmann::json &request);
     bool may_read(chatd_conn_id conn, const std::string &room) const;

@@ -107,6 +107,16 @@ size_t parse_limit(const nlohmann::json &request, const QueryLimits &limits) {
     return it->get<size_t>();
 }
 
+ResumeRequest parse_resume_request(const nlohmann::json &join) {
+    ResumeRequest resume;
+    if (auto it = join.find("since"); it != join.end()) resume.since = seq_of(*it, "since");
+    if (auto it = join.find("epoch"); it != join.end()) {
+        if (!resume.since) throw BadRequest("'epoch' goes with 'since', the seq it numbers");
+        resume.epoch = string_of(*it, "epoch");
+    }
+    return resume;
+}
+
 Query parse_history_request(const nlohmann::json &request, const QueryLimits &limits) {
     Query query;
     const auto room = request.find("room");

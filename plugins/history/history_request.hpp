@@ -39,6 +39,15 @@ nlohmann::json
 http_history_request(const std::string &room,
                      const std::function<std::optional<std::string_view>(const char *)> &lookup);
 
+// What a `join` asks of history, both optional: "since", the last seq of
+// the room the client has, and "epoch", the history that seq belongs to.
+// Throws BadRequest.
+struct ResumeRequest {
+    std::optional<uint64_t> since = std::nullopt;
+    std::optional<std::string> epoch = std::nullopt;
+};
+ResumeRequest parse_resume_request(const nlohmann::json &join);
+
 // The request's "limit": 1 to max_limit, default_limit when absent.
 size_t parse_limit(const nlohmann::json &request, const QueryLimits &limits);
 

@@ -44,8 +44,10 @@ chatd::Stage RoomsPlugin::join(chatd::Frame &frame) {
         throw Rejection("forbidden", "you are already in " +
                                          std::to_string(settings_.max_rooms_per_connection) +
                                          " rooms, the most allowed");
-    frame.reply(enter(conn, room));
-    return chatd::Stage::Handled;
+    // Continue, not Handled: later stages add to the answer (history, the
+    // messages a member missed); the host sends it after the last one.
+    frame.answer_add(enter(conn, room));
+    return chatd::Stage::Continue;
 }
 
 chatd::Stage RoomsPlugin::leave(chatd::Frame &frame) {

@@ -66,6 +66,8 @@ private:
 // A room's history in short: its epoch changes whenever the history it
 // numbers is not the one a client may have seen (a new database), so that
 // a client resuming from a seq never splices two histories together.
+// Trimming old messages (retention) keeps it: the seqs that remain are the
+// same messages.
 struct RoomHead {
     std::string room;
     std::string epoch;
@@ -136,7 +138,9 @@ public:
     // Throw StoreError; Fault::BadQuery for a query that cannot be answered
     // (limit 0, Between with seq > seq_last, a search without words).
     virtual Page query(const Query &query) = 0;
-    virtual std::optional<RoomHead> head(const std::string &room) = 0;
+    // A room that never had a message has last_seq 0 and the epoch its
+    // history will have.
+    virtual RoomHead head(const std::string &room) = 0;
     // The rooms whose latest message is newer than after_ts_ms, newest
     // first (ties by name), at most limit of them.
     virtual RoomHeads heads_after(int64_t after_ts_ms, size_t limit) = 0;

@@ -13,4 +13,7 @@ namespace chatd::history {
 // what history answers and `chatctl history --json` print.
 nlohmann::ordered_json message_event(const std::string &room, const StoredMessage &message);
 
+// JSON as text; a stored text that is not UTF-8 is repaired, not thrown on.
+std::string json_text(const nlohmann::ordered_json &json);
+
 } // namespace chatd::history

@@ -11,7 +11,7 @@ namespace {
 // failed append uses no seq and ts never goes back within a room.
 // history_messages has no rowid: (room_id, seq) is how everything reads
 // it, and one b-tree per message is what an append costs.
-constexpr std::array<std::string_view, 2> kSteps = {
+constexpr std::array<std::string_view, 3> kSteps = {
     R"sql(
 CREATE TABLE history_rooms(
     room_id INTEGER PRIMARY KEY,
@@ -68,6 +68,14 @@ BEGIN
     VALUES('delete', (old.room_id << 32) | old.seq, old.text);
     INSERT INTO history_search(rowid, text) VALUES((new.room_id << 32) | new.seq, new.text);
 END;
+)sql",
+    // Step 3, the database's epoch: every room this database starts numbers
+    // its history in it, so a client can be told the epoch of a room that
+    // has no message yet, and a new database (history lost) has another.
+    // Rooms of an older database keep the random epochs they got.
+    R"sql(
+CREATE TABLE history_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+INSERT INTO history_meta(key, value) VALUES('epoch', lower(hex(randomblob(8))));
 )sql",
 };
 

@@ -198,12 +198,15 @@ Page SqliteHistoryReader::query(const Query &query) {
     });
 }
 
-std::optional<RoomHead> SqliteHistoryReader::head(const std::string &room) {
-    return read([&](storage::Database &db) -> std::optional<RoomHead> {
-        auto select = db.prepare_cached(
-            "SELECT name, epoch, last_seq, last_ts_ms FROM history_rooms WHERE name = ?1");
+RoomHead SqliteHistoryReader::head(const std::string &room) {
+    return read([&](storage::Database &db) {
+        auto select =
+            db.prepare_cached("SELECT ?1, coalesce(r.epoch, m.value), coalesce(r.last_seq, 0), "
+                              "coalesce(r.last_ts_ms, 0) FROM history_meta m "
+                              "LEFT JOIN history_rooms r ON r.name = ?1 WHERE m.key = 'epoch'");
         select->bind(1, room);
-        if (select->step() == storage::Step::Done) return std::nullopt;
+        if (select->step() == storage::Step::Done)
+            throw StoreError(Fault::Corrupt, "the history database has no epoch");
         return head_at(*select, 0);
     });
 }

@@ -27,7 +27,7 @@ public:
 
     // As HistoryStore's.
     Page query(const Query &query);
-    std::optional<RoomHead> head(const std::string &room);
+    RoomHead head(const std::string &room);
     RoomHeads heads_after(int64_t after_ts_ms, size_t limit);
     // Every room with history, by name.
     std::vector<RoomSummary> rooms();

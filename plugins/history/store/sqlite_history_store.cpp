@@ -9,9 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <memory>
-#include <random>
 #include <system_error>
 
 namespace chatd::history {
@@ -21,15 +19,6 @@ namespace {
 int64_t unix_ms_now() {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-// A room's epoch: random, so a room numbered again from 1 in another
-// database (or after this one was lost) never reads as the same history.
-std::string new_epoch() {
-    thread_local std::mt19937_64 random{std::random_device{}()};
-    char text[17];
-    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(random()));
-    return text;
 }
 
 storage::Database open_for_writing(const SqliteOptions &options) {
@@ -95,11 +84,12 @@ std::optional<StoreError> SqliteHistoryStore::append(NewMessage message, AppendD
         // The room's next seq and a ts that never goes back, in the same
         // transaction as the message: a batch that fails numbers nothing.
         auto number = db.prepare_cached(
-            "INSERT INTO history_rooms(name, epoch, last_seq, last_ts_ms) VALUES(?1, ?2, 1, ?3) "
+            "INSERT INTO history_rooms(name, epoch, last_seq, last_ts_ms) "
+            "VALUES(?1, (SELECT value FROM history_meta WHERE key = 'epoch'), 1, ?2) "
             "ON CONFLICT(name) DO UPDATE SET last_seq = last_seq + 1, "
             "last_ts_ms = max(last_ts_ms, excluded.last_ts_ms) "
             "RETURNING room_id, last_seq, last_ts_ms, epoch");
-        number->bind(1, message.room).bind(2, new_epoch()).bind(3, clock_());
+        number->bind(1, message.room).bind(2, clock_());
         number->step();
         const int64_t room_id = number->column_int64(0);
         committed->seq = static_cast<uint64_t>(number->column_int64(1));
@@ -134,9 +124,7 @@ std::optional<StoreError> SqliteHistoryStore::append(NewMessage message, AppendD
 
 Page SqliteHistoryStore::query(const Query &query) { return reader_.query(query); }
 
-std::optional<RoomHead> SqliteHistoryStore::head(const std::string &room) {
-    return reader_.head(room);
-}
+RoomHead SqliteHistoryStore::head(const std::string &room) { return reader_.head(room); }
 
 RoomHeads SqliteHistoryStore::heads_after(int64_t after_ts_ms, size_t limit) {
     return reader_.heads_after(after_ts_ms, limit);

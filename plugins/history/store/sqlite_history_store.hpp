@@ -39,7 +39,7 @@ public:
 
     std::optional<StoreError> append(NewMessage message, AppendDone done) override;
     Page query(const Query &query) override;
-    std::optional<RoomHead> head(const std::string &room) override;
+    RoomHead head(const std::string &room) override;
     RoomHeads heads_after(int64_t after_ts_ms, size_t limit) override;
     void stop() override;
 

@@ -15,10 +15,11 @@ TEST_F(StoreTest, EachRoomIsNumberedFromOneInTheOrderOfAppends) {
     EXPECT_EQ(stored("a", "2").seq, 2u);
     EXPECT_EQ(stored("b", "1").seq, 1u);
     EXPECT_EQ(stored("a", "3").seq, 3u);
-    const auto head = store->head("a");
-    ASSERT_TRUE(head);
-    EXPECT_EQ(head->last_seq, 3u);
-    EXPECT_EQ(head->epoch, stored("a", "4").epoch);
+    const RoomHead head = store->head("a");
+    EXPECT_EQ(head.last_seq, 3u);
+    EXPECT_EQ(head.epoch, stored("a", "4").epoch);
+    // One database, one epoch for the rooms it starts.
+    EXPECT_EQ(head.epoch, stored("b", "2").epoch);
 }
 
 TEST_F(StoreTest, AMessageReadsBackAsItWasStored) {
@@ -123,11 +124,14 @@ TEST_F(StoreTest, PagesSayWhetherThereIsMore) {
     EXPECT_TRUE(after.more);
 }
 
-TEST_F(StoreTest, ARoomWithoutHistoryHasNoHeadAndAnEmptyPage) {
-    EXPECT_FALSE(store->head("nobody"));
+TEST_F(StoreTest, ARoomWithoutHistoryHasAnEmptyHeadAndAnEmptyPage) {
     const Page page = store->query({.room = "nobody", .anchor = Anchor::Latest});
     EXPECT_TRUE(page.messages.empty());
     EXPECT_FALSE(page.more);
+    const RoomHead nobody = store->head("nobody");
+    EXPECT_EQ(nobody.last_seq, 0u);
+    // The epoch its history will have once it begins.
+    EXPECT_EQ(nobody.epoch, stored("nobody", "first").epoch);
 }
 
 TEST_F(StoreTest, AReaderOfAMissingFileSaysWhichFile) {
