@@ -3,21 +3,7 @@
 namespace chatd::history {
 
 void FaultLog::failed(const StoreError &error) {
-    // A bad query is the client's fault, answered to it; the store is fine.
-    if (error.fault() == Fault::BadQuery) return;
-    std::lock_guard lock(mu_);
-    ++failures_;
-    if (failing_) return;
-    failing_ = true;
-    host_.error("failing: " + what_ + " no more, clients get errors: " + error.what());
-}
-
-void FaultLog::worked() {
-    std::lock_guard lock(mu_);
-    if (!failing_) return;
-    failing_ = false;
-    host_.info("working again: " + what_ + ", after " + std::to_string(failures_) + " failures");
-    failures_ = 0;
+    if (error.fault() != Fault::BadQuery) log_.failed(error.what());
 }
 
 Refusal append_refusal(const StoreError &error) {

@@ -3,30 +3,26 @@
 #include "store/history_store.hpp"
 
 #include <chatd/plugin_sdk.hpp>
+#include <chatd/storage/fault_log.hpp>
 
-#include <cstdint>
-#include <mutex>
 #include <string>
 
 namespace chatd::history {
 
-// Tells the operator when an operation (storing messages, reading history)
-// starts failing and when it works again, one line each, not one per
-// failure: a full disk under a busy room would otherwise write a line per
-// message. Any thread.
+// storage's FaultLog for the history plugin's faults, into chatd's log. A
+// bad query is the client's fault, answered to it; the store is fine, so it
+// is not a failure here. Any thread.
 class FaultLog {
 public:
     // `what` names the operation: "messages are stored", "history is read".
-    FaultLog(chatd::Host host, std::string what) : host_(host), what_(std::move(what)) {}
+    FaultLog(chatd::Host host, std::string what)
+        : log_([host](const std::string &line) { host.error(line); },
+               [host](const std::string &line) { host.info(line); }, std::move(what)) {}
     void failed(const StoreError &error);
-    void worked();
+    void worked() { log_.worked(); }
 
 private:
-    chatd::Host host_;
-    const std::string what_;
-    std::mutex mu_;
-    bool failing_ = false;
-    uint64_t failures_ = 0; // since the last line
+    storage::FaultLog log_;
 };
 
 // The error code and message a client gets for a store's fault: a sender

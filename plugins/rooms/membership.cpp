@@ -10,9 +10,6 @@ namespace chatd::rooms {
 
 std::string RoomsPlugin::enter(chatd_conn_id conn, const std::string &room) {
     if (!host_.is_subscribed(conn, room)) {
-        // A room begins with no topic, also when another plugin emptied it
-        // without telling us.
-        if (host_.room_size(room) == 0) directory_.clear_topic(room);
         if (host_.subscribe(conn, room) != CHATD_OK)
             throw std::runtime_error("the host refused to subscribe to " + room);
         host_.publish(room, replies::presence(room, host_.user(conn), "join"), conn);
@@ -29,8 +26,6 @@ void RoomsPlugin::on_ready(chatd_conn_id conn) {
 void RoomsPlugin::on_close(chatd_conn_id conn) {
     const std::string user = host_.user(conn);
     for (const std::string &room : host_.conn_rooms(conn)) {
-        // The host unsubscribes after this hook: the last one here is conn.
-        if (host_.room_size(room) == 1) directory_.clear_topic(room);
         host_.publish(room, replies::presence(room, user, "leave"), conn);
     }
     directory_.forget(conn);
@@ -56,7 +51,6 @@ chatd::Stage RoomsPlugin::leave(chatd::Frame &frame) {
     require_member(conn, room);
     host_.unsubscribe(conn, room);
     directory_.left(conn, room);
-    if (host_.room_size(room) == 0) directory_.clear_topic(room);
     frame.reply(replies::left(room));
     host_.publish(room, replies::presence(room, host_.user(conn), "leave"));
     return chatd::Stage::Handled;

@@ -11,12 +11,11 @@ std::optional<std::string_view> RoomDirectory::topic(std::string_view room) cons
 }
 
 void RoomDirectory::set_topic(std::string_view room, std::string_view topic) {
-    if (topic.empty()) return clear_topic(room);
-    topics_.insert_or_assign(std::string(room), std::string(topic));
-}
-
-void RoomDirectory::clear_topic(std::string_view room) {
-    if (const auto it = topics_.find(room); it != topics_.end()) topics_.erase(it);
+    if (!topic.empty()) {
+        topics_.insert_or_assign(std::string(room), std::string(topic));
+    } else if (const auto it = topics_.find(room); it != topics_.end()) {
+        topics_.erase(it);
+    }
 }
 
 void RoomDirectory::joined(chatd_conn_id conn, std::string_view room) {

@@ -1,28 +1,31 @@
-// What the rooms plugin remembers beyond the host's subscriptions: topics,
-// which end with the room when its last member leaves (room names are the
-// clients' choice, so nothing of an empty room may stay), and the order each
-// connection joined its rooms, which decides where plain text goes.
+// What the rooms plugin remembers beyond the host's subscriptions: the
+// topics, as stored (TopicStore keeps them on disk; this is the copy that
+// answers without touching it), and the order each connection joined its
+// rooms, which decides where plain text goes.
 #pragma once
+
+#include "topic_store.hpp"
 
 #include <chatd/plugin_abi.h>
 
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace chatd::rooms {
 
 class RoomDirectory {
 public:
+    explicit RoomDirectory(Topics topics) : topics_(std::move(topics)) {}
+
     std::optional<std::string_view> topic(std::string_view room) const;
-    // An empty topic clears it, so "no topic" has one representation.
+    // A change once it is stored. An empty topic clears it, so "no topic"
+    // has one representation.
     void set_topic(std::string_view room, std::string_view topic);
-    // Also what ends a topic with its room.
-    void clear_topic(std::string_view room);
 
     // `room` becomes the connection's default room, also when re-joined.
     void joined(chatd_conn_id conn, std::string_view room);
@@ -37,7 +40,7 @@ public:
                  const std::function<bool(const std::string &)> &still_in) const;
 
 private:
-    std::map<std::string, std::string, std::less<>> topics_;
+    Topics topics_;
     std::unordered_map<chatd_conn_id, std::vector<std::string>> join_order_;
 };
 

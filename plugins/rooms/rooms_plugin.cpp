@@ -8,8 +8,14 @@
 
 namespace chatd::rooms {
 
-RoomsPlugin::RoomsPlugin(const chatd::Host &host) : host_(host), settings_(load_settings(host)) {
-    host_.info("default room '" + settings_.default_room + "'");
+RoomsPlugin::RoomsPlugin(const chatd::Host &host)
+    : host_(host), settings_(load_settings(host)),
+      topic_faults_([host](const std::string &line) { host.error(line); },
+                    [host](const std::string &line) { host.info(line); }, "topics are stored"),
+      topics_({.path = settings_.database, .max_topics = settings_.max_topics}),
+      directory_(topics_.read_all()) {
+    host_.info("default room '" + settings_.default_room + "', topics in " +
+               settings_.database.string());
 }
 
 namespace {
@@ -87,7 +93,7 @@ replies::Page<std::string> RoomsPlugin::member_page(const std::string &room,
 } // namespace chatd::rooms
 
 namespace {
-const char *const kCapabilities[] = {CHATD_CAP_ROOMS, CHATD_CAP_IDENTITY, nullptr};
+const char *const kCapabilities[] = {CHATD_CAP_ROOMS, CHATD_CAP_IDENTITY, CHATD_CAP_PAUSE, nullptr};
 } // namespace
 
 CHATD_PLUGIN(chatd::rooms::RoomsPlugin, "rooms", "0.1.0",

@@ -3,17 +3,21 @@
 // marks it for the host to commit and deliver; it joins ready connections to
 // the default room, and handles join, leave, rooms, members, topics and typing.
 // The host keeps the subscriptions and fans out; this plugin decides who may
-// do what.
+// do what. Topics are kept on disk (TopicStore) and answered from memory; a
+// change pauses its frame until it is durable.
 #pragma once
 
 #include "paging.hpp"
 #include "replies.hpp"
 #include "room_directory.hpp"
 #include "settings.hpp"
+#include "topic_store.hpp"
 
 #include <chatd/plugin_sdk.hpp>
+#include <chatd/storage/fault_log.hpp>
 
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +48,25 @@ private:
     chatd::Stage message(chatd::Frame &frame);
     chatd::Stage typing(chatd::Frame &frame);
 
+    // Pauses the frame until the change is durable (topic_written answers it).
+    chatd::Stage set_topic(chatd::Frame &frame, const std::string &room, std::string topic);
+    struct TopicChange {
+        std::string room;
+        std::string topic; // empty: cleared
+        std::string by;
+    };
+    // On the pipeline thread once the store is done with a change: the
+    // setter's answer, and the room's.
+    void topic_written(chatd_frame_id frame, chatd_conn_id conn, const TopicChange &change,
+                       const TopicWrite &written);
+    // The error for a change that was not made (logged as the store's fault
+    // where it is one); none when it was stored.
+    struct TopicRefusal {
+        const char *code;
+        std::string message;
+    };
+    std::optional<TopicRefusal> topic_refusal(const TopicWrite &written);
+
     // Subscribes and tells the other members, unless already in the room;
     // returns the `joined` frame for the newcomer.
     std::string enter(chatd_conn_id conn, const std::string &room);
@@ -53,7 +76,7 @@ private:
     std::string room_of(const chatd::Frame &frame) const;
     // Throws not_member unless the connection is in the room.
     void require_member(chatd_conn_id conn, const std::string &room) const;
-    // A room exists while it has members; its topic ends with it.
+    // A room exists while it has members; a topic outlives them.
     bool exists(const std::string &room) const;
     // The names of the room's members on the requested page, in join order.
     replies::Page<std::string> member_page(const std::string &room,
@@ -61,6 +84,8 @@ private:
 
     const chatd::Host &host_;
     const Settings settings_;
+    storage::FaultLog topic_faults_; // before topics_: its completions use it
+    TopicStore topics_;
     RoomDirectory directory_;
 };
 

@@ -25,6 +25,8 @@ Settings load_settings(const chatd::Host &host) {
         .max_room_name_bytes = config_size(host, "max_room_name_bytes"),
         .default_limit = config_size(host, "default_limit"),
         .max_limit = config_size(host, "max_limit"),
+        .database = host.config_string("database"),
+        .max_topics = config_size(host, "max_topics"),
     };
     if (s.default_limit > s.max_limit)
         throw std::invalid_argument("default_limit " + std::to_string(s.default_limit) +

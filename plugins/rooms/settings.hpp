@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstddef>
+#include <filesystem>
 #include <string>
 
 namespace chatd::rooms {
@@ -24,6 +25,10 @@ inline constexpr std::array kOptions = {
                       "in a joined frame; at most max_limit"),
     chatd::int_option("max_limit", 1000, 1, 10000,
                       "largest limit a rooms or members request may ask for"),
+    chatd::path_option("database", "chatd-rooms.db",
+                       "the SQLite file that keeps room topics; relative to the config file"),
+    chatd::int_option("max_topics", 10000, 1, 1000000,
+                      "rooms with a topic at most; a topic for one more room gets forbidden"),
 };
 
 struct Settings {
@@ -34,6 +39,8 @@ struct Settings {
     std::size_t max_room_name_bytes;
     std::size_t default_limit;
     std::size_t max_limit;
+    std::filesystem::path database; // absolute: the host resolved it
+    std::size_t max_topics;
 };
 
 // Throws std::invalid_argument naming the problem when default_room is not a

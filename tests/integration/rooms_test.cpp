@@ -1,10 +1,11 @@
 // The rooms plugin seen through the real server: joining, leaving, presence,
 // messages and their order, topics, typing, listings and every error it
-// answers with.
+// answers with; and topics kept on disk across an empty room and a restart.
 
 #include "integration_fixture.hpp"
 #include "protocol_helpers.hpp"
 
+#include <csignal>
 #include <map>
 #include <set>
 #include <string>
@@ -321,6 +322,85 @@ TEST_F(RoomsTest, TopicIsSetAnnouncedAndReadBack) {
 
     EXPECT_EQ(request(outsider.ws, {{"type", "topic"}, {"room", "red"}})["topic"], "calm");
     EXPECT_EQ(join(outsider, "red")["topic"], "calm");
+}
+
+// The topics' file lives in the test's directory, not the server's, so that
+// it outlives a server the test stops.
+class TopicsTest : public IntegrationTest {
+protected:
+    ChatdConfig config(const std::string &more = "") const {
+        return {.rooms = "database = '" + database.string() + "'\n" + more};
+    }
+    json set_topic(Guest &guest, const std::string &room, const std::string &topic) {
+        return request(guest.ws, {{"type", "topic"}, {"room", room}, {"topic", topic}});
+    }
+
+    TempDir data;
+    std::filesystem::path database = data.path() / "topics" / "rooms.db";
+};
+
+TEST_F(TopicsTest, ATopicIsThereAfterARestartOnTheSameDatabase) {
+    start(config());
+    {
+        Guest &setter = connect_guest();
+        join(setter, "red");
+        EXPECT_EQ(set_topic(setter, "red", "calm")["topic"], "calm");
+        EXPECT_EQ(set_topic(setter, "lobby", "welcome")["topic"], "welcome");
+    }
+    server().signal(SIGTERM);
+    ASSERT_TRUE(server().wait_exit());
+    EXPECT_TRUE(std::filesystem::exists(database));
+
+    start(config());
+    Guest &guest = connect_guest();
+    EXPECT_EQ(guest.hello["type"], "hello");
+    EXPECT_EQ(join(guest, "lobby")["topic"], "welcome");
+    EXPECT_EQ(join(guest, "red")["topic"], "calm");
+    const json rooms = request(guest.ws, {{"type", "rooms"}});
+    EXPECT_EQ(rooms["rooms"], json::parse(R"([{"room":"lobby","members":1,"topic":"welcome"},
+                                               {"room":"red","members":1,"topic":"calm"}])"));
+}
+
+TEST_F(TopicsTest, AnEmptiedRoomKeepsItsTopic) {
+    start(config());
+    Guest &setter = connect_guest();
+    Guest &other = connect_guest();
+    join(setter, "red");
+    set_topic(setter, "red", "calm");
+    leave(setter, "red");
+    EXPECT_EQ(request(other.ws, {{"type", "topic"}, {"room", "red"}})["topic"], "calm");
+    EXPECT_EQ(request(other.ws, {{"type", "members"}, {"room", "red"}})["code"], "not_found");
+    EXPECT_EQ(join(other, "red")["topic"], "calm");
+    // Clearing is setting an empty topic; then nothing of the room is left.
+    EXPECT_EQ(set_topic(other, "red", "")["topic"], nullptr);
+    leave(other, "red");
+    EXPECT_EQ(request(other.ws, {{"type", "topic"}, {"room", "red"}})["code"], "not_found");
+}
+
+TEST_F(TopicsTest, ATopicForARoomPastTheBoundIsForbiddenAndNotAnnounced) {
+    start(config("max_topics = 1\n"));
+    Guest &setter = connect_guest();
+    Guest &member = connect_guest();
+    join(setter, "red");
+    join(member, "red");
+    EXPECT_EQ(set_topic(setter, "lobby", "welcome")["topic"], "welcome");
+    const json refused = set_topic(setter, "red", "calm");
+    EXPECT_EQ(refused["type"], "error");
+    EXPECT_EQ(refused["code"], "forbidden");
+    EXPECT_EQ(arrives_before_pong(member.ws, has_fields({{"type", "topic"}, {"room", "red"}})),
+              std::nullopt);
+    EXPECT_EQ(request(member.ws, {{"type", "topic"}, {"room", "red"}})["topic"], nullptr);
+}
+
+TEST_F(TopicsTest, ADatabaseThatCannotBeOpenedRefusesTheRoomsPluginNamingTheFile) {
+    // A directory where the file should be.
+    std::filesystem::create_directories(database);
+    start(config());
+    const std::string log = server().log_text();
+    const size_t refusal = log.find("refused plugin");
+    ASSERT_NE(refusal, std::string::npos) << log;
+    const std::string line = log.substr(refusal, log.find('\n', refusal) - refusal);
+    EXPECT_NE(line.find(database.string()), std::string::npos) << line;
 }
 
 TEST_F(RoomsTest, TypingReachesTheOtherMembersOnly) {

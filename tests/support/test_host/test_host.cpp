@@ -8,6 +8,7 @@
 #include "loader/registry.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <stdexcept>
 #include <utility>
 
@@ -15,7 +16,8 @@ namespace chatd::test {
 
 namespace {
 
-// The name config errors carry, as chatd's carry the config file's.
+// The name config errors carry, as chatd's carry the config file's; it
+// stands in the host's ScratchDir.
 constexpr const char *kConfigFile = "test_host.toml";
 
 pipeline::Options options(const ManualClock &clock) {
@@ -36,13 +38,25 @@ std::string lines(const std::vector<config::Error> &errors) {
 }
 
 // The [plugins.<name>] table read as chatd reads its config file.
-std::vector<config::Error> configure(chatd_plugin &plugin, const PluginTable &table) {
-    auto loaded = config::load_string(table.toml(plugin.name), kConfigFile);
+std::vector<config::Error> configure(chatd_plugin &plugin, const PluginTable &table,
+                                     const std::filesystem::path &dir) {
+    auto loaded = config::load_string(table.toml(plugin.name), (dir / kConfigFile).string());
     if (auto *errors = std::get_if<std::vector<config::Error>>(&loaded)) return *errors;
     return loader::configure(plugin, std::get<config::Config>(loaded));
 }
 
 } // namespace
+
+ScratchDir::ScratchDir() {
+    std::string name = (std::filesystem::temp_directory_path() / "chatd-test-host-XXXXXX").string();
+    if (!mkdtemp(name.data())) throw std::runtime_error("cannot make a directory like " + name);
+    path = name;
+}
+
+ScratchDir::~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+}
 
 TestHost::Impl::Impl() : pipeline(options(clock)) {
     caller.name = "test_host";
@@ -85,7 +99,7 @@ std::string TestHost::Impl::start(loader::Loaded loaded) {
     const PluginTable table = std::exchange(config, {});
     if (auto *refusal = std::get_if<loader::Refusal>(&loaded)) return refusal->reason;
     auto &plugin = std::get<std::unique_ptr<chatd_plugin>>(loaded);
-    if (auto errors = configure(*plugin, table); !errors.empty()) return lines(errors);
+    if (auto errors = configure(*plugin, table, files.path); !errors.empty()) return lines(errors);
 
     chatd_plugin *p = records.emplace_back(std::move(plugin)).get();
     std::optional<std::string> refused;

@@ -11,11 +11,24 @@
 
 #include <chatd/test_host.hpp>
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <vector>
 
 namespace chatd::test {
+
+// A directory of one host's own, removed with it. The config is read as if
+// it were a file there, so a plugin's relative paths (its database) land in
+// it and not in the test's working directory, which tests run in parallel
+// would share.
+struct ScratchDir {
+    ScratchDir();
+    ~ScratchDir();
+    ScratchDir(const ScratchDir &) = delete;
+    ScratchDir &operator=(const ScratchDir &) = delete;
+    std::filesystem::path path;
+};
 
 struct TestHost::Impl {
     Impl();
@@ -28,7 +41,8 @@ struct TestHost::Impl {
     transport::Inbound &network() { return pipeline; }
 
     // Members are destroyed bottom-up: the pipeline stops before anything its
-    // hooks reach goes away, and the log outlives them all.
+    // hooks reach goes away, and the log and the plugins' files outlive them all.
+    ScratchDir files;
     LogCapture log;
     PluginTable config;
     ManualClock clock;

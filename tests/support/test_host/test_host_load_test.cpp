@@ -97,7 +97,10 @@ TEST_F(ScriptedLoad, BadConfigIsRefusedBeforeInitInChatdsWords) {
     const auto refused = [](auto set) {
         TestHost fresh;
         set(fresh);
-        return fresh.load(&scripted_entry);
+        // The file stands in a directory of the host's own.
+        const std::string refusal = fresh.load(&scripted_entry);
+        const size_t file = refusal.rfind("/test_host.toml:");
+        return file == std::string::npos ? refusal : refusal.substr(file + 1);
     };
     EXPECT_EQ(refused([](TestHost &h) { h.set_config_int("unknown", 1); }),
               "test_host.toml:2:1: unknown key 'unknown' in [plugins.scripted]");

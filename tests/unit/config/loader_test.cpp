@@ -38,6 +38,12 @@ const std::vector<OptionSpec> rooms_options = {
      .default_int = 1000,
      .min_int = 1,
      .max_int = 10000},
+    {.name = "database", .type = CHATD_CONFIG_PATH, .default_string = "chatd-rooms.db"},
+    {.name = "max_topics",
+     .type = CHATD_CONFIG_INT,
+     .default_int = 10000,
+     .min_int = 1,
+     .max_int = 1000000},
 };
 
 // The history plugin's, likewise.

@@ -53,7 +53,7 @@ TEST_F(DefaultRoomsTest, JoinIsAReplySoTheRequestIdComesBack) {
 
 TEST_F(DefaultRoomsTest, JoinShowsTheTopic) {
     const chatd_conn_id alice = arrive();
-    host.run_frame(alice, R"({"type":"topic","room":"lobby","topic":"welcome"})");
+    answers(alice, R"({"type":"topic","room":"lobby","topic":"welcome"})");
     const chatd_conn_id bob = host.connect();
     EXPECT_EQ(after_hello(bob)["topic"], "welcome");
 }

@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <regex>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace chatd::rooms::testing {
@@ -82,9 +84,25 @@ protected:
         return single(frames, conn);
     }
 
+    // Runs a frame and returns what the sender got for it: at least one
+    // frame, waited for, since a topic change is answered only once it is on
+    // disk, from the store's thread.
+    Frames answers(chatd_conn_id conn, std::string_view frame) {
+        Frames frames = host.run_frame(conn, frame);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (frames.empty() && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            host.settle();
+            frames = host.take(conn);
+        }
+        // What the same pipeline job sent the others is all there too.
+        host.settle();
+        return frames;
+    }
+
     // Runs a frame and returns the single answer the sender got.
     json ask(chatd_conn_id conn, std::string_view frame) {
-        return single(host.run_frame(conn, frame), conn);
+        return single(answers(conn, frame), conn);
     }
 
     // Runs a frame that must be rejected with `code`, answered with id 1.

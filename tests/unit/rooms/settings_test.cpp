@@ -10,9 +10,13 @@ TEST_F(DefaultRoomsTest, DeclaresEveryOptionWithItsDefault) {
         chatd_str_view room{};
         ASSERT_EQ(api.config_string(host.plugin(), "default_room", &room), CHATD_OK);
         EXPECT_EQ(std::string_view(room.data, room.size), "lobby");
-        const std::pair<const char *, int64_t> ints[] = {
-            {"max_rooms_per_connection", 100}, {"max_topic_bytes", 390}, {"max_text_bytes", 16384},
-            {"max_room_name_bytes", 64},       {"default_limit", 100},   {"max_limit", 1000}};
+        const std::pair<const char *, int64_t> ints[] = {{"max_rooms_per_connection", 100},
+                                                         {"max_topic_bytes", 390},
+                                                         {"max_text_bytes", 16384},
+                                                         {"max_room_name_bytes", 64},
+                                                         {"default_limit", 100},
+                                                         {"max_limit", 1000},
+                                                         {"max_topics", 10000}};
         for (const auto &[key, expected] : ints) {
             int64_t value = 0;
             EXPECT_EQ(api.config_int(host.plugin(), key, &value), CHATD_OK) << key;

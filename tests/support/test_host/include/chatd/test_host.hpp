@@ -58,7 +58,10 @@ public:
     // [plugins.<name>] values for the next load(), which uses them up. They are
     // written out as TOML and read by chatd's config loader against the options
     // the plugin declares, so a bad one refuses the plugin with chatd's own
-    // "file:line:column: ..." message.
+    // "file:line:column: ..." message. The file is read as if it stood in a
+    // temporary directory of this host's own, removed with it: a relative path
+    // option (a database, the default one too) lands there, apart from every
+    // other host's.
     void set_config_string(const std::string &key, std::string value);
     void set_config_int(const std::string &key, int64_t value);
     void set_config_bool(const std::string &key, bool value);
