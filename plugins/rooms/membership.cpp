@@ -25,9 +25,8 @@ void RoomsPlugin::on_ready(chatd_conn_id conn) {
 
 void RoomsPlugin::on_close(chatd_conn_id conn) {
     const std::string user = host_.user(conn);
-    for (const std::string &room : host_.conn_rooms(conn)) {
+    for (const std::string &room : host_.conn_rooms(conn))
         host_.publish(room, replies::presence(room, user, "leave"), conn);
-    }
     directory_.forget(conn);
 }
 
