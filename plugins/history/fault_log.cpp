@@ -9,7 +9,7 @@ void FaultLog::failed(const StoreError &error) {
     ++failures_;
     if (failing_) return;
     failing_ = true;
-    host_.error("failing: " + what_ + " no more, clients get errors: " + error.what());
+    host_.error("failing: " + what_ + " no more, " + meanwhile_ + ": " + error.what());
 }
 
 void FaultLog::worked() {

@@ -16,14 +16,17 @@ namespace chatd::history {
 // message. Any thread.
 class FaultLog {
 public:
-    // `what` names the operation: "messages are stored", "history is read".
-    FaultLog(chatd::Host host, std::string what) : host_(host), what_(std::move(what)) {}
+    // `what` names the operation: "messages are stored", "history is read";
+    // `meanwhile` what its failing means.
+    FaultLog(chatd::Host host, std::string what, std::string meanwhile = "clients get errors")
+        : host_(host), what_(std::move(what)), meanwhile_(std::move(meanwhile)) {}
     void failed(const StoreError &error);
     void worked();
 
 private:
     chatd::Host host_;
     const std::string what_;
+    const std::string meanwhile_;
     std::mutex mu_;
     bool failing_ = false;
     uint64_t failures_ = 0; // since the last line
