@@ -14,10 +14,12 @@ namespace chatd::history {
 // is not a failure here. Any thread.
 class FaultLog {
 public:
-    // `what` names the operation: "messages are stored", "history is read".
-    FaultLog(chatd::Host host, std::string what)
+    // `what` names the operation: "messages are stored", "history is read";
+    // `meanwhile` what its failing means.
+    FaultLog(chatd::Host host, std::string what, std::string meanwhile = "clients get errors")
         : log_([host](const std::string &line) { host.error(line); },
-               [host](const std::string &line) { host.info(line); }, std::move(what)) {}
+               [host](const std::string &line) { host.info(line); }, std::move(what),
+               std::move(meanwhile)) {}
     void failed(const StoreError &error);
     void worked() { log_.worked(); }
 

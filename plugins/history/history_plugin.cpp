@@ -23,6 +23,7 @@ std::string view_text(chatd_str_view v) { return std::string(v.data ? v.data : "
 HistoryPlugin::HistoryPlugin(const chatd::Host &host)
     : host_(host), settings_(load_settings(host)), append_faults_(host, "messages are stored"),
       read_faults_(host, "history is read"),
+      trim_faults_(host, "old messages are deleted", "history outgrows its retention"),
       store_(std::make_unique<SqliteHistoryStore>(SqliteOptions{
           .path = settings_.database,
           .synchronous = settings_.synchronous,
@@ -31,6 +32,15 @@ HistoryPlugin::HistoryPlugin(const chatd::Host &host)
       })),
       reads_(kMaxWaitingReads) {
     host_.info("history in " + settings_.database.string());
+    if (settings_.retention.keeps_all()) return;
+    const auto every = static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(settings_.retention_interval)
+            .count());
+    const auto turn = [](void *self, chatd_timer_id) {
+        static_cast<HistoryPlugin *>(self)->start_trim();
+    };
+    if (host_.start_timer(every, every, turn, this) == 0)
+        throw std::runtime_error("cannot start the retention timer");
 }
 
 HistoryPlugin::~HistoryPlugin() {
@@ -176,6 +186,22 @@ bool HistoryPlugin::may_read(chatd_conn_id conn, const std::string &room) const 
     return false;
 }
 
+void HistoryPlugin::start_trim() {
+    if (trimming_.exchange(true)) return;
+    // On the store's thread; the destructor stops the store, which ends a
+    // pass (Fault::Unavailable, not worth a line) before this object goes.
+    store_->trim(settings_.retention, [this](Trimmed trimmed) {
+        if (trimmed.messages > 0)
+            host_.info("retention deleted " + std::to_string(trimmed.messages) + " messages in " +
+                       std::to_string(trimmed.rooms) + " rooms");
+        if (!trimmed.error)
+            trim_faults_.worked();
+        else if (trimmed.error->fault() != Fault::Unavailable)
+            trim_faults_.failed(*trimmed.error);
+        trimming_ = false;
+    });
+}
+
 chatd::Stage HistoryPlugin::read_later(chatd::Frame &frame,
                                        std::function<nlohmann::ordered_json()> read) {
     const chatd_frame_id id = frame.id();
@@ -208,7 +234,7 @@ bool HistoryPlugin::submit_read(std::function<nlohmann::ordered_json()> read,
 } // namespace chatd::history
 
 namespace {
-const char *const kCapabilities[] = {CHATD_CAP_PAUSE, CHATD_CAP_ROOMS, nullptr};
+const char *const kCapabilities[] = {CHATD_CAP_PAUSE, CHATD_CAP_ROOMS, CHATD_CAP_TIMERS, nullptr};
 } // namespace
 
 CHATD_PLUGIN(chatd::history::HistoryPlugin, "history", "0.1.0",

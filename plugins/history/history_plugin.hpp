@@ -9,6 +9,7 @@
 #include <chatd/plugin_sdk.hpp>
 
 #include <array>
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -24,6 +25,9 @@ namespace chatd::history {
 // It also answers `history` (a page of a room's messages, for its members
 // and read_roles) and `targets` (the rooms with messages since a time),
 // reading on a thread of its own.
+//
+// When retention is configured, a timer starts a retention pass every
+// retention_interval_s; the store does the deleting in the background.
 class HistoryPlugin {
 public:
     explicit HistoryPlugin(const chatd::Host &host);
@@ -48,6 +52,8 @@ private:
     chatd::Stage history(chatd::Frame &frame, const nlohmann::json &request);
     chatd::Stage targets(chatd::Frame &frame, const nlohmann::json &request);
     bool may_read(chatd_conn_id conn, const std::string &room) const;
+    // The retention timer's turn (pipeline thread).
+    void start_trim();
     // A history page as JSON, on the read thread; throws StoreError.
     nlohmann::ordered_json read_page(const Query &query);
     void respond_json(chatd_http_id request, uint16_t status, const std::string &body) const;
@@ -68,6 +74,10 @@ private:
     Settings settings_;
     FaultLog append_faults_;
     FaultLog read_faults_;
+    FaultLog trim_faults_;
+    // A pass is still at work (it ends on the store's thread): the timer
+    // skips its turn rather than start a second one over the same rooms.
+    std::atomic<bool> trimming_{false};
     std::unique_ptr<HistoryStore> store_;
     ReadQueue reads_; // after store_: its reads end before the store does
 };

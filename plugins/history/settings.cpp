@@ -1,10 +1,12 @@
 #include "settings.hpp"
 
+#include "retention_config.hpp"
+
 #include <stdexcept>
 
 namespace chatd::history {
 
-const std::array<chatd_config_option, 8> kOptions = {
+const std::array<chatd_config_option, 12> kOptions = {
     chatd::path_option("database", "chatd-history.db",
                        "the SQLite file that holds history; relative to the config file"),
     chatd::string_option("synchronous", "full",
@@ -22,6 +24,15 @@ const std::array<chatd_config_option, 8> kOptions = {
     chatd::bool_option("http", true,
                        "serve GET /api/v1/rooms/{room}/messages; anyone can read every room "
                        "through it until an auth plugin checks who asks"),
+    chatd::int_option("max_age_s", 0, 0, kMaxAgeSecondsLimit,
+                      "messages older than this many seconds are deleted; 0 keeps them forever"),
+    chatd::int_option("max_messages", 0, 0, kMaxMessagesLimit,
+                      "each room keeps only its newest this many messages; 0 keeps them all"),
+    chatd::strings_option("room_retention",
+                          "a room's own bounds, e.g. \"support max_age_s=604800 "
+                          "max_messages=10000\"; a bound left out is the global one"),
+    chatd::int_option("retention_interval_s", 60, 1, 86400,
+                      "seconds between the starts of two retention passes"),
 };
 
 namespace {
@@ -45,6 +56,9 @@ Settings load_settings(const chatd::Host &host) {
         .max_limit = static_cast<size_t>(host.config_int("max_limit")),
         .read_roles = host.config_strings("read_roles"),
         .http = host.config_bool("http"),
+        .retention = retention_policy(host.config_int("max_age_s"), host.config_int("max_messages"),
+                                      host.config_strings("room_retention")),
+        .retention_interval = std::chrono::seconds(host.config_int("retention_interval_s")),
     };
     if (s.default_limit > s.max_limit)
         throw std::invalid_argument("default_limit " + std::to_string(s.default_limit) +

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store/history_store.hpp"
+
 #include <chatd/plugin_sdk.hpp>
 #include <chatd/storage/database.hpp>
 
@@ -24,9 +26,11 @@ struct Settings {
     // GET /api/v1/rooms/{room}/messages; anyone may read any room through it
     // until an auth plugin exists, hence a switch.
     bool http = true;
+    RetentionPolicy retention;
+    std::chrono::seconds retention_interval{0}; // how often a retention pass starts
 };
 
-extern const std::array<chatd_config_option, 8> kOptions;
+extern const std::array<chatd_config_option, 12> kOptions;
 
 // Throws std::invalid_argument naming the option for a value the declared
 // type and bounds let through but the plugin cannot use.

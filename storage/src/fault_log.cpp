@@ -7,7 +7,7 @@ void FaultLog::failed(const std::string &why) {
     ++failures_;
     if (failing_) return;
     failing_ = true;
-    error_("failing: " + what_ + " no more, clients get errors: " + why);
+    error_("failing: " + what_ + " no more, " + meanwhile_ + ": " + why);
 }
 
 void FaultLog::worked() {

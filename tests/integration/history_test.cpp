@@ -1,6 +1,7 @@
 // History against the real chatd binary: every acked message is stored
-// before anyone sees it, numbering carries on across restarts, and an acked
-// message survives the process being killed outright.
+// before anyone sees it, numbering carries on across restarts, an acked
+// message survives the process being killed outright, and retention trims
+// rooms in the background.
 #include "history_fixture.hpp"
 #include "protocol_helpers.hpp"
 #include "support/http_client.hpp"
@@ -15,6 +16,30 @@ namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
+
+// The seqs and texts of a room's latest page.
+std::vector<std::pair<uint64_t, std::string>> latest(WsClient &ws, const std::string &room) {
+    const json page =
+        request(ws, {{"type", "history"}, {"room", room}, {"latest", true}, {"limit", 100}});
+    std::vector<std::pair<uint64_t, std::string>> messages;
+    for (const json &m : page.at("messages"))
+        messages.emplace_back(m.at("seq"), m.at("text"));
+    return messages;
+}
+
+// Asks for the room's latest page until it holds exactly the seqs first..last
+// (the retention timer's pass comes when it comes); false after 15 s.
+bool trimmed_to(WsClient &ws, const std::string &room, uint64_t first, uint64_t last) {
+    const auto deadline = std::chrono::steady_clock::now() + 15s;
+    do {
+        const auto messages = latest(ws, room);
+        if (!messages.empty() && messages.front().first == first && messages.back().first == last &&
+            messages.size() == last - first + 1)
+            return true;
+        std::this_thread::sleep_for(20ms);
+    } while (std::chrono::steady_clock::now() < deadline);
+    return false;
+}
 
 TEST_F(HistoryTest, TheRoomGetsExactlyTheStoredRecordAndTheSenderItsSeq) {
     start(config());
@@ -216,6 +241,39 @@ TEST_F(HistoryTest, HttpCanBeSwitchedOff) {
     off.tables += "http = false\n";
     start(off);
     EXPECT_EQ(get("/api/v1/rooms/lobby/messages").status, 404);
+}
+
+TEST_F(HistoryTest, RetentionTrimsRoomsToTheirNewestMessagesInTheBackground) {
+    ChatdConfig trimmed = config();
+    trimmed.tables += "max_messages = 5\nretention_interval_s = 1\n"
+                      "room_retention = [\"keep max_messages=0\"]\n";
+    start(trimmed);
+    Guest &alice = connect_guest();
+    request(alice.ws, {{"type", "join"}, {"room", "keep"}});
+    for (int i = 1; i <= 12; ++i)
+        say(alice.ws, "m" + std::to_string(i));
+    for (int i = 1; i <= 8; ++i)
+        request(alice.ws, {{"type", "message"}, {"room", "keep"}, {"text", "k"}});
+    ASSERT_TRUE(trimmed_to(alice.ws, "lobby", 8, 12)) << server().log_text();
+    const auto kept = latest(alice.ws, "lobby");
+    EXPECT_EQ(kept.front().second, "m8");
+    EXPECT_EQ(kept.back().second, "m12");
+    // Numbering carries on past the trimmed messages, and trimming with it.
+    EXPECT_EQ(say(alice.ws, "m13")["seq"], 13);
+    EXPECT_TRUE(trimmed_to(alice.ws, "lobby", 9, 13)) << server().log_text();
+    EXPECT_EQ(latest(alice.ws, "keep").size(), 8u) << "a room of its own keeps everything";
+    EXPECT_NE(server().log_text().find("retention deleted "), std::string::npos);
+}
+
+TEST_F(HistoryTest, ABadRoomRetentionEntryIsRefusedByName) {
+    ChatdConfig bad = config();
+    bad.tables += "room_retention = [\"support max_age_s=week\"]\n";
+    start(bad);
+    const std::string log = server().log_text();
+    EXPECT_NE(log.find("init failed: room_retention entry \"support max_age_s=week\": "
+                       "max_age_s must be a whole number"),
+              std::string::npos)
+        << log;
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -10,7 +11,8 @@
 #include <vector>
 
 // What the history plugin needs from wherever history lives: append a room
-// message (which numbers it), read ranges of a room, and each room's head.
+// message (which numbers it), read ranges of a room, each room's head, and
+// forget what is older than the retention keeps.
 // SQLite is the embedded backend (sqlite_history_store.hpp); a shared one
 // for several chatd nodes (Redis Streams) implements the same, so the
 // protocol code never learns which one it talks to.
@@ -121,6 +123,38 @@ struct RoomHeads {
     bool more = false;
 };
 
+// How much of a room's history is kept; 0 means no bound. Only the oldest
+// messages ever go (ts never decreases as seq grows, so both bounds cut a
+// prefix): the room keeps its head, so seqs carry on and the epoch stays,
+// since what is left is still the same history, only shorter.
+struct Retention {
+    int64_t max_age_ms = 0;    // messages with ts < now - max_age_ms go
+    uint64_t max_messages = 0; // messages with seq <= last_seq - max_messages go
+    bool keeps_all() const { return max_age_ms == 0 && max_messages == 0; }
+};
+
+struct RetentionPolicy {
+    Retention all = {};                          // every room not named below
+    std::map<std::string, Retention> rooms = {}; // a room's own, whole: it replaces `all`
+    const Retention &of(const std::string &room) const {
+        const auto own = rooms.find(room);
+        return own == rooms.end() ? all : own->second;
+    }
+    bool keeps_all() const {
+        for (const auto &[room, keep] : rooms)
+            if (!keep.keeps_all()) return false;
+        return all.keeps_all();
+    }
+};
+
+// How a retention pass ended: what it deleted (committed), and the fault
+// that ended it early, if one did (Fault::Unavailable: the store stopped).
+struct Trimmed {
+    uint64_t messages = 0;
+    uint64_t rooms = 0; // rooms that lost messages
+    std::optional<StoreError> error = std::nullopt;
+};
+
 class HistoryStore {
 public:
     virtual ~HistoryStore() = default;
@@ -145,7 +179,16 @@ public:
     // first (ties by name), at most limit of them.
     virtual RoomHeads heads_after(int64_t after_ts_ms, size_t limit) = 0;
 
-    // Finishes every append already accepted; later ones are refused.
+    // Any thread. One retention pass over every room: deletes what the
+    // policy no longer keeps, as of the store's clock when the pass starts,
+    // in the background and in bounded steps, so appends never wait long
+    // behind it. Calls done once, on a thread of the store (or on this one
+    // when the pass cannot start). The caller keeps passes from overlapping.
+    using TrimDone = std::function<void(Trimmed)>;
+    virtual void trim(const RetentionPolicy &policy, TrimDone done) = 0;
+
+    // Finishes every append already accepted; later ones are refused, and a
+    // retention pass ends after its current step.
     virtual void stop() = 0;
 };
 

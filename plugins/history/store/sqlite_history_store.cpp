@@ -1,5 +1,6 @@
 #include "sqlite_history_store.hpp"
 
+#include "retention_step.hpp"
 #include "schema.hpp"
 #include "search_index.hpp"
 
@@ -57,7 +58,7 @@ StoreError store_error(const storage::Error &error) {
 }
 
 SqliteHistoryStore::SqliteHistoryStore(const SqliteOptions &options)
-    : clock_(options.clock ? options.clock : unix_ms_now),
+    : clock_(options.clock ? options.clock : unix_ms_now), retention_step_(options.retention_step),
       writer_(open_for_writing(options), with_indexing(options.writer)), reader_(options.path) {}
 
 storage::WriterOptions SqliteHistoryStore::with_indexing(storage::WriterOptions options) {
@@ -113,6 +114,11 @@ std::optional<StoreError> SqliteHistoryStore::append(NewMessage message, AppendD
         else
             done(std::move(*committed));
     };
+    return submit(std::move(job), std::move(completion));
+}
+
+std::optional<StoreError> SqliteHistoryStore::submit(storage::Writer::Job job,
+                                                     storage::Writer::Completion completion) {
     switch (writer_.submit(std::move(job), std::move(completion))) {
     case storage::Submitted::Queued: return std::nullopt;
     case storage::Submitted::QueueFull:
@@ -120,6 +126,41 @@ std::optional<StoreError> SqliteHistoryStore::append(NewMessage message, AppendD
     case storage::Submitted::Stopped: break;
     }
     return StoreError(Fault::Unavailable, "history is shutting down");
+}
+
+struct SqliteHistoryStore::TrimPass {
+    const RetentionPolicy policy;
+    RetentionWalk walk;
+    Trimmed trimmed = {}; // committed steps only
+    TrimDone done;
+
+    void finish(std::optional<StoreError> error = std::nullopt) {
+        trimmed.error = std::move(error);
+        done(std::move(trimmed));
+    }
+};
+
+void SqliteHistoryStore::trim(const RetentionPolicy &policy, TrimDone done) {
+    trim_next(std::make_shared<TrimPass>(
+        TrimPass{.policy = policy, .walk = {.now_ms = clock_()}, .done = std::move(done)}));
+}
+
+void SqliteHistoryStore::trim_next(std::shared_ptr<TrimPass> pass) {
+    auto step = std::make_shared<Trimmed>();
+    auto job = [pass, step, budget = retention_step_](storage::Database &db) {
+        *step = trim_step(db, pass->policy, budget, pass->walk);
+    };
+    // On the writer thread, after the step's transaction: a failed step
+    // ends the pass (the next pass starts over, and finds what is left).
+    auto completion = [this, pass, step](const std::optional<storage::Error> &e) {
+        if (e) return pass->finish(store_error(*e));
+        pass->trimmed.messages += step->messages;
+        pass->trimmed.rooms += step->rooms;
+        if (pass->walk.finished) return pass->finish();
+        trim_next(pass);
+    };
+    if (std::optional<StoreError> refused = submit(std::move(job), std::move(completion)))
+        pass->finish(std::move(refused));
 }
 
 Page SqliteHistoryStore::query(const Query &query) { return reader_.query(query); }

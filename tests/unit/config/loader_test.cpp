@@ -1,6 +1,7 @@
 #include "config_test_support.hpp"
 
 #include <cstdint>
+#include <limits>
 
 namespace chatd::config::test {
 namespace {
@@ -72,6 +73,22 @@ const std::vector<OptionSpec> history_options = {
      .max_int = 10000},
     {.name = "read_roles", .type = CHATD_CONFIG_STRING_ARRAY},
     {.name = "http", .type = CHATD_CONFIG_BOOL, .default_int = 1},
+    {.name = "max_age_s",
+     .type = CHATD_CONFIG_INT,
+     .default_int = 0,
+     .min_int = 0,
+     .max_int = 3'153'600'000},
+    {.name = "max_messages",
+     .type = CHATD_CONFIG_INT,
+     .default_int = 0,
+     .min_int = 0,
+     .max_int = std::numeric_limits<int64_t>::max()},
+    {.name = "room_retention", .type = CHATD_CONFIG_STRING_ARRAY},
+    {.name = "retention_interval_s",
+     .type = CHATD_CONFIG_INT,
+     .default_int = 60,
+     .min_int = 1,
+     .max_int = 86400},
 };
 
 // Every option of a plugin's table in the sample has its built-in default.

@@ -120,6 +120,21 @@ TEST_F(SearchTest, ADeletedOrEditedMessageLeavesTheIndex) {
     EXPECT_EQ(found("secret"), (Seqs{4}));
 }
 
+TEST_F(SearchTest, RetentionTakesTrimmedMessagesOutOfTheIndex) {
+    stored("r", "deploy on monday"); // 1
+    stored("r", "deploy on friday"); // 2
+    stored("r", "no deploy today");  // 3
+    stored("r", "lunch");            // 4
+    ASSERT_EQ(trim({.all = {.max_messages = 2}}).messages, 2u);
+    EXPECT_EQ(found("deploy"), (Seqs{3}));
+    EXPECT_EQ(found("monday"), Seqs{});
+    // The index itself forgot them, not only the join to the messages.
+    EXPECT_EQ(indexed("deploy"), (std::vector<int64_t>{indexed("today").at(0)}));
+    EXPECT_TRUE(indexed("friday").empty());
+    stored("r", "deploy again"); // 5
+    EXPECT_EQ(found("deploy"), (Seqs{3, 5}));
+}
+
 TEST_F(SearchTest, ADatabaseFromBeforeSearchIsIndexedWhenOpened) {
     store.reset();
     std::filesystem::remove_all(path.parent_path());

@@ -32,10 +32,19 @@ protected:
     // Appends and expects it stored; returns what it was given.
     Committed stored(const std::string &room, const std::string &text,
                      const std::string &from = "alice");
+    // Appends n messages without waiting for each ("<room> <i>", i from 1),
+    // then waits (bounded) until all are stored; returns their seqs in the
+    // order appended.
+    std::vector<uint64_t> stored_many(const std::string &room, int n);
+    // One retention pass; waits (bounded) for it to end.
+    Trimmed trim(const RetentionPolicy &policy);
+    // Every seq the room holds, ascending.
+    std::vector<uint64_t> seqs_in(const std::string &room);
 
     chatd::test::TempDir dir;
     std::filesystem::path path = dir.path() / "data" / "history.db";
     std::atomic<int64_t> now_ms{1'764'547'200'000};
+    size_t retention_step = 1000; // set, then reopen()
     std::unique_ptr<SqliteHistoryStore> store;
 };
 

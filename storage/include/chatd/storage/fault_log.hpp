@@ -15,9 +15,11 @@ namespace chatd::storage {
 class FaultLog {
 public:
     using Line = std::function<void(const std::string &)>;
-    // `what` names the operation, e.g. "messages are stored".
-    FaultLog(Line error, Line info, std::string what)
-        : error_(std::move(error)), info_(std::move(info)), what_(std::move(what)) {}
+    // `what` names the operation, e.g. "messages are stored"; `meanwhile`
+    // what its failing means.
+    FaultLog(Line error, Line info, std::string what, std::string meanwhile = "clients get errors")
+        : error_(std::move(error)), info_(std::move(info)), what_(std::move(what)),
+          meanwhile_(std::move(meanwhile)) {}
     // `why` is the fault, e.g. an Error's what().
     void failed(const std::string &why);
     void worked();
@@ -26,6 +28,7 @@ private:
     const Line error_;
     const Line info_;
     const std::string what_;
+    const std::string meanwhile_;
     std::mutex mu_;
     bool failing_ = false;
     uint64_t failures_ = 0; // since the last line
