@@ -16,11 +16,14 @@ namespace chatd::cli {
 
 namespace {
 
-void log_plugins(const loader::Registry &registry, const pipeline::Pipeline &pipeline) {
+void log_refusals(const loader::Registry &registry) {
     for (const auto &r : registry.refused())
         spdlog::error("{}", r.line());
     for (const auto &w : registry.warnings())
         spdlog::warn("{}", w);
+}
+
+void log_plugins(const pipeline::Pipeline &pipeline) {
     for (const chatd_plugin *p : pipeline.plugins())
         spdlog::info("plugin {} {} (ABI {}.{}) from {}", p->name, p->version,
                      p->descriptor.abi_major, p->descriptor.abi_minor, p->path.string());
@@ -76,9 +79,16 @@ int serve(const config::Config &config) {
     pipeline.set_transport(*server);
     server->set_handshakes(pipeline);
     pipeline.start();
-    std::vector<chatd_plugin *> active = registry.init_all(pipeline);
-    pipeline.set_plugins(active);
-    log_plugins(registry, pipeline);
+    log_refusals(registry);
+    const loader::Registry::Initialised init = registry.init_all(pipeline);
+    // Even on failure: the pipeline shuts down the plugins that did start.
+    pipeline.set_plugins(init.active);
+    if (init.failed) {
+        spdlog::error("cannot start: plugin {} from {}: {}", init.failed->plugin->name,
+                      init.failed->plugin->path.string(), init.failed->reason);
+        return 1;
+    }
+    log_plugins(pipeline);
     // Plugins registered their routes in on_init; the network must know the
     // headers they read before it serves.
     pipeline.http_routes().set_responder(*server);

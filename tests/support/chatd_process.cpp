@@ -266,4 +266,10 @@ RunResult run_chatd(const std::vector<std::string> &args, const std::optional<fs
                              read_file(output));
 }
 
+RunResult run_chatd_with(const ChatdConfig &config, std::chrono::milliseconds timeout) {
+    const TempDir dir;
+    const fs::path path = dir.write("chatd.toml", render(config));
+    return run_chatd({"--config", path.string()}, std::nullopt, timeout);
+}
+
 } // namespace chatd::test

@@ -99,6 +99,10 @@ RunResult run_chatd(const std::vector<std::string> &args,
                     const std::optional<std::filesystem::path> &cwd = std::nullopt,
                     std::chrono::milliseconds timeout = 10s);
 
+// Runs chatd with `config` to completion: for a server that must refuse to
+// start. Throws std::runtime_error if it has not exited by the timeout.
+RunResult run_chatd_with(const ChatdConfig &config, std::chrono::milliseconds timeout = 10s);
+
 struct ProgramOutput {
     ExitStatus status;
     std::string out; // stdout
