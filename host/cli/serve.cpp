@@ -62,6 +62,11 @@ int serve(const config::Config &config) {
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
+    // A write past the file-size limit (RLIMIT_FSIZE, a cap an operator or a
+    // container sets) would otherwise kill the process; ignored, the write
+    // fails with EFBIG like any full disk, the plugin that wrote refuses what
+    // it could not store, and chatd keeps serving.
+    std::signal(SIGXFSZ, SIG_IGN);
 
     auto registry = loader::Registry::load(config);
     if (!registry.config_errors().empty()) {
