@@ -1,10 +1,7 @@
 // History against the real chatd binary: every acked message is stored
 // before anyone sees it, numbering carries on across restarts, and an acked
 // message survives the process being killed outright.
-#include "integration_fixture.hpp"
-#include "protocol_helpers.hpp"
-#include "store/sqlite_history_reader.hpp"
-#include "support/http_client.hpp"
+#include "history_fixture.hpp"
 
 #include <atomic>
 #include <csignal>
@@ -16,41 +13,6 @@ namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
-
-class HistoryTest : public IntegrationTest {
-protected:
-    // The database lives in the test's directory, not the server's, so that
-    // it outlives a server the test stops.
-    ChatdConfig config() const {
-        return {.tables = "[plugins.history]\ndatabase = '" + database.string() + "'\n"};
-    }
-    // What a fresh reader finds in the file, by seq.
-    std::map<uint64_t, history::StoredMessage> stored(const std::string &room) const {
-        history::SqliteHistoryReader reader(database);
-        history::Page page = reader.query(
-            {.room = room, .anchor = history::Anchor::After, .seq = 0, .limit = 100000});
-        std::map<uint64_t, history::StoredMessage> by_seq;
-        for (auto &m : page.messages)
-            by_seq.emplace(m.seq, std::move(m));
-        return by_seq;
-    }
-    // One GET on its own connection.
-    HttpResponse get(const std::string &target) {
-        HttpClient client;
-        EXPECT_TRUE(client.connect(server().port()));
-        EXPECT_TRUE(client.send(http_request("GET", target)));
-        auto response = client.read_response();
-        EXPECT_TRUE(response) << target;
-        return response.value_or(HttpResponse{});
-    }
-    // Sends a message to the default room and returns its ack.
-    static json say(WsClient &ws, const std::string &text) {
-        return request(ws, {{"type", "message"}, {"room", "lobby"}, {"text", text}});
-    }
-
-    TempDir data;
-    std::filesystem::path database = data.path() / "history.db";
-};
 
 TEST_F(HistoryTest, TheRoomGetsExactlyTheStoredRecordAndTheSenderItsSeq) {
     start(config());

@@ -230,6 +230,11 @@ ChatdProcess::~ChatdProcess() {
 
 std::string ChatdProcess::log_text() const { return read_file(log_path_); }
 
+bool ChatdProcess::wait_for_log(std::string_view needle, std::chrono::milliseconds timeout) const {
+    return poll_until([&] { return log_text().find(needle) != std::string::npos; },
+                      Clock::now() + timeout);
+}
+
 void ChatdProcess::signal(int signal_number) const {
     if (!exit_status_) ::kill(pid_, signal_number);
 }
