@@ -31,8 +31,8 @@ int list_plugins(const config::Config &config) {
         std::printf("refused  config: %s\n", e.str().c_str());
     for (const auto &w : registry.warnings())
         std::printf("warning  %s\n", w.c_str());
-    // Plugins whose init fails show up only when chatd starts: init may open
-    // files or sockets, which a listing must not do.
+    // Plugins whose init fails show up only when chatd starts (and stop it):
+    // init may open files or sockets, which a listing must not do.
     return registry.refused().empty() && registry.config_errors().empty() ? 0 : 2;
 }
 

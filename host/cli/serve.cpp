@@ -16,11 +16,14 @@ namespace chatd::cli {
 
 namespace {
 
-void log_plugins(const loader::Registry &registry, const pipeline::Pipeline &pipeline) {
+void log_refusals(const loader::Registry &registry) {
     for (const auto &r : registry.refused())
         spdlog::error("{}", r.line());
     for (const auto &w : registry.warnings())
         spdlog::warn("{}", w);
+}
+
+void log_plugins(const pipeline::Pipeline &pipeline) {
     for (const chatd_plugin *p : pipeline.plugins())
         spdlog::info("plugin {} {} (ABI {}.{}) from {}", p->name, p->version,
                      p->descriptor.abi_major, p->descriptor.abi_minor, p->path.string());
@@ -59,6 +62,11 @@ int serve(const config::Config &config) {
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
+    // A write past the file-size limit (RLIMIT_FSIZE, a cap an operator or a
+    // container sets) would otherwise kill the process; ignored, the write
+    // fails with EFBIG like any full disk, the plugin that wrote refuses what
+    // it could not store, and chatd keeps serving.
+    std::signal(SIGXFSZ, SIG_IGN);
 
     auto registry = loader::Registry::load(config);
     if (!registry.config_errors().empty()) {
@@ -76,9 +84,16 @@ int serve(const config::Config &config) {
     pipeline.set_transport(*server);
     server->set_handshakes(pipeline);
     pipeline.start();
-    std::vector<chatd_plugin *> active = registry.init_all(pipeline);
-    pipeline.set_plugins(active);
-    log_plugins(registry, pipeline);
+    log_refusals(registry);
+    const loader::Registry::Initialised init = registry.init_all(pipeline);
+    // Even on failure: the pipeline shuts down the plugins that did start.
+    pipeline.set_plugins(init.active);
+    if (init.failed) {
+        spdlog::error("cannot start: plugin {} from {}: {}", init.failed->plugin->name,
+                      init.failed->plugin->path.string(), init.failed->reason);
+        return 1;
+    }
+    log_plugins(pipeline);
     // Plugins registered their routes in on_init; the network must know the
     // headers they read before it serves.
     pipeline.http_routes().set_responder(*server);

@@ -74,17 +74,18 @@ std::vector<chatd_plugin *> Registry::ordered() const {
     return out;
 }
 
-std::vector<chatd_plugin *> Registry::init_all(pipeline::Pipeline &pipeline) {
-    std::vector<chatd_plugin *> active;
+Registry::Initialised Registry::init_all(pipeline::Pipeline &pipeline) {
+    Initialised result;
     pipeline.run_sync([&] {
         for (const auto &owned : plugins_) {
-            if (auto why = init_plugin(*owned, pipeline))
-                refused_.push_back({owned->path, std::move(*why)});
-            else
-                active.push_back(owned.get());
+            if (auto why = init_plugin(*owned, pipeline)) {
+                result.failed = InitFailure{owned.get(), std::move(*why)};
+                return;
+            }
+            result.active.push_back(owned.get());
         }
     });
-    return active;
+    return result;
 }
 
 std::vector<config::Error> configure(chatd_plugin &plugin, const config::Config &config) {

@@ -50,9 +50,21 @@ public:
     // Loaded and ABI-checked, in pipeline order (not yet initialised).
     std::vector<chatd_plugin *> ordered() const;
 
-    // Runs on_init for each plugin on the pipeline thread, in order. A failed
-    // init becomes a refusal. Returns the plugins that are now active.
-    std::vector<chatd_plugin *> init_all(pipeline::Pipeline &pipeline);
+    // A plugin whose on_init failed, and its reason ("init failed: ...").
+    struct InitFailure {
+        const chatd_plugin *plugin;
+        std::string reason;
+    };
+    struct Initialised {
+        std::vector<chatd_plugin *> active; // in pipeline order
+        std::optional<InitFailure> failed;
+    };
+    // Runs on_init for each plugin on the pipeline thread, in order, and
+    // stops at the first that fails: a plugin that loaded but cannot work
+    // (history without its database) must stop chatd rather than let it
+    // serve without it, silently storing nothing. `active` holds the plugins
+    // initialised before the failure, so that they are shut down.
+    Initialised init_all(pipeline::Pipeline &pipeline);
 
 private:
     std::vector<std::unique_ptr<chatd_plugin>> plugins_;

@@ -19,7 +19,9 @@ Refusal append_refusal(const StoreError &error) {
     case Fault::Corrupt:
     case Fault::Other: break;
     }
-    return {"not_stored", "the message was not stored: history failed"};
+    // Mostly an I/O error: a write the system refused (a file-size limit,
+    // a file made read-only), which SQLite reports without the reason.
+    return {"not_stored", "the message was not stored: history cannot be written now"};
 }
 
 Refusal read_refusal(const StoreError &error) {

@@ -31,7 +31,9 @@ struct Harness {
     Harness() : registry(load_registry()), pipeline(options()) {
         pipeline.set_transport(transport);
         pipeline.start();
-        pipeline.set_plugins(registry.init_all(pipeline));
+        const loader::Registry::Initialised init = registry.init_all(pipeline);
+        if (init.failed) std::abort();
+        pipeline.set_plugins(init.active);
         if (pipeline.plugins().empty()) std::abort(); // rooms must be in the fuzzed path
     }
     static loader::Registry load_registry() {

@@ -40,7 +40,8 @@ protected:
         EXPECT_TRUE(response) << target;
         return response.value_or(HttpResponse{});
     }
-    // Sends a message (to the default room unless told) and returns its ack.
+    // Sends a message (to the default room unless told) and returns its ack
+    // (or error).
     static nlohmann::json say(WsClient &ws, const std::string &text,
                               const std::string &room = "lobby") {
         return request(ws, {{"type", "message"}, {"room", room}, {"text", text}});

@@ -265,15 +265,14 @@ TEST_F(HistoryTest, RetentionTrimsRoomsToTheirNewestMessagesInTheBackground) {
     EXPECT_NE(server().log_text().find("retention deleted "), std::string::npos);
 }
 
-TEST_F(HistoryTest, ABadRoomRetentionEntryIsRefusedByName) {
-    ChatdConfig bad = config();
-    bad.tables += "room_retention = [\"support max_age_s=week\"]\n";
-    start(bad);
-    const std::string log = server().log_text();
-    EXPECT_NE(log.find("init failed: room_retention entry \"support max_age_s=week\": "
-                       "max_age_s must be a whole number"),
-              std::string::npos)
-        << log;
+TEST_F(HistoryTest, ABadRoomRetentionEntryStopsChatdQuotingIt) {
+    const RunResult r = run_chatd_with(config("room_retention = [\"support max_age_s=week\"]\n"));
+    EXPECT_EQ(r.status.code, 1) << r.output;
+    EXPECT_EQ(lines_with(r.output, "init failed: room_retention entry \"support max_age_s=week\": "
+                                   "max_age_s must be a whole number")
+                  .size(),
+              1u)
+        << r.output;
 }
 
 } // namespace

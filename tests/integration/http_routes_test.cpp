@@ -154,22 +154,19 @@ TEST_F(HttpRoutesTest, WebSocketClientsAndHttpShareThePort) {
 
 class BrokenRouteTest : public IntegrationTest {};
 
-TEST_F(BrokenRouteTest, APluginWhoseRouteIsMalformedIsRefusedAndNoneOfItsRoutesServed) {
+// A malformed route is refused when registered; the plugin's init then
+// fails, which stops chatd before it serves anything.
+TEST_F(BrokenRouteTest, APluginWhoseRouteIsMalformedStopsChatdNamingTheRoute) {
     auto plugins = plugin_dir({CHATD_ROOMS_PLUGIN, CHATD_HTTP_PLUGIN});
-    start({.plugin_dir = plugins->path(),
-           .pipeline = {"rooms", "fixture_http"},
-           .tables = "[plugins.fixture_http]\nbad_route = true\n"});
-    for (const char *target : {"/fixture/orphan", "/fixture/echo/x"}) {
-        HttpClient client;
-        ASSERT_TRUE(client.connect(server().port()));
-        ASSERT_TRUE(client.send(http_request("GET", target)));
-        auto r = client.read_response();
-        ASSERT_TRUE(r);
-        EXPECT_EQ(r->status, 404) << target;
-    }
-    const std::string log = server().log_text();
-    EXPECT_NE(log.find("/broken/{"), std::string::npos) << log;
-    EXPECT_NE(log.find("failing after a refused route"), std::string::npos) << log;
+    const RunResult r = run_chatd_with({.plugin_dir = plugins->path(),
+                                        .pipeline = {"rooms", "fixture_http"},
+                                        .tables = "[plugins.fixture_http]\nbad_route = true\n"});
+    EXPECT_EQ(r.status.code, 1) << r.output;
+    EXPECT_NE(r.output.find("/broken/{"), std::string::npos) << r.output;
+    const auto lines = lines_with(r.output, "cannot start: plugin fixture_http from ");
+    ASSERT_EQ(lines.size(), 1u) << r.output;
+    EXPECT_NE(lines[0].find("failing after a refused route"), std::string::npos) << lines[0];
+    EXPECT_TRUE(lines_with(r.output, "listening on").empty()) << r.output;
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "protocol_helpers.hpp"
 
 #include <iostream>
+#include <sstream>
 #include <stdexcept>
 
 namespace chatd::test {
@@ -40,6 +41,14 @@ Guest &IntegrationTest::connect_guest(ConnectOptions options) {
         throw std::runtime_error("no auto-join to the default room");
     }
     return guests_.emplace_back(Guest{ws, *hello, hello->value("user", "")});
+}
+
+std::vector<std::string> lines_with(const std::string &text, const std::string &needle) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        if (line.find(needle) != std::string::npos) out.push_back(line);
+    return out;
 }
 
 std::unique_ptr<TempDir> plugin_dir(std::initializer_list<std::filesystem::path> plugins) {

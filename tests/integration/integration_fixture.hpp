@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace chatd::test {
 
@@ -44,6 +45,9 @@ private:
     std::deque<WsClient> clients_;
     std::deque<Guest> guests_;
 };
+
+// The lines of `text` that contain `needle`.
+std::vector<std::string> lines_with(const std::string &text, const std::string &needle);
 
 // A new temporary plugins directory holding copies of the given .so files.
 std::unique_ptr<TempDir> plugin_dir(std::initializer_list<std::filesystem::path> plugins);

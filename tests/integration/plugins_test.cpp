@@ -11,7 +11,6 @@
 #include <memory>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sstream>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -30,14 +29,6 @@ std::string abi(int major, int minor) {
 const std::string kHostAbi = abi(CHATD_ABI_MAJOR, CHATD_ABI_MINOR);
 const std::string kNextMajor = abi(CHATD_ABI_MAJOR + 1, CHATD_ABI_MINOR);
 const std::string kNextMinor = abi(CHATD_ABI_MAJOR, CHATD_ABI_MINOR + 1);
-
-std::vector<std::string> lines_with(const std::string &text, const std::string &needle) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        if (line.find(needle) != std::string::npos) out.push_back(line);
-    return out;
-}
 
 // ---- chatd --list-plugins over the ABI fixtures ----
 
@@ -112,26 +103,57 @@ TEST(ListPlugins, BuildPluginDirectoryLoadsCleanly) {
 
 // ---- a server started over a directory with broken plugins ----
 
-class BrokenPluginsTest : public IntegrationTest {};
+class BrokenPluginsTest : public IntegrationTest {
+protected:
+    // The ABI fixtures but the one whose init fails, which stops chatd.
+    static std::unique_ptr<TempDir> fixtures_that_load() {
+        auto dir = std::make_unique<TempDir>();
+        for (const fs::directory_entry &entry : fs::directory_iterator(kFixtureDir))
+            if (entry.path().filename() != "fixture_init_fail.so")
+                fs::copy_file(entry.path(), dir->path() / entry.path().filename());
+        return dir;
+    }
+    static constexpr const char *kRefusedFiles[] = {
+        "fixture_newer_major.so", "fixture_newer_minor.so",  "fixture_no_entry.so",
+        "not_a_library.so",       "fixture_decline.so",      "fixture_missing_capability.so",
+        "fixture_too_small.so",   "fixture_zz_duplicate.so",
+    };
+};
 
 TEST_F(BrokenPluginsTest, ServerStartsWithTheGoodOnesAndLogsEachRefusalAsError) {
-    start({.plugin_dir = kFixtureDir, .pipeline = {"fixture_good"}});
+    const auto plugins = fixtures_that_load();
+    start({.plugin_dir = plugins->path(), .pipeline = {"fixture_good"}});
     const std::string log = server().log_text();
-    for (const char *file :
-         {"fixture_newer_major.so", "fixture_newer_minor.so", "fixture_no_entry.so",
-          "not_a_library.so", "fixture_decline.so", "fixture_missing_capability.so",
-          "fixture_too_small.so", "fixture_zz_duplicate.so", "fixture_init_fail.so"}) {
+    for (const char *file : kRefusedFiles) {
         auto lines = lines_with(log, std::string("/") + file + ":");
         ASSERT_EQ(lines.size(), 1u) << file << "\n" << log;
         EXPECT_NE(lines[0].find(" error refused plugin "), std::string::npos) << lines[0];
     }
-    EXPECT_EQ(lines_with(log, "init failed: database unreachable").size(), 1u) << log;
 
     WsClient &ws = new_client();
     ASSERT_TRUE(ws.connect({.port = server().port()}));
     ASSERT_TRUE(ws.wait_for(has_fields({{"type", "hello"}})));
     json reply = request(ws, {{"type", "fixture"}});
     EXPECT_EQ(reply, json({{"type", "fixture"}, {"id", reply["id"]}, {"plugin", "fixture_good"}}));
+}
+
+// A plugin that loaded but cannot work would leave chatd serving without it
+// (history storing nothing, say), so its failed init stops chatd.
+TEST_F(BrokenPluginsTest, APluginWhoseInitFailsStopsChatdNamingItAndItsReason) {
+    const RunResult r = run_chatd_with({.plugin_dir = kFixtureDir, .pipeline = {"fixture_good"}});
+    EXPECT_EQ(r.status.code, 1) << r.output;
+    const auto lines = lines_with(r.output, "cannot start:");
+    ASSERT_EQ(lines.size(), 1u) << r.output;
+    EXPECT_NE(lines[0].find(" error cannot start: plugin fixture_init_fail from "),
+              std::string::npos)
+        << lines[0];
+    EXPECT_NE(lines[0].find("/fixture_init_fail.so: init failed: database unreachable"),
+              std::string::npos)
+        << lines[0];
+    EXPECT_TRUE(lines_with(r.output, "listening on").empty()) << r.output;
+    // A file that is no chatd plugin, or of the wrong ABI, is still only skipped.
+    for (const char *file : kRefusedFiles)
+        EXPECT_EQ(lines_with(r.output, std::string("/") + file + ":").size(), 1u) << file;
 }
 
 // ---- pause, resume and failures inside the pipeline ----

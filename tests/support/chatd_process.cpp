@@ -230,6 +230,11 @@ ChatdProcess::~ChatdProcess() {
 
 std::string ChatdProcess::log_text() const { return read_file(log_path_); }
 
+bool ChatdProcess::wait_for_log(std::string_view needle, std::chrono::milliseconds timeout) const {
+    return poll_until([&] { return log_text().find(needle) != std::string::npos; },
+                      Clock::now() + timeout);
+}
+
 void ChatdProcess::signal(int signal_number) const {
     if (!exit_status_) ::kill(pid_, signal_number);
 }
@@ -264,6 +269,12 @@ RunResult run_chatd(const std::vector<std::string> &args, const std::optional<fs
     kill_now(pid);
     throw std::runtime_error("chatd" + join(args) + " did not exit in time; its output:\n" +
                              read_file(output));
+}
+
+RunResult run_chatd_with(const ChatdConfig &config, std::chrono::milliseconds timeout) {
+    const TempDir dir;
+    const fs::path path = dir.write("chatd.toml", render(config));
+    return run_chatd({"--config", path.string()}, std::nullopt, timeout);
 }
 
 } // namespace chatd::test

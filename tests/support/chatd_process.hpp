@@ -74,6 +74,9 @@ public:
     const std::filesystem::path &config_path() const { return config_path_; }
     // Everything the server has written to stdout and stderr so far.
     std::string log_text() const;
+    // Whether the log holds `needle` by the deadline (the server logs from
+    // several threads, so a line may land just after what caused it).
+    bool wait_for_log(std::string_view needle, std::chrono::milliseconds timeout = 10s) const;
 
     void signal(int signal_number) const;
     // The exit status, or nullopt if the server is still running at the deadline.
@@ -98,6 +101,10 @@ struct RunResult {
 RunResult run_chatd(const std::vector<std::string> &args,
                     const std::optional<std::filesystem::path> &cwd = std::nullopt,
                     std::chrono::milliseconds timeout = 10s);
+
+// Runs chatd with `config` to completion: for a server that must refuse to
+// start. Throws std::runtime_error if it has not exited by the timeout.
+RunResult run_chatd_with(const ChatdConfig &config, std::chrono::milliseconds timeout = 10s);
 
 struct ProgramOutput {
     ExitStatus status;

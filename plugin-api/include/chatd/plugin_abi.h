@@ -298,8 +298,9 @@ typedef struct chatd_plugin_descriptor {
     /* Called once, on the pipeline thread, before any other hook. `host` stays
      * valid until on_shutdown returns. Store your state in *state. Return 0 on
      * success; otherwise write a one-line reason into error (NUL-terminated,
-     * at most error_size bytes) and return non-zero: the plugin is refused and
-     * no other hook is called. */
+     * at most error_size bytes) and return non-zero: no other hook of this
+     * plugin is called, and chatd logs the reason and does not start, rather
+     * than serve without the plugin. */
     int32_t (*on_init)(chatd_plugin *self, const chatd_host_api *host, void **state, char *error,
                        size_t error_size);
     /* Called once, last; free everything. Plugins shut down in reverse pipeline
