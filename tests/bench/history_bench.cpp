@@ -6,14 +6,17 @@
 // the sender index dropped and/or history_search replaced by a view that
 // swallows what is inserted into it. Then the reads: rooms() (a count per
 // room), a rare sender's page, searches and heads_after on the database
-// the full run built.
+// the full run built. Last, the figures the history issue sets targets for:
+// durable appends as shipped (synchronous=FULL, every index) into one room
+// of --big messages, and the p50/p99 of `latest 50` on that room.
 //
-//   history_bench [--messages N] [--rooms R] [--dir DIR]
+//   history_bench [--messages N] [--rooms R] [--big N] [--dir DIR]
 #include "cpu_time.hpp"
 #include "store/sqlite_history_store.hpp"
 
 #include <chatd/storage/database.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -112,6 +115,36 @@ double append_run(const std::filesystem::path &path, const Variant &variant, int
     return per_message_us;
 }
 
+// Appends `messages` to one room as shipped, each durable before it counts.
+void durable_run(const std::filesystem::path &path, int64_t messages) {
+    std::filesystem::remove_all(path.parent_path());
+    SqliteHistoryStore store({.path = path, .synchronous = chatd::storage::Synchronous::Full});
+    const double cpu = chatd::bench::cpu_seconds();
+    const auto start = Clock::now();
+    append_all(store, messages, 1);
+    std::printf("%-28s %8.0f msg/s  %6.2f µs CPU/msg  %.0f msgs per commit\n",
+                "durable (FULL, as shipped)",
+                static_cast<double>(messages) / (ms_since(start) / 1000),
+                (chatd::bench::cpu_seconds() - cpu) / static_cast<double>(messages) * 1e6,
+                static_cast<double>(store.writer_stats().jobs_committed) /
+                    static_cast<double>(store.writer_stats().commits));
+}
+
+// The latency of one `latest 50` read of `room`, `count` times in a row.
+void latest_latency(const std::filesystem::path &path, const std::string &room, int count) {
+    SqliteHistoryReader reader(path);
+    std::vector<double> us;
+    for (int i = 0; i < count; ++i) {
+        const auto start = Clock::now();
+        if (reader.query({.room = room, .limit = 50}).messages.size() != 50) std::abort();
+        us.push_back(ms_since(start) * 1000);
+    }
+    std::sort(us.begin(), us.end());
+    const auto at = [&](double q) { return us[static_cast<size_t>(q * (us.size() - 1))]; };
+    std::printf("latest 50 of %s, %d reads: p50 %.0f µs, p99 %.0f µs, max %.0f µs\n", room.c_str(),
+                count, at(0.5), at(0.99), us.back());
+}
+
 template <typename Read> void timed(const char *what, Read &&read) {
     const auto start = Clock::now();
     const size_t found = read();
@@ -123,6 +156,7 @@ template <typename Read> void timed(const char *what, Read &&read) {
 int main(int argc, char **argv) {
     int64_t messages = 200'000;
     int rooms = 100;
+    int64_t big = 1'000'000;
     std::filesystem::path dir = std::filesystem::temp_directory_path() / "history_bench";
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
@@ -130,10 +164,13 @@ int main(int argc, char **argv) {
             messages = std::atoll(argv[i + 1]);
         else if (flag == "--rooms")
             rooms = std::atoi(argv[i + 1]);
+        else if (flag == "--big")
+            big = std::atoll(argv[i + 1]);
         else if (flag == "--dir")
             dir = argv[i + 1];
         else {
-            std::fprintf(stderr, "usage: history_bench [--messages N] [--rooms R] [--dir DIR]\n");
+            std::fprintf(stderr,
+                         "usage: history_bench [--messages N] [--rooms R] [--big N] [--dir DIR]\n");
             return 2;
         }
     }
@@ -172,5 +209,11 @@ int main(int argc, char **argv) {
           [&] { return reader.query({.room = "room0", .search = first_text}).messages.size(); });
     timed("search of a missing word in room0",
           [&] { return reader.query({.room = "room0", .search = "qqqqqqqqqq"}).messages.size(); });
+
+    if (big > 0) {
+        std::printf("%lld messages into one room\n", static_cast<long long>(big));
+        durable_run(path, big);
+        latest_latency(path, "room0", 10'000);
+    }
     std::filesystem::remove_all(dir);
 }
