@@ -125,6 +125,7 @@ const std::vector<Field> &fields() {
         integer<&C::reply_cost_bytes, 256, 1 << 30>("reply_cost_bytes"),
         checked<&C::log_level>("log_level", log_level),
         integer<&C::shutdown_timeout_ms, 0, 60000>("shutdown_timeout_ms"),
+        integer<&C::close_timeout_seconds, 1, 60>("close_timeout_seconds"),
     };
     return all;
 }

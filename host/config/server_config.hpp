@@ -44,6 +44,9 @@ struct ServerConfig {
     uint64_t reply_cost_bytes = 16384;
     std::string log_level = "info";      // trace|debug|info|warn|error|off
     uint32_t shutdown_timeout_ms = 3000; // 0 .. 60000: wait for clients to close on shutdown
+    // 1 .. 60: how long a client the server is closing (too slow, idle, over a limit) has to
+    // take its close frame before its TCP connection is dropped.
+    uint32_t close_timeout_seconds = 5;
 
     friend bool operator==(const ServerConfig &, const ServerConfig &) = default;
 };

@@ -56,6 +56,11 @@ std::optional<CloseRequest> Outbox::due_close() const {
     return std::nullopt;
 }
 
+bool Outbox::closing() const {
+    std::lock_guard lock(mu_);
+    return close_.has_value();
+}
+
 size_t Outbox::queued_bytes() const {
     std::lock_guard lock(mu_);
     return bytes_;

@@ -38,6 +38,8 @@ public:
     bool empty() const;
     // The close to send now: set and nothing left to write before it.
     std::optional<CloseRequest> due_close() const;
+    // Whether a close has been asked for, due or not.
+    bool closing() const;
     size_t queued_bytes() const;
     // Of queued_bytes(), those of Traffic::Reply payloads.
     size_t reply_bytes() const;

@@ -92,6 +92,7 @@ struct Server::Connection {
     // I/O thread only:
     bool reading_paused = false;
     bool shed = false;        // closed for the input budget: what it still sends is dropped
+    bool close_timed = false; // close_timeout_seconds is running
     lws_usec_t heard = 0;     // the last data frame or pong
     lws_usec_t confirmed = 0; // the last lws_validity_confirmed()
     bool in_message = false;
@@ -530,7 +531,18 @@ int Server::check_idle(lws *wsi, Connection &conn) {
                  config_.idle_timeout_seconds);
     conn.outbox.close_now(LWS_CLOSE_STATUS_GOINGAWAY, "idle timeout");
     lws_callback_on_writable(wsi);
+    time_close(conn);
     return 0;
+}
+
+void Server::time_close(Connection &conn) {
+    if (conn.close_timed || !conn.outbox.closing()) return;
+    // The close frame waits behind what the kernel already holds, and a
+    // client that has stopped reading never makes room for it: without a
+    // deadline it would stay connected, and in its rooms, for good.
+    conn.close_timed = true;
+    lws_set_timeout(conn.wsi, PENDING_TIMEOUT_USER_OK,
+                    static_cast<int>(config_.close_timeout_seconds));
 }
 
 void Server::closed(Session *session) {
@@ -573,6 +585,7 @@ void Server::drain_wakeups() {
         if (!c || !c->wsi) continue;
         resume_reading(*c);
         lws_callback_on_writable(c->wsi);
+        time_close(*c);
     }
     if (resume_all_.exchange(false)) {
         std::vector<std::shared_ptr<Connection>> all;

@@ -130,6 +130,8 @@ private:
     // The connection's timer: closes it with 1001 once nothing was heard for
     // idle_timeout_seconds, else sets itself for when that would be.
     int check_idle(lws *wsi, Connection &conn);
+    // Drops the connection close_timeout_seconds after a close was asked for.
+    void time_close(Connection &conn);
     void drain_wakeups();
     void begin_shutdown();
     // WebSocket connections plus HTTP requests not yet answered in full.

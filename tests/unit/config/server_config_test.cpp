@@ -26,6 +26,7 @@ max_handshakes_per_address = 1000000
 handshake_timeout_seconds = 300
 input_queue_bytes = 17179869184
 connection_input_bytes = 4096
+close_timeout_seconds = 60
 )");
     const ServerConfig &s = config.server;
     EXPECT_EQ(s.host, "0.0.0.0");
@@ -50,6 +51,7 @@ connection_input_bytes = 4096
     EXPECT_EQ(s.handshake_timeout_seconds, 300u);
     EXPECT_EQ(s.input_queue_bytes, 17179869184u);
     EXPECT_EQ(s.connection_input_bytes, 4096u);
+    EXPECT_EQ(s.close_timeout_seconds, 60u);
 }
 
 TEST(ServerConfig, UnknownKeyIsReportedAtTheKey) {
@@ -97,8 +99,9 @@ input_queue_bytes = 65535
 connection_input_bytes = 1073741825
 reply_cost_bytes = 255
 reply_queue_bytes = 0
+close_timeout_seconds = 0
 )");
-    ASSERT_EQ(errors.size(), 15u);
+    ASSERT_EQ(errors.size(), 16u);
     EXPECT_TRUE(has_error(errors, 2, 8, "'port' must be between 0 and 65535, got 65536"));
     EXPECT_TRUE(has_error(errors, 3, 21, "between 128 and 16777216, got 127"));
     EXPECT_TRUE(has_error(errors, 4, 20, "between 4096 and 1073741824, got 1073741825"));
@@ -114,6 +117,7 @@ reply_queue_bytes = 0
     EXPECT_TRUE(has_error(errors, 14, 26, "between 4096 and 1073741824, got 1073741825"));
     EXPECT_TRUE(has_error(errors, 15, 20, "between 256 and 1073741824, got 255"));
     EXPECT_TRUE(has_error(errors, 16, 21, "between 1 and 1073741824, got 0"));
+    EXPECT_TRUE(has_error(errors, 17, 25, "between 1 and 60, got 0"));
 }
 
 TEST(ServerConfig, IntegerBeyondTomlRangeIsAParseError) {
