@@ -29,6 +29,7 @@ HistoryPlugin::HistoryPlugin(const chatd::Host &host)
           .synchronous = settings_.synchronous,
           .busy_timeout = settings_.busy_timeout,
           .writer = {.max_queue = settings_.max_pending},
+          .index_lag_max = settings_.index_lag_max,
       })),
       reads_(kMaxWaitingReads) {
     host_.info("history in " + settings_.database.string());

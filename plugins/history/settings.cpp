@@ -6,7 +6,7 @@
 
 namespace chatd::history {
 
-const std::array<chatd_config_option, 12> kOptions = {
+const std::array<chatd_config_option, 13> kOptions = {
     chatd::path_option("database", "chatd-history.db",
                        "the SQLite file that holds history; relative to the config file"),
     chatd::string_option("synchronous", "full",
@@ -33,6 +33,9 @@ const std::array<chatd_config_option, 12> kOptions = {
                           "max_messages=10000\"; a bound left out is the global one"),
     chatd::int_option("retention_interval_s", 60, 1, 86400,
                       "seconds between the starts of two retention passes"),
+    chatd::int_option("index_lag_max", 1000000, 0, int64_t{1} << 40,
+                      "messages search may fall behind while appends come faster than they can "
+                      "be indexed; past it indexing takes turns with appends; 0: never behind"),
 };
 
 namespace {
@@ -59,6 +62,7 @@ Settings load_settings(const chatd::Host &host) {
         .retention = retention_policy(host.config_int("max_age_s"), host.config_int("max_messages"),
                                       host.config_strings("room_retention")),
         .retention_interval = std::chrono::seconds(host.config_int("retention_interval_s")),
+        .index_lag_max = static_cast<uint64_t>(host.config_int("index_lag_max")),
     };
     if (s.default_limit > s.max_limit)
         throw std::invalid_argument("default_limit " + std::to_string(s.default_limit) +

@@ -28,9 +28,10 @@ struct Settings {
     bool http = true;
     RetentionPolicy retention;
     std::chrono::seconds retention_interval{0}; // how often a retention pass starts
+    uint64_t index_lag_max = 0; // messages search may fall behind under load
 };
 
-extern const std::array<chatd_config_option, 12> kOptions;
+extern const std::array<chatd_config_option, 13> kOptions;
 
 // Throws std::invalid_argument naming the option for a value the declared
 // type and bounds let through but the plugin cannot use.

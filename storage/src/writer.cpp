@@ -12,12 +12,12 @@ Writer::Writer(Database db, WriterOptions options)
 
 Writer::~Writer() { stop(); }
 
-Submitted Writer::submit(Job job, Completion completion) {
+Submitted Writer::submit(Job job, Completion completion, Undo undo) {
     {
         std::lock_guard lock(mutex_);
         if (stopping_) return Submitted::Stopped;
         if (queue_.size() >= options_.max_queue) return Submitted::QueueFull;
-        queue_.push_back({std::move(job), std::move(completion)});
+        queue_.push_back({std::move(job), std::move(completion), undo});
     }
     wake_.notify_one();
     return Submitted::Queued;
@@ -33,8 +33,8 @@ void Writer::stop() {
 }
 
 WriterStats Writer::stats() const {
-    return {batches_.load(), commits_.load(), jobs_committed_.load(), jobs_failed_.load(),
-            before_commit_failed_.load()};
+    return {batches_.load(),     commits_.load(),   jobs_committed_.load(),
+            jobs_failed_.load(), idle_runs_.load(), idle_failed_.load()};
 }
 
 void Writer::run() {
@@ -43,6 +43,7 @@ void Writer::run() {
     std::vector<Pending> batch;
     batch.reserve(options_.max_batch);
     for (;;) {
+        run_idle();
         {
             std::unique_lock lock(mutex_);
             wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
@@ -81,10 +82,14 @@ void complete(const Writer::Completion &completion, const std::optional<Error> &
 
 } // namespace
 
-std::optional<Error> Writer::run_in_savepoint(const std::function<void(Database &)> &work) {
+std::optional<Error> Writer::run_job(const Job &job, Undo undo) {
     try {
+        if (undo == Undo::Statements) {
+            job(db_);
+            return std::nullopt;
+        }
         Savepoint savepoint(db_);
-        work(db_);
+        job(db_);
         savepoint.release();
         return std::nullopt;
     } catch (...) {
@@ -116,7 +121,7 @@ void Writer::write_batch(std::vector<Pending> &batch) {
 
     bool open = begin(0);
     for (size_t i = 0; open && i < batch.size(); ++i) {
-        results[i] = run_in_savepoint(batch[i].job);
+        results[i] = run_job(batch[i].job, batch[i].undo);
         // A full disk or an I/O error can end the whole transaction in
         // SQLite, taking the earlier jobs' writes with it: those fail too,
         // and the rest of the batch goes into a new transaction.
@@ -127,12 +132,12 @@ void Writer::write_batch(std::vector<Pending> &batch) {
         }
     }
     if (open && options_.before_commit) {
-        if (const auto error = run_in_savepoint(options_.before_commit)) {
-            ++before_commit_failed_;
-            if (!db_.in_transaction()) {
-                fail_open(batch.size(), *error);
-                open = false;
-            }
+        try {
+            options_.before_commit(db_);
+        } catch (...) {
+            fail_open(batch.size(), job_error(db_));
+            transaction.reset();
+            open = false;
         }
     }
     if (open) {
@@ -147,6 +152,24 @@ void Writer::write_batch(std::vector<Pending> &batch) {
     for (size_t i = 0; i < batch.size(); ++i) {
         ++(results[i] ? jobs_failed_ : jobs_committed_);
         complete(batch[i].completion, results[i]);
+    }
+}
+
+void Writer::run_idle() {
+    if (!options_.idle) return;
+    for (;;) {
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_ || !queue_.empty()) return;
+        }
+        try {
+            const bool more = options_.idle(db_);
+            ++idle_runs_;
+            if (!more) return;
+        } catch (...) {
+            ++idle_failed_;
+            return;
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 #include "retention_step.hpp"
 
+#include "seq_by_time.hpp"
+
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace chatd::history {
@@ -26,21 +27,14 @@ std::vector<RoomRow> rooms_from(storage::Database &db, int64_t first_id, size_t 
     return rooms;
 }
 
-// The oldest messages of room ?1 beyond a bound ?2, at most ?3 of them.
-// Each reads an index from the room's start: the primary key by seq, and
-// history_messages_by_time by ts, so neither scans what it keeps. The
-// schema's triggers take the deleted rows out of the search index.
-constexpr std::string_view kBeyondCount =
-    "DELETE FROM history_messages WHERE room_id = ?1 AND seq IN ("
-    "SELECT seq FROM history_messages WHERE room_id = ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3)";
-constexpr std::string_view kBeyondAge =
-    "DELETE FROM history_messages WHERE room_id = ?1 AND seq IN ("
-    "SELECT seq FROM history_messages WHERE room_id = ?1 AND ts_ms < ?2 ORDER BY ts_ms LIMIT ?3)";
-
-uint64_t delete_oldest(storage::Database &db, std::string_view sql, int64_t room_id, int64_t bound,
-                       size_t limit) {
-    auto del = db.prepare_cached(sql);
-    del->bind(1, room_id).bind(2, bound).bind(3, limit).run();
+// The room's oldest messages up to seq `last`, at most `limit` of them,
+// read from the room's start by the primary key, so nothing kept is
+// scanned. The schema's triggers take them out of the indexes.
+uint64_t delete_oldest(storage::Database &db, int64_t room_id, uint64_t last, size_t limit) {
+    auto del = db.prepare_cached(
+        "DELETE FROM history_messages WHERE room_id = ?1 AND seq IN ("
+        "SELECT seq FROM history_messages WHERE room_id = ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3)");
+    del->bind(1, room_id).bind(2, last).bind(3, limit).run();
     return static_cast<uint64_t>(db.changes());
 }
 
@@ -49,12 +43,15 @@ uint64_t trim_room(storage::Database &db, const RoomRow &room, const Retention &
                    int64_t now_ms, size_t limit) {
     uint64_t deleted = 0;
     if (keep.max_messages != 0 && room.last_seq > keep.max_messages)
-        deleted += delete_oldest(db, kBeyondCount, room.id,
-                                 static_cast<int64_t>(room.last_seq - keep.max_messages), limit);
+        deleted += delete_oldest(db, room.id, room.last_seq - keep.max_messages, limit);
     // An age beyond the clock's own would reach before 1970: nothing is that old.
-    if (keep.max_age_ms != 0 && keep.max_age_ms < now_ms && deleted < limit)
-        deleted += delete_oldest(db, kBeyondAge, room.id, now_ms - keep.max_age_ms,
-                                 limit - static_cast<size_t>(deleted));
+    if (keep.max_age_ms != 0 && keep.max_age_ms < now_ms && deleted < limit) {
+        // Everything before the first message young enough, or all of them.
+        const auto first_kept = first_seq_from(db, room.id, now_ms - keep.max_age_ms);
+        const uint64_t last = first_kept ? *first_kept - 1 : room.last_seq;
+        if (last > 0)
+            deleted += delete_oldest(db, room.id, last, limit - static_cast<size_t>(deleted));
+    }
     return deleted;
 }
 

@@ -1,14 +1,12 @@
 #pragma once
 
-#include <chatd/storage/database.hpp>
-
 #include <cstdint>
-#include <span>
 #include <string>
 #include <string_view>
 
 // The full-text index of room messages: history_search (schema step 2), a
-// contentless FTS5 table whose rowid is a message's search key.
+// contentless FTS5 table whose rowid is a message's search key, filled by
+// the Indexer.
 namespace chatd::history::search {
 
 // (room_id << 32) | seq: a room's messages are one rowid range, ascending
@@ -20,17 +18,6 @@ inline constexpr int64_t kMaxRoomId = (int64_t{1} << 31) - 1;
 inline int64_t key(int64_t room_id, uint64_t seq) {
     return static_cast<int64_t>((static_cast<uint64_t>(room_id) << 32) | seq);
 }
-
-// Indexes the messages of these rooms that the index does not have yet
-// (seq above history_rooms.indexed_seq), inside the caller's transaction.
-// Rooms go in ascending room_id and messages in seq, so keys only ascend
-// and FTS5 keeps the whole call in one pending segment (a key lower than
-// the last makes it write one out). room_ids must be sorted and unique.
-void index_rooms(storage::Database &db, std::span<const int64_t> room_ids);
-
-// Every room the index is behind on: a database from before search
-// existed, or one whose last indexing failed.
-void index_all(storage::Database &db);
 
 // The FTS5 query for a user's search: each word (split at whitespace) is
 // quoted as one FTS5 string, so nothing the user types is FTS5 syntax

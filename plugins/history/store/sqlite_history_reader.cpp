@@ -1,6 +1,7 @@
 #include "sqlite_history_reader.hpp"
 
 #include "search_index.hpp"
+#include "seq_by_time.hpp"
 #include "sqlite_history_store.hpp"
 
 #include <algorithm>
@@ -22,12 +23,19 @@ struct SeqRange {
 // The end of a range a read starts from.
 enum class From { Oldest, Newest };
 
-// What a query reads from SQLite: its room and, for a search, the FTS5 query.
+// What a query reads from SQLite: its room, how far the room is indexed
+// and, for a search, the FTS5 query.
 struct Plan {
     const Query &query;
     int64_t room_id;
+    uint64_t indexed_seq;
     std::string match;
 };
+
+// Where rows come from: the messages in seq order, a sender's seqs in
+// history_by_sender, or the room's key range of history_search (whose rowid
+// order is seq order), the last two joined to the messages by key.
+enum class Source { Messages, BySender, Search };
 
 StoredMessage message_at(storage::Statement &row) {
     return StoredMessage{.seq = static_cast<uint64_t>(row.column_int64(0)),
@@ -50,38 +58,42 @@ RoomHead head_at(storage::Statement &row, int first) {
 // -1 is SQLite's "no limit".
 int64_t limit_past(size_t count) { return count >= kTopSeq ? -1 : static_cast<int64_t>(count) + 1; }
 
-// Without a search the range is read from the primary key or, for a
-// sender, from history_messages_by_sender, which holds the sender's seqs in
-// order (named: without statistics SQLite prefers the primary key, which
-// would read every message of the range to find the sender's). With a
-// search, from the room's key range of history_search, whose rowid order is
-// seq order, joined to the messages by key.
-std::string select_sql(bool search, bool from, From end) {
+std::string select_sql(Source source, bool from, From end) {
     std::string sql = "SELECT m.seq, m.ts_ms, m.sender, m.text, m.extra FROM ";
-    if (search)
+    switch (source) {
+    case Source::Messages:
+        sql += "history_messages AS m WHERE m.room_id = ?1 AND m.seq BETWEEN ?2 AND ?3";
+        if (from) sql += " AND m.sender = ?5";
+        sql += " ORDER BY m.seq";
+        break;
+    case Source::BySender:
+        sql += "history_by_sender AS s CROSS JOIN history_messages AS m "
+               "WHERE s.room_id = ?1 AND s.sender = ?5 AND s.seq BETWEEN ?2 AND ?3 "
+               "AND m.room_id = ?1 AND m.seq = s.seq ORDER BY s.seq";
+        break;
+    case Source::Search:
         sql += "history_search AS f CROSS JOIN history_messages AS m "
                "WHERE f.history_search MATCH ?6 AND f.rowid BETWEEN ?2 AND ?3 "
                "AND m.room_id = ?1 AND m.seq = (f.rowid & 4294967295)";
-    else
-        sql += std::string("history_messages AS m ") +
-               (from ? "INDEXED BY history_messages_by_sender " : "") +
-               "WHERE m.room_id = ?1 AND m.seq BETWEEN ?2 AND ?3";
-    if (from) sql += " AND m.sender = ?5";
-    sql += search ? " ORDER BY f.rowid" : " ORDER BY m.seq";
+        if (from) sql += " AND m.sender = ?5";
+        sql += " ORDER BY f.rowid";
+        break;
+    }
     sql += end == From::Newest ? " DESC LIMIT ?4" : " LIMIT ?4";
     return sql;
 }
 
-// Up to count messages of range that pass the query's filters, from the
-// `end` of the range, in ascending seq; more when the range held another.
-Page read_range(storage::Database &db, const Plan &plan, SeqRange range, From end, size_t count) {
-    const bool search = plan.query.search.has_value();
-    if (search) range.hi = std::min(range.hi, search::kMaxSeq);
+// Appends up to `count` messages of range from `source` that pass the
+// query's filters to `rows`, taken from the `end` of the range and in that
+// order.
+void read_rows(storage::Database &db, const Plan &plan, Source source, SeqRange range, From end,
+               size_t count, std::vector<StoredMessage> &rows) {
+    if (source == Source::Search) range.hi = std::min(range.hi, search::kMaxSeq);
     range.hi = std::min(range.hi, kTopSeq);
-    if (range.lo > range.hi) return {};
-    auto select = db.prepare_cached(select_sql(search, plan.query.from.has_value(), end));
-    select->bind(1, plan.room_id).bind(4, limit_past(count));
-    if (search) {
+    if (range.lo > range.hi || count == 0) return;
+    auto select = db.prepare_cached(select_sql(source, plan.query.from.has_value(), end));
+    select->bind(1, plan.room_id).bind(4, count);
+    if (source == Source::Search) {
         select->bind(2, search::key(plan.room_id, range.lo));
         select->bind(3, search::key(plan.room_id, range.hi));
         select->bind(6, plan.match);
@@ -89,25 +101,36 @@ Page read_range(storage::Database &db, const Plan &plan, SeqRange range, From en
         select->bind(2, range.lo).bind(3, range.hi);
     }
     if (plan.query.from) select->bind(5, *plan.query.from);
-    Page page;
     while (select->step() == storage::Step::Row)
-        page.messages.push_back(message_at(*select));
+        rows.push_back(message_at(*select));
+}
+
+// Up to count messages of range that pass the query's filters, from the
+// `end` of the range, in ascending seq; more when the range held another.
+// A sender's messages come from history_by_sender as far as the room is
+// indexed and from the messages themselves beyond; a search finds only
+// indexed messages.
+Page read_range(storage::Database &db, const Plan &plan, SeqRange range, From end, size_t count) {
+    const size_t wanted = static_cast<size_t>(limit_past(count));
+    std::vector<StoredMessage> rows;
+    if (plan.query.search) {
+        read_rows(db, plan, Source::Search, range, end, wanted, rows);
+    } else if (!plan.query.from) {
+        read_rows(db, plan, Source::Messages, range, end, wanted, rows);
+    } else {
+        const SeqRange indexed{range.lo, std::min(range.hi, plan.indexed_seq)};
+        const SeqRange beyond{std::max(range.lo, plan.indexed_seq + 1), range.hi};
+        const bool newest_first = end == From::Newest;
+        read_rows(db, plan, newest_first ? Source::Messages : Source::BySender,
+                  newest_first ? beyond : indexed, end, wanted, rows);
+        read_rows(db, plan, newest_first ? Source::BySender : Source::Messages,
+                  newest_first ? indexed : beyond, end, wanted - rows.size(), rows);
+    }
+    Page page{.messages = std::move(rows)};
     page.more = page.messages.size() > count;
     if (page.more) page.messages.pop_back();
     if (end == From::Newest) std::reverse(page.messages.begin(), page.messages.end());
     return page;
-}
-
-// The first seq of the room whose ts is at least ts_ms; ts never decreases
-// as seq grows, so every seq before it is older and every one from it on
-// is not.
-std::optional<uint64_t> first_seq_from(storage::Database &db, int64_t room_id, int64_t ts_ms) {
-    auto select =
-        db.prepare_cached("SELECT seq FROM history_messages "
-                          "WHERE room_id = ?1 AND ts_ms >= ?2 ORDER BY ts_ms, seq LIMIT 1");
-    select->bind(1, room_id).bind(2, ts_ms);
-    if (select->step() == storage::Step::Done) return std::nullopt;
-    return static_cast<uint64_t>(select->column_int64(0));
 }
 
 // `seq` and the newer ones from one read, the older ones from another;
@@ -168,11 +191,17 @@ void check(const Query &query) {
         throw StoreError(Fault::BadQuery, "between: the first seq is after the last");
 }
 
-std::optional<int64_t> room_id_of(storage::Database &db, const std::string &room) {
-    auto select = db.prepare_cached("SELECT room_id FROM history_rooms WHERE name = ?1");
+struct RoomRow {
+    int64_t room_id;
+    uint64_t indexed_seq;
+};
+
+std::optional<RoomRow> room_of(storage::Database &db, const std::string &room) {
+    auto select =
+        db.prepare_cached("SELECT room_id, indexed_seq FROM history_rooms WHERE name = ?1");
     select->bind(1, room);
     if (select->step() == storage::Step::Done) return std::nullopt;
-    return select->column_int64(0);
+    return RoomRow{select->column_int64(0), static_cast<uint64_t>(select->column_int64(1))};
 }
 
 } // namespace
@@ -192,9 +221,12 @@ Page SqliteHistoryReader::query(const Query &query) {
     check(query);
     std::string match = query.search ? search::match_expression(*query.search) : std::string();
     return read([&](storage::Database &db) {
-        const auto room_id = room_id_of(db, query.room);
-        if (!room_id) return Page{};
-        return read_page(db, Plan{.query = query, .room_id = *room_id, .match = std::move(match)});
+        const auto room = room_of(db, query.room);
+        if (!room) return Page{};
+        return read_page(db, Plan{.query = query,
+                                  .room_id = room->room_id,
+                                  .indexed_seq = room->indexed_seq,
+                                  .match = std::move(match)});
     });
 }
 

@@ -1,8 +1,8 @@
 #include "sqlite_history_store.hpp"
 
+#include "message_rows.hpp"
 #include "retention_step.hpp"
 #include "schema.hpp"
-#include "search_index.hpp"
 
 #include <chatd/storage/error.hpp>
 #include <chatd/storage/migrations.hpp>
@@ -12,6 +12,7 @@
 #include <chrono>
 #include <memory>
 #include <system_error>
+#include <utility>
 
 namespace chatd::history {
 
@@ -32,8 +33,11 @@ storage::Database open_for_writing(const SqliteOptions &options) {
         storage::Database db(options.path, {.synchronous = options.synchronous,
                                             .busy_timeout = options.busy_timeout});
         storage::migrate(db, kSchemaOwner, schema_steps());
+        // Whatever the last run left behind (or an older schema's rows).
+        Indexer indexer(0, 0);
         storage::Transaction catch_up(db);
-        search::index_all(db);
+        while (indexer.step(db)) {
+        }
         catch_up.commit();
         return db;
     } catch (const storage::Error &e) {
@@ -59,18 +63,21 @@ StoreError store_error(const storage::Error &error) {
 
 SqliteHistoryStore::SqliteHistoryStore(const SqliteOptions &options)
     : clock_(options.clock ? options.clock : unix_ms_now), retention_step_(options.retention_step),
-      writer_(open_for_writing(options), with_indexing(options.writer)), reader_(options.path) {}
+      indexer_(options.index_lag_max, options.index_inline_max),
+      writer_(open_for_writing(options), with_batch_work(options.writer)), reader_(options.path) {}
 
-storage::WriterOptions SqliteHistoryStore::with_indexing(storage::WriterOptions options) {
-    // Once per transaction, after its appends: in each append's own
-    // savepoint FTS5 would write an index segment per message. The rooms
-    // stay listed until indexed, so a failed indexing is made up next time.
-    options.before_commit = [this](storage::Database &db) {
-        std::sort(unindexed_rooms_.begin(), unindexed_rooms_.end());
-        unindexed_rooms_.erase(std::unique(unindexed_rooms_.begin(), unindexed_rooms_.end()),
-                               unindexed_rooms_.end());
-        search::index_rooms(db, unindexed_rooms_);
-        unindexed_rooms_.clear();
+storage::WriterOptions SqliteHistoryStore::with_batch_work(storage::WriterOptions options) {
+    // Once per transaction, after its jobs: the messages, the rooms'
+    // numbering, then the indexes (in each append's own savepoint FTS5 would
+    // write an index segment per message).
+    options.before_commit = [this](storage::Database &db) { write_appends(db); };
+    // No transaction while no batch was left unindexed.
+    options.idle = [this](storage::Database &db) {
+        if (indexer_.lag() == 0) return false;
+        storage::Transaction transaction(db);
+        const bool more = indexer_.step(db);
+        transaction.commit();
+        return more;
     };
     return options;
 }
@@ -79,47 +86,66 @@ SqliteHistoryStore::~SqliteHistoryStore() { stop(); }
 
 void SqliteHistoryStore::stop() { writer_.stop(); }
 
+// A message from append() to its completion. One allocation that the job
+// and the completion share: lambdas of two pointers fit in std::function
+// without one of their own, and at a hundred thousand appends a second the
+// allocator is a cost.
+struct SqliteHistoryStore::Append {
+    NewMessage message;
+    AppendDone done;
+    Committed committed = {};
+    uint64_t transaction = 0; // the writer's, when its job ran
+};
+
 std::optional<StoreError> SqliteHistoryStore::append(NewMessage message, AppendDone done) {
-    auto committed = std::make_shared<Committed>();
-    auto job = [this, message = std::move(message), committed](storage::Database &db) {
-        // The room's next seq and a ts that never goes back, in the same
-        // transaction as the message: a batch that fails numbers nothing.
-        auto number = db.prepare_cached(
-            "INSERT INTO history_rooms(name, epoch, last_seq, last_ts_ms) "
-            "VALUES(?1, (SELECT value FROM history_meta WHERE key = 'epoch'), 1, ?2) "
-            "ON CONFLICT(name) DO UPDATE SET last_seq = last_seq + 1, "
-            "last_ts_ms = max(last_ts_ms, excluded.last_ts_ms) "
-            "RETURNING room_id, last_seq, last_ts_ms, epoch");
-        number->bind(1, message.room).bind(2, clock_());
-        number->step();
-        const int64_t room_id = number->column_int64(0);
-        committed->seq = static_cast<uint64_t>(number->column_int64(1));
-        committed->ts_ms = number->column_int64(2);
-        committed->epoch = std::string(number->column_text(3));
-        auto insert = db.prepare_cached(
-            "INSERT INTO history_messages(room_id, seq, ts_ms, sender, text, extra) "
-            "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
-        insert->bind(1, room_id).bind(2, committed->seq).bind(3, committed->ts_ms);
-        insert->bind(4, message.from).bind(5, message.text);
-        if (message.extra_json == "{}")
-            insert->bind(6, nullptr);
-        else
-            insert->bind(6, message.extra_json);
-        insert->run();
-        unindexed_rooms_.push_back(room_id);
+    auto *append = new Append{.message = std::move(message), .done = std::move(done)};
+    // The job only lines the message up; write_appends() stores the batch's.
+    auto job = [this, append](storage::Database &) {
+        append->transaction = writer_.transaction_number();
+        appends_.push_back(append);
     };
-    auto completion = [committed, done = std::move(done)](const std::optional<storage::Error> &e) {
-        if (e)
-            done(store_error(*e));
-        else
-            done(std::move(*committed));
+    // On the writer thread, before the next batch: a batch that did not
+    // commit took its numbers with it.
+    auto completion = [this, append](const std::optional<storage::Error> &e) {
+        const std::unique_ptr<Append> owned(append);
+        if (e) {
+            numbering_.forget();
+            owned->done(store_error(*e));
+        } else {
+            owned->done(std::move(owned->committed));
+        }
     };
-    return submit(std::move(job), std::move(completion));
+    auto refused = submit(std::move(job), std::move(completion), storage::Undo::Statements);
+    if (refused) delete append; // the completion never runs
+    return refused;
+}
+
+void SqliteHistoryStore::write_appends(storage::Database &db) {
+    // Taken first: whatever happens here, these are done with.
+    const std::vector<Append *> appends = std::exchange(appends_, {});
+    const uint64_t transaction = writer_.transaction_number();
+    const int64_t now_ms = clock_();
+    std::vector<MessageRow> rows;
+    std::vector<int64_t> rooms;
+    rows.reserve(appends.size());
+    rooms.reserve(appends.size());
+    for (Append *append : appends) {
+        // Lined up in a transaction that failed; its completion says so.
+        if (append->transaction != transaction) continue;
+        const auto numbered = numbering_.next(db, append->message.room, now_ms);
+        append->committed = {numbered.seq, numbered.ts_ms, numbered.epoch};
+        rows.push_back({numbered.room_id, numbered.seq, numbered.ts_ms, &append->message});
+        rooms.push_back(numbered.room_id);
+    }
+    insert_messages(db, rows);
+    numbering_.flush(db);
+    indexer_.after_appends(db, rooms, rows.size());
 }
 
 std::optional<StoreError> SqliteHistoryStore::submit(storage::Writer::Job job,
-                                                     storage::Writer::Completion completion) {
-    switch (writer_.submit(std::move(job), std::move(completion))) {
+                                                     storage::Writer::Completion completion,
+                                                     storage::Undo undo) {
+    switch (writer_.submit(std::move(job), std::move(completion), undo)) {
     case storage::Submitted::Queued: return std::nullopt;
     case storage::Submitted::QueueFull:
         return StoreError(Fault::Busy, "too many messages waiting to be stored");

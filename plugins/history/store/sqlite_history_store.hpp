@@ -1,6 +1,8 @@
 #pragma once
 
 #include "history_store.hpp"
+#include "indexer.hpp"
+#include "room_numbering.hpp"
 #include "sqlite_history_reader.hpp"
 
 #include <chatd/storage/database.hpp>
@@ -30,13 +32,20 @@ struct SqliteOptions {
     // same tens of milliseconds), so a step holds the appends beside it
     // back about as long as a full batch of appends (1024) would.
     size_t retention_step = 1000;
+    // Messages the search and sender indexes may fall behind the appends
+    // before indexing takes turns with them (indexer.hpp).
+    uint64_t index_lag_max = 1'000'000;
+    // A batch of at most this many messages is indexed as it commits, when
+    // nothing is behind. Batches grow only when appends queue up, which is
+    // when indexing behind them pays.
+    size_t index_inline_max = 256;
 };
 
 // History in one SQLite file: appends through storage's Writer (group
-// commit, numbered inside the transaction, indexed for search once per
-// transaction before it commits), reads through a ReaderPool, so queries
-// neither wait for appends nor hold them up. A message is found by search
-// from the moment it is durable.
+// commit; each batch's messages numbered and inserted together before it
+// commits, the numbering written once per room per transaction), indexed
+// for search and by sender as indexer.hpp says, and read through a
+// ReaderPool, so queries neither wait for appends nor hold them up.
 class SqliteHistoryStore final : public HistoryStore {
 public:
     // Creates the file's directory and the file if missing and migrates the
@@ -55,21 +64,32 @@ public:
     void stop() override;
 
     storage::WriterStats writer_stats() const { return writer_.stats(); }
+    // Messages not yet in the search and sender indexes (Indexer::lag).
+    uint64_t index_lag() const { return indexer_.lag(); }
 
 private:
     struct TrimPass;
+    struct Append;
 
-    // The writer's options, with the search indexing of each transaction.
-    storage::WriterOptions with_indexing(storage::WriterOptions options);
+    // Numbers and stores the messages the transaction's jobs lined up, then
+    // indexes; before_commit, so a failure fails the whole batch.
+    void write_appends(storage::Database &db);
+    // The writer's options, with the numbering and indexing of each
+    // transaction and the indexing between them.
+    storage::WriterOptions with_batch_work(storage::WriterOptions options);
     // writer_.submit, with a refusal as the fault to report.
     std::optional<StoreError> submit(storage::Writer::Job job,
-                                     storage::Writer::Completion completion);
+                                     storage::Writer::Completion completion,
+                                     storage::Undo undo = storage::Undo::Savepoint);
     void trim_next(std::shared_ptr<TrimPass> pass);
 
     std::function<int64_t()> clock_;
     const size_t retention_step_;
-    // Rooms appended to in the open transaction (writer thread only).
-    std::vector<int64_t> unindexed_rooms_;
+    // Writer thread only: the numbering, and the messages lined up for the
+    // open transaction.
+    RoomNumbering numbering_;
+    std::vector<Append *> appends_;
+    Indexer indexer_;
     storage::Writer writer_;
     SqliteHistoryReader reader_;
 };

@@ -89,6 +89,11 @@ const std::vector<OptionSpec> history_options = {
      .default_int = 60,
      .min_int = 1,
      .max_int = 86400},
+    {.name = "index_lag_max",
+     .type = CHATD_CONFIG_INT,
+     .default_int = 1000000,
+     .min_int = 0,
+     .max_int = int64_t{1} << 40},
 };
 
 // Every option of a plugin's table in the sample has its built-in default.

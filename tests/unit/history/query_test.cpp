@@ -2,6 +2,8 @@
 // queries the store refuses.
 #include "store_fixture.hpp"
 
+#include <chatd/storage/database.hpp>
+
 #include <set>
 
 namespace chatd::history {
@@ -148,6 +150,27 @@ TEST_F(QueryTest, TimeAnchorsAreStrictAndReadFromTheirEnd) {
     EXPECT_EQ(
         seqs_of(page({.room = "r", .anchor = Anchor::AfterTime, .ts_ms = INT64_MIN, .limit = 1})),
         (Seqs{1}));
+}
+
+// A time is found by a binary search of the seqs, which deleted messages
+// leave gaps in.
+TEST_F(QueryTest, TimeAnchorsFindTheirPlaceAcrossGaps) {
+    fill(12);
+    store.reset();
+    {
+        storage::Database db(path);
+        db.exec("DELETE FROM history_messages WHERE seq IN (1, 3, 4, 5, 8, 12)");
+    }
+    open();
+    EXPECT_EQ(seqs_of(page({.room = "r", .anchor = Anchor::AfterTime, .ts_ms = 2000, .limit = 2})),
+              (Seqs{6, 7}));
+    EXPECT_EQ(seqs_of(page({.room = "r", .anchor = Anchor::BeforeTime, .ts_ms = 6000})), (Seqs{2}));
+    EXPECT_EQ(seqs_of(page({.room = "r", .anchor = Anchor::AfterTime, .ts_ms = 6000})),
+              (Seqs{9, 10, 11}));
+    EXPECT_EQ(seqs_of(page({.room = "r", .anchor = Anchor::BeforeTime, .ts_ms = 1000})), Seqs{});
+    EXPECT_EQ(seqs_of(page({.room = "r", .anchor = Anchor::AfterTime, .ts_ms = 11'000})), Seqs{});
+    EXPECT_EQ(seqs_of(page({.room = "r", .anchor = Anchor::BeforeTime, .ts_ms = 99'000})),
+              (Seqs{2, 6, 7, 9, 10, 11}));
 }
 
 TEST_F(QueryTest, FromKeepsToOneSenderWithEveryAnchor) {

@@ -30,6 +30,8 @@ void StoreTest::open(std::chrono::milliseconds busy_timeout) {
         .busy_timeout = busy_timeout,
         .clock = [this] { return now_ms.load(); },
         .retention_step = retention_step,
+        .index_lag_max = index_lag_max,
+        .index_inline_max = index_inline_max,
     });
 }
 

@@ -44,7 +44,10 @@ protected:
     chatd::test::TempDir dir;
     std::filesystem::path path = dir.path() / "data" / "history.db";
     std::atomic<int64_t> now_ms{1'764'547'200'000};
-    size_t retention_step = 1000; // set, then reopen()
+    // Set, then reopen().
+    size_t retention_step = 1000;
+    uint64_t index_lag_max = 1'000'000;
+    size_t index_inline_max = 256;
     std::unique_ptr<SqliteHistoryStore> store;
 };
 

@@ -3,12 +3,14 @@
 namespace chatd::storage {
 
 Writer::Job Gate::job() {
-    return [this](Database &) {
-        std::unique_lock lock(mutex_);
-        entered_ = true;
-        changed_.notify_all();
-        changed_.wait(lock, [this] { return open_; });
-    };
+    return [this](Database &) { pass(); };
+}
+
+void Gate::pass() {
+    std::unique_lock lock(mutex_);
+    entered_ = true;
+    changed_.notify_all();
+    changed_.wait(lock, [this] { return open_; });
 }
 
 void Gate::wait_entered() {

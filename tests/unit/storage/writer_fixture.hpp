@@ -19,6 +19,8 @@ namespace chatd::storage {
 class Gate {
 public:
     Writer::Job job();
+    // What job() runs: waits until opened. Also for a writer's hooks.
+    void pass();
     // Returns once the writer is inside the gate's job.
     void wait_entered();
     void open();

@@ -1,6 +1,9 @@
 #include "writer_fixture.hpp"
 
+#include <chatd/storage/transaction.hpp>
+
 #include <atomic>
+#include <future>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -89,14 +92,14 @@ TEST_F(WriterTest, AFailingJobFailsAloneInItsBatch) {
     EXPECT_EQ(stored_keys(), (std::vector<int>{1, 3}));
 }
 
-TEST_F(WriterTest, BeforeCommitRunsOncePerBatchAndFailsWithoutTheJobs) {
-    // The first batch's step indexes in the same transaction; the second's
-    // throws after writing, which must undo its write and only its write.
+TEST_F(WriterTest, BeforeCommitRunsOncePerBatchAndItsFailureFailsTheBatch) {
+    // The first batch's step writes in the same transaction; the second's
+    // throws after writing, which must undo the whole batch, jobs included.
     int calls = 0;
     start({.before_commit = [&calls](Database &db) {
         auto insert = db.prepare_cached("INSERT INTO t (k) VALUES (?1)");
         insert->bind(1, 100 + calls).run();
-        if (++calls == 2) throw std::runtime_error("index broken");
+        if (++calls == 2) throw std::runtime_error("counter broken");
     }});
     ASSERT_EQ(writer->submit(gate.job(), outcomes.completion(-1)), Submitted::Queued);
     gate.wait_entered();
@@ -104,12 +107,75 @@ TEST_F(WriterTest, BeforeCommitRunsOncePerBatchAndFailsWithoutTheJobs) {
     insert(2);
     gate.open();
     ASSERT_TRUE(outcomes.wait_for(3));
-    for (const auto &[k, error] : outcomes.all())
-        EXPECT_FALSE(error) << k;
+    auto all = outcomes.all();
+    EXPECT_FALSE(all[-1]);
+    for (const int k : {1, 2}) {
+        ASSERT_TRUE(all[k]) << k;
+        EXPECT_NE(std::string(all[k]->what()).find("counter broken"), std::string::npos);
+    }
     EXPECT_EQ(calls, 2);
     EXPECT_EQ(writer->stats().batches, 2u);
-    EXPECT_EQ(writer->stats().before_commit_failed, 1u);
-    EXPECT_EQ(stored_keys(), (std::vector<int>{1, 2, 100}));
+    EXPECT_EQ(writer->stats().commits, 1u);
+    EXPECT_EQ(stored_keys(), (std::vector<int>{100}));
+}
+
+TEST_F(WriterTest, IdleWorkRunsBetweenBatchesInStepsAndYieldsToJobs) {
+    // Ten steps of background work, each in its own transaction; a job
+    // queued while a step runs goes before the next step, and a step that
+    // fails is tried again after the next batch.
+    int steps = 0;
+    Gate step_gate, failing_step_gate;
+    std::promise<void> last_step;
+    start({.idle = [&](Database &db) {
+        const int step = steps++;
+        Transaction transaction(db);
+        auto insert = db.prepare_cached("INSERT INTO t (k) VALUES (?1)");
+        insert->bind(1, 1000 + step).run();
+        if (step == 0) step_gate.pass();
+        if (step == 1) {
+            failing_step_gate.pass();
+            throw std::runtime_error("step failed");
+        }
+        transaction.commit();
+        if (step == 9) last_step.set_value();
+        return step < 9;
+    }});
+    step_gate.wait_entered();
+    insert(1);
+    step_gate.open();
+    failing_step_gate.wait_entered();
+    insert(2);
+    failing_step_gate.open();
+    ASSERT_TRUE(outcomes.wait_for(2));
+    // The failed step was rolled back; the rest ran after the next batch.
+    ASSERT_EQ(last_step.get_future().wait_for(std::chrono::seconds(60)), std::future_status::ready);
+    writer->stop();
+    EXPECT_EQ(writer->stats().idle_failed, 1u);
+    EXPECT_EQ(writer->stats().idle_runs, 9u);
+    std::vector<int> expected{1, 2, 1000};
+    for (int k = 1002; k < 1010; ++k)
+        expected.push_back(k);
+    EXPECT_EQ(stored_keys(), expected);
+}
+
+TEST_F(WriterTest, AJobWithoutASavepointKeepsWhatItDidBeforeItFailed) {
+    // Undo::Statements: SQLite undoes the failed statement, not the job.
+    start();
+    ASSERT_EQ(writer->submit(gate.job(), outcomes.completion(-1)), Submitted::Queued);
+    gate.wait_entered();
+    auto two_rows = [](Database &db) {
+        db.exec("INSERT INTO t (k) VALUES (7)");
+        db.exec("INSERT INTO t (k) VALUES (7)"); // the key is taken
+    };
+    ASSERT_EQ(writer->submit(two_rows, outcomes.completion(7), Undo::Statements),
+              Submitted::Queued);
+    insert(8);
+    gate.open();
+    ASSERT_TRUE(outcomes.wait_for(3));
+    auto all = outcomes.all();
+    EXPECT_TRUE(all[7]);
+    EXPECT_FALSE(all[8]);
+    EXPECT_EQ(stored_keys(), (std::vector<int>{7, 8}));
 }
 
 TEST_F(WriterTest, AFullQueueRefusesRatherThanGrows) {

@@ -19,17 +19,22 @@ namespace chatd::storage {
 struct WriterOptions {
     // Jobs committed in one transaction at most: bounds how long one commit
     // holds the write lock and how late the first job of a batch hears back.
-    size_t max_batch = 1024;
+    size_t max_batch = 4096;
     // Jobs waiting at most; submit() refuses more rather than grow.
     size_t max_queue = 65536;
     // Runs once per batch on the writer thread, after the batch's jobs and
-    // before its COMMIT, in a savepoint of its own: work that costs less
-    // once per transaction than once per job (SQLite's FTS5 flushes its
-    // pending index at every savepoint, so indexing inside each job's
-    // savepoint writes one index segment per job). If it throws, its own
-    // writes are undone and the jobs' still commit; it is counted in
-    // WriterStats and should make up for it in a later batch.
+    // before its COMMIT, in the batch's transaction: work that costs less
+    // once per transaction than once per job (a counter every job advances,
+    // written once). If it throws, the batch fails as a failed COMMIT
+    // would; work it can do without belongs in a Savepoint of its own.
     std::function<void(Database &)> before_commit = {};
+    // Background work (an index to catch up): runs when no job waits, with
+    // no transaction open (it opens one for what it writes, and only then:
+    // a lock another process holds would make even an empty one wait), and
+    // again while it returns true and still no job waits, so a job waits
+    // for one call at most. A call that throws is counted; the next try
+    // comes after the next batch. Not run once stop() has been called.
+    std::function<bool(Database &)> idle = {};
 };
 
 struct WriterStats {
@@ -37,10 +42,21 @@ struct WriterStats {
     uint64_t commits = 0;        // of which committed
     uint64_t jobs_committed = 0; // jobs whose completion had no error
     uint64_t jobs_failed = 0;    // jobs whose completion had one
-    uint64_t before_commit_failed = 0;
+    uint64_t idle_runs = 0;      // idle calls that returned
+    uint64_t idle_failed = 0;    // idle calls that threw
 };
 
 enum class Submitted { Queued, QueueFull, Stopped };
+
+// How a job that throws is undone, the rest of its batch going on.
+enum class Undo {
+    // A savepoint of its own (two statements more per job) rolls it back.
+    Savepoint,
+    // Nothing: the job leaves the database as it should be whichever of its
+    // statements fails (SQLite undoes a failed statement by itself), e.g.
+    // one INSERT, or an INSERT whose row stands on its own before another.
+    Statements,
+};
 
 // The one thread that writes, owning the write connection. Group commit:
 // it takes every job waiting (up to max_batch), runs them in one transaction,
@@ -69,24 +85,33 @@ public:
 
     // From any thread. The completion is called exactly once if and only if
     // the job is Queued.
-    [[nodiscard]] Submitted submit(Job job, Completion completion);
+    [[nodiscard]] Submitted submit(Job job, Completion completion, Undo undo = Undo::Savepoint);
     // Refuses new jobs, runs every job already queued (in batches, as usual:
     // queued work is finished, not failed, so a clean shutdown loses no
     // accepted write), then joins the thread. Idempotent.
     void stop();
 
     WriterStats stats() const;
+    // Writer thread only: which transaction the running job or before_commit
+    // is in. A job that leaves work for before_commit tags it with this: a
+    // job failure can end a transaction mid-batch (jobs before it then fail)
+    // and the rest of the batch runs in a new one.
+    uint64_t transaction_number() const { return batches_.load(std::memory_order_relaxed); }
 
 private:
     struct Pending {
         Job job;
         Completion completion;
+        Undo undo;
     };
 
     void run();
     void write_batch(std::vector<Pending> &batch);
-    // Runs work in a savepoint; returns its error, if any.
-    std::optional<Error> run_in_savepoint(const std::function<void(Database &)> &work);
+    // Calls options_.idle until it has nothing left, a job arrives or the
+    // writer stops.
+    void run_idle();
+    // Runs a job, undone as it asks if it throws; returns its error, if any.
+    std::optional<Error> run_job(const Job &job, Undo undo);
 
     Database db_;
     const WriterOptions options_;
@@ -100,7 +125,8 @@ private:
     std::atomic<uint64_t> commits_{0};
     std::atomic<uint64_t> jobs_committed_{0};
     std::atomic<uint64_t> jobs_failed_{0};
-    std::atomic<uint64_t> before_commit_failed_{0};
+    std::atomic<uint64_t> idle_runs_{0};
+    std::atomic<uint64_t> idle_failed_{0};
 
     std::thread thread_; // last: starts once everything above exists
 };
