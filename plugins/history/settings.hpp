@@ -28,7 +28,7 @@ struct Settings {
     bool http = true;
     RetentionPolicy retention;
     std::chrono::seconds retention_interval{0}; // how often a retention pass starts
-    uint64_t index_lag_max = 0; // messages search may fall behind under load
+    uint64_t index_lag_max = 0;                 // messages search may fall behind under load
 };
 
 extern const std::array<chatd_config_option, 13> kOptions;

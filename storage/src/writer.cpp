@@ -159,8 +159,10 @@ void Writer::run_idle() {
     if (!options_.idle) return;
     for (;;) {
         {
-            std::lock_guard lock(mutex_);
-            if (stopping_ || !queue_.empty()) return;
+            std::unique_lock lock(mutex_);
+            if (wake_.wait_for(lock, options_.idle_after,
+                               [this] { return stopping_ || !queue_.empty(); }))
+                return;
         }
         try {
             const bool more = options_.idle(db_);

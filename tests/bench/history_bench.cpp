@@ -11,7 +11,7 @@
 // (synchronous=FULL) into one room of --big messages, and the p50/p99 of
 // `latest 50` on that room.
 //
-//   history_bench [--messages N] [--rooms R] [--big N] [--dir DIR]
+//   history_bench [--messages N] [--rooms R] [--big N] [--in-flight N] [--dir DIR]
 #include "cpu_time.hpp"
 #include "store/sqlite_history_store.hpp"
 
@@ -60,16 +60,17 @@ private:
     std::vector<std::string> vocabulary_;
 };
 
-int64_t kInFlight = 4096;
+// Appends waiting for their ack at most (--in-flight).
+int64_t in_flight = 4096;
 
 void append_all(SqliteHistoryStore &store, int64_t messages, int rooms) {
     Texts texts;
     std::atomic<int64_t> pending{0};
     for (int64_t i = 0; i < messages; ++i) {
-        // At most kInFlight in flight, as many clients waiting for their acks;
+        // At most in_flight in flight, as many clients waiting for their acks;
         // woken only once half are back, so waking costs little per message.
-        if (pending.load() >= kInFlight)
-            for (int64_t seen = pending.load(); seen > kInFlight / 2; seen = pending.load())
+        if (pending.load() >= in_flight)
+            for (int64_t seen = pending.load(); seen > in_flight / 2; seen = pending.load())
                 pending.wait(seen);
         ++pending;
         NewMessage message{.room = "room" + std::to_string(i % rooms),
@@ -79,7 +80,7 @@ void append_all(SqliteHistoryStore &store, int64_t messages, int rooms) {
             if (std::holds_alternative<StoreError>(outcome)) std::abort();
             // Woken where it waits: at half, and when all are back.
             const int64_t left = --pending;
-            if (left == kInFlight / 2 || left == 0) pending.notify_one();
+            if (left == in_flight / 2 || left == 0) pending.notify_one();
         };
         while (store.append(std::move(message), done))
             ; // queue full: spin until the writer catches up
@@ -150,12 +151,13 @@ int main(int argc, char **argv) {
         else if (flag == "--big")
             big = std::atoll(argv[i + 1]);
         else if (flag == "--in-flight")
-            kInFlight = std::atoll(argv[i + 1]);
+            in_flight = std::atoll(argv[i + 1]);
         else if (flag == "--dir")
             dir = argv[i + 1];
         else {
-            std::fprintf(stderr,
-                         "usage: history_bench [--messages N] [--rooms R] [--big N] [--dir DIR]\n");
+            std::fprintf(
+                stderr, "usage: history_bench [--messages N] [--rooms R] [--big N] [--in-flight N] "
+                        "[--dir DIR]\n");
             return 2;
         }
     }

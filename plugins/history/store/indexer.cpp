@@ -12,9 +12,11 @@ namespace chatd::history {
 
 namespace {
 
-// Messages one step indexes at most: tens of milliseconds that an append
-// arriving meanwhile waits.
-constexpr uint64_t kStepMessages = 4096;
+// Messages one step indexes at most, at about 35 µs each on a big room:
+// what an append arriving meanwhile waits. Smaller steps cost more in all,
+// as FTS5 writes a segment per transaction and merges them: after a burst
+// of 1,000,000 messages, 1024 a step caught up in 90 s, 4096 in 36 s.
+constexpr uint64_t kStepMessages = 2048;
 constexpr uint64_t kAll = std::numeric_limits<uint64_t>::max();
 
 struct Behind {

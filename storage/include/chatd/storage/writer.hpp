@@ -4,6 +4,7 @@
 #include "chatd/storage/error.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -28,13 +29,14 @@ struct WriterOptions {
     // written once). If it throws, the batch fails as a failed COMMIT
     // would; work it can do without belongs in a Savepoint of its own.
     std::function<void(Database &)> before_commit = {};
-    // Background work (an index to catch up): runs when no job waits, with
-    // no transaction open (it opens one for what it writes, and only then:
-    // a lock another process holds would make even an empty one wait), and
-    // again while it returns true and still no job waits, so a job waits
-    // for one call at most. A call that throws is counted; the next try
-    // comes after the next batch. Not run once stop() has been called.
+    // Background work (an index to catch up): runs once no job has come for
+    // idle_after (so not in the gaps of a burst), with no transaction open (it opens one for what
+    // it writes, and only then: a lock another process holds would make even an empty one wait),
+    // and again while it returns true and still no job waits, so a job waits for one call at most.
+    // A call that throws is counted; the next try comes after the next batch. Not run once stop()
+    // has been called.
     std::function<bool(Database &)> idle = {};
+    std::chrono::milliseconds idle_after{10};
 };
 
 struct WriterStats {
