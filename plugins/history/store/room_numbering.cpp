@@ -26,7 +26,8 @@ RoomNumbering::Head &RoomNumbering::load(storage::Database &db, const std::strin
     } else {
         auto insert = db.prepare_cached(
             "INSERT INTO history_rooms(name, epoch, last_seq, last_ts_ms) "
-            "VALUES(?1, (SELECT value FROM history_meta WHERE key = 'epoch'), 0, 0) "
+            "VALUES(?1, coalesce((SELECT next_epoch FROM history_room_graves WHERE name = ?1), "
+            "(SELECT value FROM history_meta WHERE key = 'epoch')), 0, 0) "
             "RETURNING room_id, epoch");
         insert->bind(1, room);
         insert->step();

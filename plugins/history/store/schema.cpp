@@ -11,7 +11,7 @@ namespace {
 // failed append uses no seq and ts never goes back within a room.
 // history_messages has no rowid: (room_id, seq) is how everything reads
 // it, and one b-tree per message is what an append costs.
-constexpr std::array<std::string_view, 4> kSteps = {
+constexpr std::array<std::string_view, 5> kSteps = {
     R"sql(
 CREATE TABLE history_rooms(
     room_id INTEGER PRIMARY KEY,
@@ -100,6 +100,23 @@ ON m.room_id = r.room_id AND m.seq <= r.indexed_seq ORDER BY 1, 2, 3;
 CREATE TRIGGER history_by_sender_forget AFTER DELETE ON history_messages BEGIN
     DELETE FROM history_by_sender
     WHERE room_id = old.room_id AND sender = old.sender AND seq = old.seq;
+END;
+)sql",
+    // Step 5, a deleted room's history stays gone. chatd never deletes a
+    // room's row (an emptied room keeps its numbering), but an operator may,
+    // and the room made again under that name would number from 1 in the
+    // database's epoch: a client resuming with its old epoch and seq would
+    // take the new history for the old one and miss its start. So a deleted
+    // room leaves the epoch its successor will have, fresh, and a room
+    // without a row already reports it.
+    R"sql(
+CREATE TABLE history_room_graves(
+    name TEXT PRIMARY KEY,
+    next_epoch TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER history_rooms_bury AFTER DELETE ON history_rooms BEGIN
+    INSERT OR REPLACE INTO history_room_graves(name, next_epoch)
+    VALUES(old.name, lower(hex(randomblob(8))));
 END;
 )sql",
 };

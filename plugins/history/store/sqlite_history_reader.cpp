@@ -233,9 +233,11 @@ Page SqliteHistoryReader::query(const Query &query) {
 RoomHead SqliteHistoryReader::head(const std::string &room) {
     return read([&](storage::Database &db) {
         auto select =
-            db.prepare_cached("SELECT ?1, coalesce(r.epoch, m.value), coalesce(r.last_seq, 0), "
-                              "coalesce(r.last_ts_ms, 0) FROM history_meta m "
-                              "LEFT JOIN history_rooms r ON r.name = ?1 WHERE m.key = 'epoch'");
+            db.prepare_cached("SELECT ?1, coalesce(r.epoch, g.next_epoch, m.value), "
+                              "coalesce(r.last_seq, 0), coalesce(r.last_ts_ms, 0) "
+                              "FROM history_meta m LEFT JOIN history_rooms r ON r.name = ?1 "
+                              "LEFT JOIN history_room_graves g ON g.name = ?1 "
+                              "WHERE m.key = 'epoch'");
         select->bind(1, room);
         if (select->step() == storage::Step::Done)
             throw StoreError(Fault::Corrupt, "the history database has no epoch");

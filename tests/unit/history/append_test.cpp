@@ -66,6 +66,26 @@ TEST_F(StoreTest, ANewDatabaseGivesARoomANewEpoch) {
     EXPECT_NE(again.epoch, first);
 }
 
+TEST_F(StoreTest, ARoomDeletedByHandAndMadeAgainHasANewEpoch) {
+    const std::string first = stored("r", "one").epoch;
+    stored("r", "two");
+    store.reset();
+    {
+        storage::Database db(path);
+        db.exec("DELETE FROM history_messages WHERE room_id = "
+                "(SELECT room_id FROM history_rooms WHERE name = 'r');"
+                "DELETE FROM history_rooms WHERE name = 'r';");
+    }
+    open();
+    const RoomHead empty = store->head("r");
+    EXPECT_NE(empty.epoch, first);
+    EXPECT_EQ(empty.last_seq, 0u);
+    const Committed again = stored("r", "one again");
+    EXPECT_EQ(again.seq, 1u);
+    EXPECT_EQ(again.epoch, empty.epoch);
+    EXPECT_EQ(stored("s", "elsewhere").epoch, first) << "other rooms keep the database's";
+}
+
 TEST_F(StoreTest, AnAppendThatFailsUsesNoSeqAndTheNextOneIsStored) {
     stored("r", "one");
     store.reset();
