@@ -8,6 +8,7 @@ packages=(
   clang libclang-rt-14-dev clang-format
   libwebsockets-dev libboost-dev libboost-filesystem-dev libtomlplusplus-dev
   libsqlite3-dev nlohmann-json3-dev libspdlog-dev libgtest-dev libgmock-dev
+  libssl-dev libsodium-dev
 )
 
 missing=()
