@@ -3,15 +3,42 @@
 // fake transport recorded.
 #include "test_host_impl.hpp"
 
+#include "http/url_decoding.hpp"
+#include "transport/http_names.hpp"
+
 #include <stdexcept>
 
 namespace chatd::test {
 
 chatd_conn_id TestHost::connect(const std::string &remote_address) {
-    const chatd_conn_id conn = impl_->next_conn++;
-    impl_->network().on_open(conn, remote_address);
+    auto upgraded = upgrade("/chat", {}, remote_address);
+    if (const auto *refusal = std::get_if<HttpRefusal>(&upgraded))
+        throw std::runtime_error("the upgrade was refused with HTTP " +
+                                 std::to_string(refusal->status) + ": " + refusal->body);
+    return std::get<chatd_conn_id>(upgraded);
+}
+
+std::variant<chatd_conn_id, HttpRefusal>
+TestHost::upgrade(std::string_view target, std::vector<std::pair<std::string, std::string>> headers,
+                  const std::string &remote_address) {
+    transport::UpgradeRequest request;
+    request.conn = impl_->next_conn++;
+    request.method = "GET";
+    const size_t q = target.find('?');
+    request.path = http::percent_decode(target.substr(0, q));
+    if (q != std::string_view::npos) request.query_args = http::parse_query(target.substr(q + 1));
+    request.query = http::join_query(request.query_args);
+    for (auto &[name, value] : headers)
+        request.headers.emplace_back(transport::lower_case(name), std::move(value));
+    request.remote_address = remote_address;
+    // The network thread asks; this is the test's thread, which is not the
+    // pipeline's either.
+    const transport::HandshakeVerdict verdict = impl_->pipeline.on_handshake(request);
+    if (verdict.kind == transport::HandshakeVerdict::Kind::Refuse)
+        return HttpRefusal{verdict.http_status, verdict.body};
+    impl_->network().on_open(request.conn, remote_address);
     settle();
-    return conn;
+    return request.conn;
 }
 
 void TestHost::disconnect(chatd_conn_id conn) {

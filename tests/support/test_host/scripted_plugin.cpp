@@ -40,6 +40,7 @@ chatd_plugin_descriptor scripted_descriptor() {
     d.on_open = [](void *, chatd_conn_id c) { script->on_open(c); };
     d.on_close = [](void *, chatd_conn_id c) { script->on_close(c); };
     d.on_frame = [](void *, chatd_frame *f) { return script->on_frame(f); };
+    d.on_handshake = [](void *, chatd_handshake *h) { return script->on_handshake(h); };
     return d;
 }
 

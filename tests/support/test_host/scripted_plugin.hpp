@@ -21,6 +21,11 @@ struct Script {
     std::function<chatd_stage_status(chatd_frame *)> on_frame = [](chatd_frame *) {
         return CHATD_STAGE_CONTINUE;
     };
+    // Runs on the thread that asks (TestHost::upgrade's), as on_handshake does
+    // on the network thread in chatd.
+    std::function<chatd_handshake_status(chatd_handshake *)> on_handshake = [](chatd_handshake *) {
+        return CHATD_HANDSHAKE_ACCEPT;
+    };
     // For routes registered with scripted_route().
     std::function<void(chatd_request *)> on_request = [](chatd_request *) {};
     std::function<void(chatd_http_id)> on_gone = [](chatd_http_id) {};

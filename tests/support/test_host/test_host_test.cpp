@@ -333,6 +333,32 @@ TEST_F(TestHostTest, ConnectionsCarryUsersRolesDataAndAddress) {
     EXPECT_EQ(host.close_request(c)->reason, "slow");
 }
 
+TEST_F(TestHostTest, UpgradesRunTheHandshakeHooksWithTheRequest) {
+    s.on_handshake = [&](chatd_handshake *h) {
+        const chatd_request *request = api().handshake_request(h);
+        chatd_str_view token{}, header{};
+        if (api().request_query(request, "token", &token) != CHATD_OK ||
+            api().request_header(request, "x-who", &header) != CHATD_OK) {
+            api().handshake_refuse(h, 401, sv("who are you?"));
+            return CHATD_HANDSHAKE_REFUSE;
+        }
+        api().handshake_set_user(h, sv(std::string(str(token)) + "-" + std::string(str(header))));
+        return CHATD_HANDSHAKE_ACCEPT;
+    };
+    load();
+    const auto refused = host.upgrade("/chat?token=a%20b");
+    ASSERT_TRUE(std::holds_alternative<HttpRefusal>(refused));
+    EXPECT_EQ(std::get<HttpRefusal>(refused).status, 401u);
+    EXPECT_EQ(std::get<HttpRefusal>(refused).body, "who are you?");
+    EXPECT_THROW(host.connect(), std::runtime_error);
+
+    const auto accepted = host.upgrade("/chat?token=a%20b", {{"X-Who", "ann"}});
+    ASSERT_TRUE(std::holds_alternative<chatd_conn_id>(accepted));
+    const Frames hello = host.take(std::get<chatd_conn_id>(accepted));
+    ASSERT_EQ(hello.size(), 1u);
+    EXPECT_EQ(hello[0]["user"], "a b-ann");
+}
+
 TEST_F(TestHostTest, HooksLogThroughTheHost) {
     s.on_init = [&] { api().log(s.self, CHATD_LOG_WARN, sv("careful")); };
     load();

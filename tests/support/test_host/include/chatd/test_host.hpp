@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace chatd::test {
@@ -36,6 +37,12 @@ struct LogLine {
 struct CloseRequest {
     uint16_t code;
     std::string reason;
+};
+
+// An upgrade request refused before it became a connection.
+struct HttpRefusal {
+    unsigned status;
+    std::string body;
 };
 
 // How an HTTP request to a plugin's route has been answered so far.
@@ -79,10 +86,20 @@ public:
     // after it.
     void shutdown();
 
-    // Opens a connection as the network does; ids count up from 1. Returns once
+    // Opens a connection as the network does, after an upgrade request for
+    // "/chat" with no query or headers; ids count up from 1. Returns once
     // on_open and on_ready have run: the host's hello and whatever the plugins
-    // sent wait in its outbox.
+    // sent wait in its outbox. Throws std::runtime_error if a plugin's
+    // on_handshake refuses it (upgrade() tells why).
     chatd_conn_id connect(const std::string &remote_address = "127.0.0.1");
+    // A WebSocket upgrade request as the network hands it to the plugins'
+    // on_handshake hooks: `target` is the path with an optional
+    // percent-encoded "?query", header names are matched case-insensitively.
+    // Accepted (or paused), the connection opens as in connect() and its id is
+    // returned; refused, the HTTP answer the client would get.
+    std::variant<chatd_conn_id, HttpRefusal>
+    upgrade(std::string_view target, std::vector<std::pair<std::string, std::string>> headers = {},
+            const std::string &remote_address = "127.0.0.1");
     // The network reports the connection gone (also what finishes a close
     // request: this host never closes a connection by itself).
     void disconnect(chatd_conn_id conn);
