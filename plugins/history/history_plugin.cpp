@@ -31,7 +31,10 @@ HistoryPlugin::HistoryPlugin(const chatd::Host &host)
           .writer = {.max_queue = settings_.max_pending},
           .index_lag_max = settings_.index_lag_max,
       })),
-      reads_(kMaxWaitingReads) {
+      reads_({.threads = 1,
+              .max_waiting = kMaxWaitingReads,
+              .at_stop = plugins::WorkerPool::AtStop::Finish,
+              .thread_name = "chatd-history-r"}) {
     host_.info("history in " + settings_.database.string());
     if (settings_.retention.keeps_all()) return;
     const auto every = static_cast<uint64_t>(

@@ -2,9 +2,9 @@
 
 #include "fault_log.hpp"
 #include "history_request.hpp"
-#include "read_queue.hpp"
 #include "settings.hpp"
 #include "store/history_store.hpp"
+#include "worker_pool.hpp"
 
 #include <chatd/plugin_sdk.hpp>
 
@@ -79,7 +79,7 @@ private:
     // skips its turn rather than start a second one over the same rooms.
     std::atomic<bool> trimming_{false};
     std::unique_ptr<HistoryStore> store_;
-    ReadQueue reads_; // after store_: its reads end before the store does
+    plugins::WorkerPool reads_; // after store_: its reads end before the store does
 };
 
 } // namespace chatd::history
