@@ -30,4 +30,8 @@ struct OptionSpec {
     int64_t min_int = 0, max_int = 0; // inclusive; checked only when min_int < max_int
 };
 
+// The spec of an option a plugin declared (its struct as the host reads it,
+// struct_size already reconciled).
+OptionSpec option_spec(const chatd_config_option &declared);
+
 } // namespace chatd::config

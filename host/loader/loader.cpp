@@ -36,17 +36,7 @@ std::string dlopen_diagnostic(const fs::path &path) {
 std::vector<chatd::config::OptionSpec> option_specs(const chatd_plugin_descriptor &d) {
     std::vector<chatd::config::OptionSpec> specs;
     for (uint32_t i = 0; i < d.config_option_count; ++i) {
-        const chatd_config_option &opt = config_option_at(d, i);
-        chatd::config::OptionSpec spec;
-        spec.name = opt.name;
-        spec.type = opt.type;
-        spec.help = opt.help ? opt.help : "";
-        spec.default_string = opt.default_string ? opt.default_string : "";
-        spec.default_int = opt.default_int;
-        spec.default_double = opt.default_double;
-        spec.min_int = opt.min_int;
-        spec.max_int = opt.max_int;
-        specs.push_back(std::move(spec));
+        specs.push_back(chatd::config::option_spec(config_option_at(d, i)));
     }
     return specs;
 }

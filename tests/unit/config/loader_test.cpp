@@ -1,4 +1,11 @@
+#include "config/option.hpp"
 #include "config_test_support.hpp"
+
+#include "auth/settings.hpp"
+#include "history/settings.hpp"
+#include "rooms/settings.hpp"
+
+#include <array>
 
 #include <cstdint>
 #include <limits>
@@ -6,95 +13,14 @@
 namespace chatd::config::test {
 namespace {
 
-// The rooms plugin's declared options, as config/chatd.toml documents them.
-const std::vector<OptionSpec> rooms_options = {
-    {.name = "default_room", .type = CHATD_CONFIG_STRING, .default_string = "lobby"},
-    {.name = "max_rooms_per_connection",
-     .type = CHATD_CONFIG_INT,
-     .default_int = 100,
-     .min_int = 1,
-     .max_int = 10000},
-    {.name = "max_topic_bytes",
-     .type = CHATD_CONFIG_INT,
-     .default_int = 390,
-     .min_int = 1,
-     .max_int = 65536},
-    {.name = "max_text_bytes",
-     .type = CHATD_CONFIG_INT,
-     .default_int = 16384,
-     .min_int = 1,
-     .max_int = 1048576},
-    {.name = "max_room_name_bytes",
-     .type = CHATD_CONFIG_INT,
-     .default_int = 64,
-     .min_int = 1,
-     .max_int = 255},
-    {.name = "default_limit",
-     .type = CHATD_CONFIG_INT,
-     .default_int = 100,
-     .min_int = 1,
-     .max_int = 10000},
-    {.name = "max_limit",
-     .type = CHATD_CONFIG_INT,
-     .default_int = 1000,
-     .min_int = 1,
-     .max_int = 10000},
-    {.name = "database", .type = CHATD_CONFIG_PATH, .default_string = "chatd-rooms.db"},
-    {.name = "max_topics",
-     .type = CHATD_CONFIG_INT,
-     .default_int = 10000,
-     .min_int = 1,
-     .max_int = 1000000},
-};
-
-// The history plugin's, likewise.
-const std::vector<OptionSpec> history_options = {
-    {.name = "database", .type = CHATD_CONFIG_PATH, .default_string = "chatd-history.db"},
-    {.name = "synchronous", .type = CHATD_CONFIG_STRING, .default_string = "full"},
-    {.name = "max_pending",
-     .type = CHATD_CONFIG_INT,
-     .default_int = 65536,
-     .min_int = 1,
-     .max_int = 1 << 24},
-    {.name = "busy_timeout_ms",
-     .type = CHATD_CONFIG_INT,
-     .default_int = 5000,
-     .min_int = 0,
-     .max_int = 600000},
-    {.name = "default_limit",
-     .type = CHATD_CONFIG_INT,
-     .default_int = 50,
-     .min_int = 1,
-     .max_int = 10000},
-    {.name = "max_limit",
-     .type = CHATD_CONFIG_INT,
-     .default_int = 500,
-     .min_int = 1,
-     .max_int = 10000},
-    {.name = "read_roles", .type = CHATD_CONFIG_STRING_ARRAY},
-    {.name = "http", .type = CHATD_CONFIG_BOOL, .default_int = 1},
-    {.name = "max_age_s",
-     .type = CHATD_CONFIG_INT,
-     .default_int = 0,
-     .min_int = 0,
-     .max_int = 3'153'600'000},
-    {.name = "max_messages",
-     .type = CHATD_CONFIG_INT,
-     .default_int = 0,
-     .min_int = 0,
-     .max_int = std::numeric_limits<int64_t>::max()},
-    {.name = "room_retention", .type = CHATD_CONFIG_STRING_ARRAY},
-    {.name = "retention_interval_s",
-     .type = CHATD_CONFIG_INT,
-     .default_int = 60,
-     .min_int = 1,
-     .max_int = 86400},
-    {.name = "index_lag_max",
-     .type = CHATD_CONFIG_INT,
-     .default_int = 1000000,
-     .min_int = 0,
-     .max_int = int64_t{1} << 40},
-};
+// A plugin's declared options, as the loader reads them.
+template <std::size_t N>
+std::vector<OptionSpec> specs(const std::array<chatd_config_option, N> &declared) {
+    std::vector<OptionSpec> out;
+    for (const chatd_config_option &option : declared)
+        out.push_back(option_spec(option));
+    return out;
+}
 
 // Every option of a plugin's table in the sample has its built-in default.
 // A path is compared as written: the sample's resolves against its own
@@ -158,11 +84,14 @@ TEST(Loader, SampleConfigIsExactlyTheDefaults) {
     EXPECT_EQ(sample.source, CHATD_SAMPLE_CONFIG);
     EXPECT_EQ(sample.server, defaults().server); // every field
     EXPECT_EQ(sample.plugins, defaults().plugins);
-    ASSERT_EQ(sample.plugin_tables().size(), 2u);
-    EXPECT_EQ(sample.plugin_tables()[0].first, "rooms");
-    EXPECT_EQ(sample.plugin_tables()[1].first, "history");
-    expect_defaults(sample, "rooms", rooms_options);
-    expect_defaults(sample, "history", history_options);
+    ASSERT_EQ(sample.plugin_tables().size(), 3u);
+    EXPECT_EQ(sample.plugin_tables()[0].first, "auth");
+    EXPECT_EQ(sample.plugin_tables()[1].first, "rooms");
+    EXPECT_EQ(sample.plugin_tables()[2].first, "history");
+    for (const auto &[plugin, options] :
+         {std::pair{"auth", specs(auth::kOptions)}, std::pair{"rooms", specs(rooms::kOptions)},
+          std::pair{"history", specs(history::kOptions)}})
+        expect_defaults(sample, plugin, options);
 }
 
 TEST(Loader, WindowsLineEndingsLoadTheSame) {
