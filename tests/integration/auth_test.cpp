@@ -1,0 +1,138 @@
+// The auth plugin seen through the real server: guests by default, password
+// accounts and JWTs, a connection that is nobody until it authenticates and
+// is closed when it does not in time, tokens checked before the upgrade, and
+// no secret in the server's log at the most verbose level.
+
+#include "integration_fixture.hpp"
+#include "protocol_helpers.hpp"
+#include "support/jwt_mint.hpp"
+
+#include "accounts/account_store.hpp"
+#include "accounts/password_hash.hpp"
+
+#include <ctime>
+
+namespace chatd::test {
+namespace {
+
+using nlohmann::json;
+
+const std::string kSecret = "an HS256 secret of at least 32 bytes";
+const std::string kPassword = "correct horse battery staple";
+
+class AuthTest : public IntegrationTest {
+protected:
+    // chatd at log level trace, the auth plugin configured with `lines`.
+    ChatdProcess &start_auth(const std::string &lines) {
+        return start({.server = "log_level = \"trace\"\n",
+                      .pipeline = {"auth", "rooms"},
+                      .tables = "[plugins.auth]\n" + lines});
+    }
+    std::string password_mode(const std::string &more = {}) {
+        auth::AccountStore store({.path = accounts.path() / "auth.db"});
+        const auth::PasswordParams cheap{.ops = 1, .mem_kib = 8};
+        store.add("alice", auth::hash_password(kPassword, cheap), {"moderator"});
+        return "mode = \"password\"\ndatabase = \"" + (accounts.path() / "auth.db").string() +
+               "\"\n" + more;
+    }
+    // A client whose hello has come; it is not ready.
+    WsClient &stranger(ConnectOptions options = {}) {
+        auto &ws = new_client();
+        options.port = server().port();
+        EXPECT_TRUE(ws.connect(options));
+        const auto hello = ws.recv_json();
+        EXPECT_TRUE(hello && (*hello)["ready"] == false) << (hello ? hello->dump() : "no hello");
+        return ws;
+    }
+    void expect_no_secret(const std::vector<std::string> &secrets) {
+        const std::string log = server().log_text();
+        for (const std::string &secret : secrets)
+            EXPECT_EQ(log.find(secret), std::string::npos) << "the log holds a secret: " << secret;
+    }
+
+    TempDir accounts;
+};
+
+std::string token_for(const std::string &user, int64_t expires_in = 600) {
+    const auto now = static_cast<int64_t>(std::time(nullptr));
+    return jwt::mint_hs256(kSecret,
+                           {{"sub", user}, {"exp", now + expires_in}, {"roles", {"admin"}}});
+}
+
+TEST_F(AuthTest, OpenModeIsTheDefaultAndAGuestMayPickANickname) {
+    start();
+    auto &ann = connect_guest();
+    auto &bob = connect_guest();
+    EXPECT_EQ(ann.hello["ready"], true);
+    const json ok = request(ann.ws, {{"type", "auth"}, {"user", "ann"}});
+    EXPECT_EQ(ok["type"], "auth_ok");
+    EXPECT_EQ(ok["roles"], json::array({"guest"}));
+    EXPECT_TRUE(bob.ws.wait_for(has_fields(
+        {{"type", "presence"}, {"event", "rename"}, {"user", "ann"}, {"was", ann.user}})));
+    EXPECT_EQ(request(bob.ws, {{"type", "auth"}, {"user", "ANN"}})["code"], "name_taken");
+}
+
+TEST_F(AuthTest, APasswordAccountIsRefusedEverythingButAuthUntilItLogsIn) {
+    start_auth(password_mode());
+    auto &ws = stranger();
+    EXPECT_EQ(request(ws, {{"type", "join"}, {"room", "dev"}})["code"], "not_authenticated");
+    ws.send_text("hello?");
+    const auto plain = ws.recv_json();
+    ASSERT_TRUE(plain);
+    EXPECT_EQ((*plain)["code"], "not_authenticated");
+
+    const json wrong =
+        request(ws, {{"type", "auth"}, {"user", "alice"}, {"password", "Tr0ub4dor&3"}});
+    EXPECT_EQ(wrong["code"], "not_authenticated");
+    const json nobody = request(ws, {{"type", "auth"}, {"user", "mallory"}, {"password", "x"}});
+    EXPECT_EQ(nobody["message"], wrong["message"]);
+
+    const json ok = request(ws, {{"type", "auth"}, {"user", "alice"}, {"password", kPassword}});
+    EXPECT_EQ(ok["type"], "auth_ok");
+    EXPECT_EQ(ok["user"], "alice");
+    EXPECT_EQ(ok["roles"], json::array({"user", "moderator"}));
+    const auto joined = ws.wait_for(has_fields({{"type", "joined"}, {"room", "lobby"}}));
+    ASSERT_TRUE(joined);
+    EXPECT_EQ((*joined)["members"], json::array({"alice"}));
+    EXPECT_EQ(request(ws, {{"type", "message"}, {"text", "hi"}})["type"], "ack");
+    expect_no_secret({kPassword, "Tr0ub4dor&3"});
+}
+
+TEST_F(AuthTest, AConnectionThatDoesNotAuthenticateInTimeIsClosedWith1008) {
+    start_auth(password_mode("auth_timeout_s = 1\n"));
+    auto &ws = stranger();
+    EXPECT_EQ(ws.expect_close(5s), std::optional<std::uint16_t>(1008));
+}
+
+TEST_F(AuthTest, AValidTokenInTheUpgradeOpensAReadyConnectionAndABadOneGets401) {
+    start_auth("mode = \"jwt\"\njwt_secret = \"" + kSecret + "\"\n");
+    const std::string token = token_for("ann");
+    auto &ws = new_client();
+    ASSERT_TRUE(ws.connect({.port = server().port(), .path = "/chat?access_token=" + token}));
+    const auto hello = ws.recv_json();
+    ASSERT_TRUE(hello);
+    EXPECT_EQ((*hello)["ready"], true);
+    EXPECT_EQ((*hello)["user"], "ann");
+    EXPECT_TRUE(ws.wait_for(has_fields({{"type", "auth_ok"}, {"user", "ann"}})));
+    EXPECT_TRUE(ws.wait_for(has_fields({{"type", "joined"}, {"room", "lobby"}})));
+
+    auto &bearer = new_client();
+    ASSERT_TRUE(bearer.connect(
+        {.port = server().port(), .headers = {{"Authorization", "Bearer " + token_for("bob")}}}));
+    EXPECT_EQ(bearer.recv_json().value_or(json())["user"], "bob");
+
+    auto &expired = new_client();
+    const auto refused = expired.connect(
+        {.port = server().port(), .path = "/chat?access_token=" + token_for("eve", -3600)});
+    EXPECT_FALSE(refused);
+    EXPECT_EQ(refused.http_status, 401);
+
+    // Without a token in the upgrade, an auth frame carries it.
+    auto &late = stranger();
+    const std::string later = token_for("carol");
+    EXPECT_EQ(request(late, {{"type", "auth"}, {"token", later}})["user"], "carol");
+    expect_no_secret({token, later, kSecret});
+}
+
+} // namespace
+} // namespace chatd::test
