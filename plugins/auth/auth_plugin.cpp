@@ -10,6 +10,7 @@ namespace chatd::auth {
 namespace {
 
 const char *const kAuthTypes[] = {"auth", nullptr};
+const char *const kPolicedTypes[] = {"join", "message", "topic", "history", nullptr};
 
 // Why a login failed is the operator's to know, not the client's: the same
 // answer whether the name exists or the password is wrong.
@@ -69,13 +70,14 @@ std::string seconds_text(std::chrono::milliseconds wait) {
 
 } // namespace
 
-const std::array<chatd_stage, 1> AuthPlugin::stages = {
+const std::array<chatd_stage, 2> AuthPlugin::stages = {
     chatd::stage<&AuthPlugin::authenticate>(CHATD_PHASE_IDENTIFY, kAuthTypes,
                                             CHATD_STAGE_BEFORE_READY),
+    chatd::stage<&AuthPlugin::authorize>(CHATD_PHASE_AUTHORIZE, kPolicedTypes),
 };
 
 AuthPlugin::AuthPlugin(const chatd::Host &host)
-    : host_(host), settings_(load_settings(host)),
+    : host_(host), settings_(load_settings(host)), policy_(load_policy(host, settings_)),
       throttle_({.max_failures = settings_.max_failures,
                  .window = std::chrono::duration_cast<std::chrono::milliseconds>(
                      settings_.failure_window)}),
@@ -283,6 +285,50 @@ void AuthPlugin::admit(chatd_conn_id conn, const Identity &identity) {
     for (const std::string &role : identity.roles)
         host_.add_role(conn, role);
     host_.set_ready(conn);
+}
+
+chatd::Stage AuthPlugin::authorize(chatd::Frame &frame) {
+    const std::string_view type = frame.type();
+    std::string room;
+    if (type == "message") {
+        // The rooms plugin gave it its room in the resolve phase.
+        const auto message = frame.message();
+        if (!message) return chatd::Stage::Continue;
+        room = std::string(chatd::view(message->room));
+    } else if (const auto named = frame.get_string("room")) {
+        room = std::string(*named);
+    } else {
+        return chatd::Stage::Continue; // the stage that handles it says what is missing
+    }
+    std::string_view ignored;
+    const std::vector<Action> actions =
+        type == "message"   ? std::vector{Action::Post}
+        : type == "history" ? std::vector{Action::Read}
+        : type == "topic"   ? (frame.lookup_string("topic", ignored) == CHATD_ERR_NOT_FOUND
+                                   ? std::vector<Action>{}
+                                   : std::vector{Action::SetTopic})
+        // A join that asks for what it missed reads the room's history too.
+        : frame.get_int("since") ? std::vector{Action::Join, Action::Read}
+                                 : std::vector{Action::Join};
+    for (const Action action : actions)
+        if (std::string why = refusal(frame.conn(), action, room); !why.empty())
+            return frame.reject("forbidden", why);
+    return chatd::Stage::Continue;
+}
+
+std::string AuthPlugin::refusal(chatd_conn_id conn, Action action, const std::string &room) const {
+    const RoomPolicy::Roles &roles = policy_.needs(action, room);
+    if (roles.empty()) return {};
+    std::string list;
+    for (const std::string &role : roles) {
+        if (host_.has_role(conn, role)) return {};
+        list += (list.empty() ? "" : ", ") + role;
+    }
+    const std::string verb = action == Action::Join   ? "join room "
+                             : action == Action::Post ? "post in room "
+                             : action == Action::Read ? "read the history of room "
+                                                      : "set the topic of room ";
+    return "only " + list + " may " + verb + room;
 }
 
 chatd::Stage AuthPlugin::rate_limited(chatd::Frame &frame, std::chrono::milliseconds wait) {

@@ -11,6 +11,7 @@
 #include "identity.hpp"
 #include "nicknames.hpp"
 #include "password_logins.hpp"
+#include "room_policy.hpp"
 #include "settings.hpp"
 #include "token_logins.hpp"
 
@@ -32,7 +33,7 @@ public:
     explicit AuthPlugin(const chatd::Host &host);
 
     static constexpr uint32_t plugin_flags = CHATD_PLUGIN_GATES_READY;
-    static const std::array<chatd_stage, 1> stages;
+    static const std::array<chatd_stage, 2> stages;
 
     // Network thread.
     chatd_handshake_status on_handshake(chatd::Handshake &handshake);
@@ -41,6 +42,9 @@ public:
     void on_close(chatd_conn_id conn);
     // CHATD_PHASE_IDENTIFY, `auth` frames, also before the connection is ready.
     chatd::Stage authenticate(chatd::Frame &frame);
+    // CHATD_PHASE_AUTHORIZE: join, message, topic (set) and history against
+    // the room policy.
+    chatd::Stage authorize(chatd::Frame &frame);
 
 private:
     chatd::Stage pick_nickname(chatd::Frame &frame);
@@ -55,12 +59,15 @@ private:
     // A failed attempt: counted against the address and the user, and logged.
     void failed(chatd_conn_id conn, const std::string &user, const std::string &why);
     chatd::Stage rate_limited(chatd::Frame &frame, std::chrono::milliseconds wait);
+    // Empty if conn may do it in room, else the refusal's message.
+    std::string refusal(chatd_conn_id conn, Action action, const std::string &room) const;
     // The wait a login attempt of user (empty: none named) from conn's
     // address must still sit out after failures; zero when it may go ahead.
     std::chrono::milliseconds throttled(const std::string &address, const std::string &user) const;
 
     const chatd::Host &host_;
     const Settings settings_;
+    const RoomPolicy policy_;
     FailureThrottle throttle_;
     std::optional<TokenLogins> tokens_;         // jwt mode
     storage::FaultLog account_faults_;          // password mode; before passwords_

@@ -104,4 +104,21 @@ Settings load_settings(const chatd::Host &host) {
     return s;
 }
 
+RoomPolicy load_policy(const chatd::Host &host, const Settings &settings) {
+    const auto known = [&settings](std::string_view role) { return settings.known_role(role); };
+    RoomPolicy::Rules everywhere;
+    for (const Action action : {Action::Join, Action::Post, Action::Read, Action::SetTopic}) {
+        const std::string key = action == Action::SetTopic
+                                    ? std::string("may_set_topic")
+                                    : "may_" + std::string(action_name(action));
+        for (std::string &role : host.config_strings(key.c_str())) {
+            if (!known(role))
+                throw std::invalid_argument(key + ": '" + role +
+                                            "' is not a role (add it to roles)");
+            everywhere[static_cast<std::size_t>(action)].push_back(std::move(role));
+        }
+    }
+    return RoomPolicy(std::move(everywhere), host.config_strings("room_permissions"), known);
+}
+
 } // namespace chatd::auth

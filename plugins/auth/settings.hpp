@@ -1,6 +1,8 @@
 // The auth plugin's declared configuration and its values once read at init.
 #pragma once
 
+#include "room_policy.hpp"
+
 #include <chatd/plugin_sdk.hpp>
 
 #include <array>
@@ -48,6 +50,14 @@ inline constexpr std::array kOptions = {
                          "separated by spaces)"),
     chatd::string_option("cookie_name", "chatd_token",
                          "jwt mode: the cookie an upgrade request may carry its token in"),
+    chatd::strings_option("may_join", "roles that may join a room; empty: everyone"),
+    chatd::strings_option("may_post", "roles that may post in a room; empty: everyone"),
+    chatd::strings_option("may_read", "roles that may read a room's history; empty: everyone"),
+    chatd::strings_option("may_set_topic", "roles that may set a room's topic; empty: everyone"),
+    chatd::strings_option("room_permissions",
+                          "a room's own roles per action, e.g. \"announcements "
+                          "post=admin,moderator topic=admin\"; an action left out keeps the "
+                          "may_ roles"),
 };
 
 enum class Mode { Open, Password, Jwt };
@@ -76,6 +86,11 @@ struct Settings {
 
     bool known_role(std::string_view role) const;
 };
+
+// who may do what in which room (may_join, may_post, may_read, may_set_topic
+// and room_permissions), over settings' roles. Throws std::invalid_argument
+// naming the key and what is wrong.
+RoomPolicy load_policy(const chatd::Host &host, const Settings &settings);
 
 // Throws std::invalid_argument naming the key and the problem (an unknown
 // mode, a jwt mode without exactly one key, an unreadable key file, a role

@@ -1,5 +1,7 @@
 #include "retention_config.hpp"
 
+#include "room_names.hpp"
+
 #include <charconv>
 #include <sstream>
 #include <stdexcept>
@@ -9,17 +11,6 @@
 namespace chatd::history {
 
 namespace {
-
-// The rooms plugin's rule for a name's bytes (plugins/rooms/room_names.hpp),
-// so that a typo ("support," or a quoted name) is refused rather than kept
-// as a name no room can have.
-bool is_room_name(std::string_view name) {
-    for (const char c : name)
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-' || c == '.'))
-            return false;
-    return !name.empty();
-}
 
 // A key's value: a whole decimal number from 0 to max.
 int64_t bound_of(const std::string &key, std::string_view text, int64_t max) {
@@ -39,8 +30,8 @@ std::pair<std::string, Retention> parse_entry(const std::string &entry, Retentio
     words >> room;
     if (room.empty() || room.find('=') != std::string::npos)
         throw std::invalid_argument("it must begin with the room's name");
-    if (!is_room_name(room))
-        throw std::invalid_argument("room names are bytes of A-Z a-z 0-9 _ - .");
+    if (!plugins::is_valid_room_name(room))
+        throw std::invalid_argument(plugins::room_name_rule());
     bool age = false;
     bool count = false;
     for (std::string word; words >> word;) {

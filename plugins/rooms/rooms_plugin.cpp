@@ -63,8 +63,8 @@ chatd::Stage RoomsPlugin::handle(chatd::Frame &frame) {
 }
 
 void RoomsPlugin::check_room_name(std::string_view name) const {
-    if (!is_valid_room_name(name, settings_.max_room_name_bytes))
-        throw Rejection("bad_request", room_name_rule(settings_.max_room_name_bytes));
+    if (!plugins::is_valid_room_name(name, settings_.max_room_name_bytes))
+        throw Rejection("bad_request", plugins::room_name_rule(settings_.max_room_name_bytes));
 }
 
 std::string RoomsPlugin::room_of(const chatd::Frame &frame) const {

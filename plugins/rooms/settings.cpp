@@ -31,10 +31,10 @@ Settings load_settings(const chatd::Host &host) {
     if (s.default_limit > s.max_limit)
         throw std::invalid_argument("default_limit " + std::to_string(s.default_limit) +
                                     " is over max_limit " + std::to_string(s.max_limit));
-    if (!is_valid_room_name(s.default_room, s.max_room_name_bytes))
+    if (!plugins::is_valid_room_name(s.default_room, s.max_room_name_bytes))
         throw std::invalid_argument(
             "default_room '" + s.default_room +
-            "' is not a valid room name: " + room_name_rule(s.max_room_name_bytes));
+            "' is not a valid room name: " + plugins::room_name_rule(s.max_room_name_bytes));
     return s;
 }
 

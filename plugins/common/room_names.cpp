@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace chatd::rooms {
+namespace chatd::plugins {
 
 namespace {
 
@@ -24,4 +24,4 @@ std::string room_name_rule(std::size_t max_bytes) {
     return "room names are 1-" + std::to_string(max_bytes) + " bytes of A-Z a-z 0-9 _ - .";
 }
 
-} // namespace chatd::rooms
+} // namespace chatd::plugins

@@ -1,0 +1,82 @@
+#include "room_policy.hpp"
+
+#include "room_names.hpp"
+
+#include <sstream>
+#include <stdexcept>
+#include <utility>
+
+namespace chatd::auth {
+
+namespace {
+
+constexpr std::array<std::string_view, 4> kActionNames = {"join", "post", "read", "topic"};
+
+std::size_t index_of(Action action) { return static_cast<std::size_t>(action); }
+
+RoomPolicy::Roles roles_of(std::string_view list,
+                           const std::function<bool(std::string_view)> &known) {
+    RoomPolicy::Roles roles;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const std::size_t comma = std::min(list.find(',', start), list.size());
+        const std::string_view role = list.substr(start, comma - start);
+        if (!known(role)) throw std::invalid_argument("'" + std::string(role) + "' is not a role");
+        roles.emplace_back(role);
+        start = comma + 1;
+    }
+    return roles;
+}
+
+// One entry over the rules of every room; throws without naming the entry.
+std::pair<std::string, RoomPolicy::Rules>
+parse_entry(const std::string &entry, RoomPolicy::Rules rules,
+            const std::function<bool(std::string_view)> &known) {
+    std::istringstream words(entry);
+    std::string room;
+    words >> room;
+    if (room.empty() || room.find('=') != std::string::npos)
+        throw std::invalid_argument("it must begin with the room's name");
+    if (!plugins::is_valid_room_name(room)) throw std::invalid_argument(plugins::room_name_rule());
+    std::array<bool, 4> seen{};
+    bool any = false;
+    for (std::string word; words >> word; any = true) {
+        const std::size_t eq = word.find('=');
+        const std::string_view action = std::string_view(word).substr(0, eq);
+        const auto it = std::find(kActionNames.begin(), kActionNames.end(), action);
+        if (it == kActionNames.end() || eq == std::string::npos)
+            throw std::invalid_argument("'" + word +
+                                        "' is not join=, post=, read= or topic= with roles");
+        const auto index = static_cast<std::size_t>(it - kActionNames.begin());
+        if (std::exchange(seen[index], true))
+            throw std::invalid_argument(std::string(action) + " is given twice");
+        rules[index] = roles_of(std::string_view(word).substr(eq + 1), known);
+    }
+    if (!any) throw std::invalid_argument("it names no action");
+    return {room, rules};
+}
+
+} // namespace
+
+std::string_view action_name(Action action) { return kActionNames[index_of(action)]; }
+
+RoomPolicy::RoomPolicy(Rules everywhere, const std::vector<std::string> &room_entries,
+                       const std::function<bool(std::string_view)> &known)
+    : everywhere_(std::move(everywhere)) {
+    for (const std::string &entry : room_entries) {
+        try {
+            auto [room, rules] = parse_entry(entry, everywhere_, known);
+            if (!rooms_.emplace(std::move(room), std::move(rules)).second)
+                throw std::invalid_argument("its room has an entry already");
+        } catch (const std::invalid_argument &e) {
+            throw std::invalid_argument("room_permissions entry \"" + entry + "\": " + e.what());
+        }
+    }
+}
+
+const RoomPolicy::Roles &RoomPolicy::needs(Action action, std::string_view room) const {
+    const auto it = rooms_.find(room);
+    return (it == rooms_.end() ? everywhere_ : it->second)[index_of(action)];
+}
+
+} // namespace chatd::auth

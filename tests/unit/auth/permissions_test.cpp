@@ -1,0 +1,119 @@
+// Who may join, post, read history and set the topic in which room: the
+// auth plugin's authorize stage, against the roles of the connection.
+#include "auth_fixture.hpp"
+#include "support/jwt_mint.hpp"
+
+#include <ctime>
+
+namespace chatd::auth::testing {
+namespace {
+
+const std::string kSecret = "0123456789abcdef0123456789abcdef";
+
+class PermissionsTest : public AuthTest {
+protected:
+    // A connection let in by a token with `roles`, its greeting read.
+    chatd_conn_id as(const std::string &user, const std::vector<std::string> &roles) {
+        const json claims = {{"sub", user},
+                             {"exp", static_cast<int64_t>(std::time(nullptr)) + 600},
+                             {"roles", roles}};
+        const auto upgraded =
+            host.upgrade("/chat?access_token=" + chatd::test::jwt::mint_hs256(kSecret, claims));
+        EXPECT_TRUE(std::holds_alternative<chatd_conn_id>(upgraded));
+        const chatd_conn_id conn = std::get<chatd_conn_id>(upgraded);
+        host.take(conn);
+        return conn;
+    }
+    void jwt_mode() {
+        host.set_config_string("mode", "jwt");
+        host.set_config_string("jwt_secret", kSecret);
+    }
+    // The code of the error answering `frame` (which has an id), or "" if
+    // it was answered otherwise. A topic change answers once it is stored,
+    // and the connection's later frames wait for it: hence the wait.
+    std::string error_code(chatd_conn_id conn, const json &frame) {
+        Frames frames = host.run_frame(conn, frame.dump());
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        for (size_t seen = 0; std::chrono::steady_clock::now() < deadline;) {
+            for (; seen < frames.size(); ++seen)
+                if (frames[seen].value("id", json()) == frame["id"])
+                    return frames[seen]["type"] == "error" ? frames[seen]["code"] : "";
+            std::this_thread::yield();
+            host.settle();
+            const Frames more = host.take(conn);
+            frames.insert(frames.end(), more.begin(), more.end());
+        }
+        ADD_FAILURE() << "no answer to " << frame.dump();
+        return "timeout";
+    }
+};
+
+TEST_F(PermissionsTest, WithNoPolicyEveryoneMayDoEverything) {
+    load();
+    const chatd_conn_id guest = host.connect();
+    host.take(guest);
+    EXPECT_EQ(error_code(guest, {{"type", "join"}, {"room", "dev"}, {"id", 1}}), "");
+    EXPECT_EQ(error_code(guest, {{"type", "message"}, {"room", "dev"}, {"text", "hi"}, {"id", 2}}),
+              "");
+    EXPECT_EQ(error_code(guest, {{"type", "topic"}, {"room", "dev"}, {"topic", "t"}, {"id", 3}}),
+              "");
+}
+
+TEST_F(PermissionsTest, GuestsMayBeKeptFromPostingWhileTheyStillRead) {
+    host.set_config_strings("may_post", {"user"});
+    load();
+    const chatd_conn_id guest = host.connect();
+    host.take(guest);
+    EXPECT_EQ(error_code(guest, {{"type", "message"}, {"text", "hi"}, {"id", 1}}), "forbidden");
+    const Frames plain = host.run_frame(guest, "plain text too");
+    ASSERT_EQ(plain.size(), 1u);
+    const json refused = plain[0];
+    EXPECT_EQ(refused["code"], "forbidden");
+    EXPECT_EQ(refused["message"], "only user may post in room lobby");
+    EXPECT_EQ(error_code(guest, {{"type", "join"}, {"room", "dev"}, {"id", 2}}), "");
+    EXPECT_EQ(error_code(guest, {{"type", "topic"}, {"room", "dev"}, {"id", 3}}), "")
+        << "reading a topic is no change";
+}
+
+TEST_F(PermissionsTest, ARoomsOwnRulesGateItsTopicPostsJoinsAndHistory) {
+    jwt_mode();
+    host.set_config_strings("room_permissions", {"announcements post=admin topic=admin,moderator",
+                                                 "staff join=moderator read=admin"});
+    load();
+    const chatd_conn_id user = as("ann", {});
+    const chatd_conn_id mod = as("max", {"moderator"});
+    const chatd_conn_id admin = as("ada", {"admin"});
+
+    const json join_announcements = {{"type", "join"}, {"room", "announcements"}, {"id", 1}};
+    for (chatd_conn_id conn : {user, mod, admin})
+        EXPECT_EQ(error_code(conn, join_announcements), "");
+    const json post = {{"type", "message"}, {"room", "announcements"}, {"text", "x"}, {"id", 2}};
+    EXPECT_EQ(error_code(user, post), "forbidden");
+    EXPECT_EQ(error_code(mod, post), "forbidden");
+    EXPECT_EQ(error_code(admin, post), "");
+    const json topic = {{"type", "topic"}, {"room", "announcements"}, {"topic", "t"}, {"id", 3}};
+    EXPECT_EQ(error_code(user, topic), "forbidden");
+    EXPECT_EQ(error_code(mod, topic), "");
+
+    const json join_staff = {{"type", "join"}, {"room", "staff"}, {"id", 4}};
+    EXPECT_EQ(error_code(user, join_staff), "forbidden");
+    EXPECT_EQ(error_code(mod, join_staff), "");
+    const json history = {{"type", "history"}, {"room", "staff"}, {"latest", true}, {"id", 5}};
+    EXPECT_EQ(error_code(mod, history), "forbidden");
+    EXPECT_NE(error_code(admin, history), "forbidden");
+    // Coming back with `since` reads the history too.
+    const json rejoin = {{"type", "join"}, {"room", "staff"}, {"since", 3}, {"id", 6}};
+    EXPECT_EQ(error_code(mod, rejoin), "forbidden");
+}
+
+TEST_F(PermissionsTest, APolicyNamingAnUnknownRoleRefusesThePlugin) {
+    host.set_config_strings("may_join", {"wizard"});
+    EXPECT_NE(host.load(CHATD_AUTH_PLUGIN).find("may_join: 'wizard' is not a role"),
+              std::string::npos);
+    TestHost other;
+    other.set_config_strings("room_permissions", {"lobby post=wizard"});
+    EXPECT_NE(other.load(CHATD_AUTH_PLUGIN).find("room_permissions entry"), std::string::npos);
+}
+
+} // namespace
+} // namespace chatd::auth::testing
