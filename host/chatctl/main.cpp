@@ -32,7 +32,7 @@ int main(int argc, char **argv) {
         return 0;
     }
 
-    auto located = database_path(options.database);
+    auto located = database_path(options.database, kHistoryDatabase);
     if (auto *error = std::get_if<std::string>(&located)) return fail(*error, kRuntimeError);
     const std::filesystem::path &path = std::get<std::filesystem::path>(located);
     if (auto why = unusable_database(path)) return fail(*why, kRuntimeError);
