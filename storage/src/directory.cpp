@@ -6,6 +6,9 @@
 namespace chatd::storage {
 
 void create_directory_of(const std::filesystem::path &database) {
+    // A bare file name is in the working directory, which exists; asked to
+    // make "", create_directories fails.
+    if (database.parent_path().empty()) return;
     std::error_code error;
     std::filesystem::create_directories(database.parent_path(), error);
     if (error)
