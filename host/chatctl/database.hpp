@@ -8,7 +8,7 @@
 
 namespace chatd::chatctl {
 
-// Why `path` cannot be a history database before anything opens it (it is
+// Why `path` cannot be a database before anything opens it (it is
 // missing, or not a file), or nullopt. SQLite would say "unable to open
 // database file" for both; this says which.
 std::optional<std::string> unusable_database(const std::filesystem::path &path);

@@ -1,25 +1,14 @@
 // chatctl: reads chatd's history database from the command line, read-only,
-// so it is safe while chatd runs (see README.md, "chatctl").
+// and manages the auth plugin's accounts; both are safe while chatd runs
+// (see README.md, "chatctl").
 #include "chatctl/commands.hpp"
 #include "chatctl/database.hpp"
 #include "chatctl/database_path.hpp"
 #include "chatctl/options.hpp"
+#include "chatctl/output.hpp"
 
 #include <cstdio>
 #include <vector>
-
-namespace {
-
-constexpr int kRuntimeError = 1;
-constexpr int kUsageError = 2;
-
-int fail(const std::string &message, int code) {
-    std::fprintf(stderr, "chatctl: %s%s\n", message.c_str(),
-                 code == kUsageError ? " (see chatctl --help)" : "");
-    return code;
-}
-
-} // namespace
 
 int main(int argc, char **argv) {
     using namespace chatd::chatctl;
@@ -32,7 +21,9 @@ int main(int argc, char **argv) {
         return 0;
     }
 
-    auto located = database_path(options.database);
+    if (options.command == Command::User) return user_command(options);
+
+    auto located = database_path(options.database, kHistoryDatabase);
     if (auto *error = std::get_if<std::string>(&located)) return fail(*error, kRuntimeError);
     const std::filesystem::path &path = std::get<std::filesystem::path>(located);
     if (auto why = unusable_database(path)) return fail(*why, kRuntimeError);

@@ -1,7 +1,9 @@
 #include "chatctl/options.hpp"
 
+#include "accounts/user_names.hpp"
 #include "core/timestamp.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <limits>
@@ -78,6 +80,7 @@ struct Parsed {
     std::vector<std::string> positionals;
     std::optional<std::string> anchor_option;  // the first anchor given
     std::optional<std::string> history_option; // the first option only history takes
+    std::vector<std::string> roles;            // --role, for user add
 };
 
 void set_anchor(Parsed &parsed, std::string_view option, Anchor anchor) {
@@ -143,6 +146,8 @@ Parsed read(std::span<const std::string_view> list) {
             o.database.db = std::string(args.value_of(arg, "a database file"));
         } else if (arg == "--config") {
             o.database.config = std::string(args.value_of(arg, "a config file"));
+        } else if (arg == "--role") {
+            parsed.roles.emplace_back(args.value_of(arg, "a role"));
         } else if (!history_option(parsed, arg, args)) {
             if (arg.starts_with("-") && arg != "-")
                 refuse("unknown option '" + std::string(arg) + "'");
@@ -150,6 +155,72 @@ Parsed read(std::span<const std::string_view> list) {
         }
     }
     return parsed;
+}
+
+constexpr std::string_view kCommands = "give history, rooms or user";
+constexpr std::string_view kUserActions = "give add, passwd, del, list or role";
+
+void check_user_name(const std::string &name) {
+    if (!auth::is_valid_user_name(name))
+        refuse("invalid user name '" + name + "': " + auth::user_name_rule());
+}
+
+void check_role_name(const std::string &role) {
+    if (!auth::is_valid_role_name(role))
+        refuse("invalid role name '" + role + "': " + auth::role_name_rule());
+}
+
+// `user ACTION ...`, words[0] being "user".
+Options checked_user(Parsed parsed) {
+    Options &o = parsed.options;
+    UserRequest &u = o.user;
+    std::span<const std::string> words = std::span(parsed.positionals).subspan(1);
+    if (o.help) return o;
+    if (parsed.history_option)
+        refuse(*parsed.history_option + " is an option of history, not of user");
+    if (words.empty()) refuse("user needs a subcommand: " + std::string(kUserActions));
+    std::string command = "user " + words[0];
+    size_t arguments = 1; // NAME
+    if (words[0] == "add") {
+        u.action = UserAction::Add;
+    } else if (words[0] == "passwd") {
+        u.action = UserAction::Passwd;
+    } else if (words[0] == "del") {
+        u.action = UserAction::Del;
+    } else if (words[0] == "list") {
+        u.action = UserAction::List;
+        arguments = 0;
+    } else if (words[0] == "role") {
+        if (words.size() < 2 || (words[1] != "add" && words[1] != "rm"))
+            refuse("user role needs add or rm");
+        u.action = words[1] == "add" ? UserAction::RoleAdd : UserAction::RoleRm;
+        command += " " + words[1];
+        words = words.subspan(1);
+        arguments = 2; // NAME ROLE
+    } else {
+        refuse("unknown subcommand 'user " + words[0] + "': " + std::string(kUserActions));
+    }
+    words = words.subspan(1);
+    if (words.size() < arguments)
+        refuse(command + " needs " + (words.empty() ? "a user name" : "a role"));
+    if (words.size() > arguments) refuse("unexpected argument '" + words[arguments] + "'");
+    if (arguments >= 1) check_user_name(u.name = words[0]);
+    if (arguments == 2) check_role_name(u.role = words[1]);
+    if (o.json && u.action != UserAction::List)
+        refuse("--json is an option of user list, not of " + command);
+    if (!parsed.roles.empty() && u.action != UserAction::Add)
+        refuse("--role is an option of user add, not of " + command);
+    for (const std::string &role : parsed.roles) {
+        check_role_name(role);
+        if (std::find(u.roles.begin(), u.roles.end(), role) == u.roles.end())
+            u.roles.push_back(role);
+    }
+    return o;
+}
+
+void refuse_user_options(const Parsed &parsed) {
+    if (!parsed.roles.empty())
+        refuse("--role is an option of user add, not of " + parsed.positionals[0]);
 }
 
 Options checked(Parsed parsed) {
@@ -161,11 +232,16 @@ Options checked(Parsed parsed) {
     auto &words = parsed.positionals;
     if (words.empty()) {
         if (o.help) return o;
-        refuse("no command: give history or rooms");
+        refuse("no command: " + std::string(kCommands));
+    }
+    if (words[0] == "user") {
+        o.command = Command::User;
+        return checked_user(std::move(parsed));
     }
     if (words[0] == "history") {
         o.command = Command::History;
         if (o.help) return o;
+        refuse_user_options(parsed);
         if (words.size() < 2) refuse("history needs a room");
         if (words.size() > 2) refuse("unexpected argument '" + words[2] + "'");
         if (words[1].empty()) refuse("history needs a room, not an empty name");
@@ -175,12 +251,13 @@ Options checked(Parsed parsed) {
     if (words[0] == "rooms") {
         o.command = Command::Rooms;
         if (o.help) return o;
+        refuse_user_options(parsed);
         if (parsed.history_option)
             refuse(*parsed.history_option + " is an option of history, not of rooms");
         if (words.size() > 1) refuse("unexpected argument '" + words[1] + "'");
         return o;
     }
-    refuse("unknown command '" + words[0] + "': give history or rooms");
+    refuse("unknown command '" + words[0] + "': " + std::string(kCommands));
 }
 
 } // namespace
@@ -228,20 +305,56 @@ std::string usage(Command command) {
                "\n"
                "  --json            one JSON object per line\n" +
                std::string(database);
+    case Command::User:
+        return "usage: chatctl user add NAME [--role ROLE]...\n"
+               "       chatctl user passwd NAME\n"
+               "       chatctl user del NAME\n"
+               "       chatctl user list [--json]\n"
+               "       chatctl user role add NAME ROLE\n"
+               "       chatctl user role rm NAME ROLE\n"
+               "       each with [--db FILE | --config FILE]\n"
+               "\n"
+               "Manages the auth plugin's accounts; safe while chatd runs. A write creates the\n"
+               "database if it is missing.\n"
+               "\n"
+               "NAME: 1 to 32 characters of A-Z, a-z, 0-9, '_', '-' and '.', not beginning\n"
+               "with 'guest-'; alice and Alice are one account. ROLE: a-z, 0-9, '_', '-'.\n"
+               "\n"
+               "add and passwd read the password from stdin up to the first newline, or, on a\n"
+               "terminal, prompt for it twice without echo; never from the command line.\n"
+               "\n"
+               "  --role ROLE       give the new account ROLE (repeatable): admin, moderator,\n"
+               "                    user, guest, or one in the config's [plugins.auth] roles\n"
+               "  --json            list: one JSON object per line\n"
+               "  --db FILE         the accounts database (default: chatd-auth.db in the\n"
+               "                    working directory)\n"
+               "  --config FILE     take from chatd's config's [plugins.auth]: database\n"
+               "                    (relative to the config's directory), roles, argon2_ops\n"
+               "                    and argon2_mem_kib\n"
+               "\n"
+               "Exit status: 0 done (also for a role the account already has, or lacks, with\n"
+               "a note), 1 the account exists or does not, or the database failed, 2 a usage\n"
+               "error (a bad name, an unknown role, a refused password).\n";
     case Command::Help: break;
     }
     return "usage: chatctl COMMAND [OPTIONS]\n"
            "\n"
-           "Reads chatd's history database, read-only: safe while chatd runs.\n"
+           "Reads chatd's history database, read-only, and manages the auth plugin's\n"
+           "accounts: both are safe while chatd runs.\n"
            "\n"
            "  history ROOM      print a page of ROOM's messages (chatctl history --help)\n"
            "  rooms             list the rooms with stored messages (chatctl rooms --help)\n"
-           "\n" +
-           std::string(database) +
+           "  user ...          add, change, remove and list accounts (chatctl user --help)\n"
+           "\n"
+           "  --db FILE         the command's database (chatd-history.db or chatd-auth.db\n"
+           "                    in the working directory by default)\n"
+           "  --config FILE     take the database from chatd's config: [plugins.history]\n"
+           "                    or [plugins.auth] database, relative to the config's\n"
+           "                    directory\n"
            "  --help            this text, or a command's with the command\n"
            "\n"
-           "Exit status: 0 done (an empty result too), 1 the database could not be read,\n"
-           "2 a usage error.\n";
+           "Exit status: 0 done (an empty result too), 1 the database could not be read\n"
+           "or written, 2 a usage error.\n";
 }
 
 } // namespace chatd::chatctl

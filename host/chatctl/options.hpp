@@ -7,13 +7,24 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace chatd::chatctl {
 
-enum class Command { Help, History, Rooms };
+enum class Command { Help, History, Rooms, User };
 
-// Where the history database is: --db names it, --config names chatd's
-// config to read it from, neither means the default in the working directory.
+// What `chatctl user` does.
+enum class UserAction { Add, Passwd, Del, List, RoleAdd, RoleRm };
+
+struct UserRequest {
+    UserAction action = UserAction::List;
+    std::string name{};               // a valid user name; every action but List
+    std::string role{};               // a valid role name; RoleAdd and RoleRm
+    std::vector<std::string> roles{}; // Add: each --role once, in the order given
+};
+
+// Where the database is: --db names it, --config names chatd's config to
+// read it from, neither means the default in the working directory.
 struct DatabaseChoice {
     std::optional<std::string> db{};
     std::optional<std::string> config{};
@@ -26,6 +37,7 @@ struct Options {
     DatabaseChoice database;
     bool json = false;
     history::Query query; // history: room, anchor, limit, from, search
+    UserRequest user;
 };
 
 // A command line chatctl does not understand, said in one line.

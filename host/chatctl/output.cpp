@@ -101,6 +101,14 @@ std::string room_json(const history::RoomSummary &room) {
     return history::json_text(out);
 }
 
+std::string account_json(const auth::Account &account) {
+    Json out;
+    out["name"] = account.name;
+    out["roles"] = account.roles;
+    out["created"] = rfc3339_ms(account.created_ms);
+    return history::json_text(out);
+}
+
 std::string table(const std::vector<std::vector<std::string>> &rows, std::span<const Align> align) {
     std::vector<size_t> widths(align.size(), 0);
     for (const auto &row : rows)
@@ -129,6 +137,19 @@ std::vector<std::string> room_row(const history::RoomSummary &room) {
     return {one_line(room.head.room), std::to_string(room.messages),
             std::to_string(room.head.last_seq), rfc3339_ms(room.head.last_ts_ms),
             one_line(room.head.epoch)};
+}
+
+std::vector<std::string> account_row(const auth::Account &account) {
+    std::string roles;
+    for (const std::string &role : account.roles)
+        roles += (roles.empty() ? "" : ",") + role;
+    return {account.name, roles.empty() ? "-" : roles, rfc3339_ms(account.created_ms)};
+}
+
+int fail(const std::string &message, int code) {
+    std::fprintf(stderr, "chatctl: %s%s\n", message.c_str(),
+                 code == kUsageError ? " (see chatctl --help)" : "");
+    return code;
 }
 
 std::string more_hint(const history::Query &query, const history::Page &page) {

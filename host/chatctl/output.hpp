@@ -1,5 +1,6 @@
 #pragma once
 
+#include "accounts/account_store.hpp"
 #include "store/history_store.hpp"
 #include "store/sqlite_history_reader.hpp"
 
@@ -20,6 +21,8 @@ std::string one_line(std::string_view text);
 // beside them (extra_json) merged in; one line, no newline.
 std::string message_json(const std::string &room, const history::StoredMessage &message);
 std::string room_json(const history::RoomSummary &room);
+// An account's name, roles and creation time; never its password hash.
+std::string account_json(const auth::Account &account);
 
 enum class Align { Left, Right };
 
@@ -29,6 +32,15 @@ std::string table(const std::vector<std::vector<std::string>> &rows, std::span<c
 
 std::vector<std::string> message_row(const history::StoredMessage &message);
 std::vector<std::string> room_row(const history::RoomSummary &room);
+// NAME, ROLES (comma-separated, "-" for none), CREATED.
+std::vector<std::string> account_row(const auth::Account &account);
+
+inline constexpr int kRuntimeError = 1;
+inline constexpr int kUsageError = 2;
+
+// Prints "chatctl: <message>" on stderr, pointing at --help for a usage
+// error, and returns code.
+int fail(const std::string &message, int code);
 
 // How to read on from a page that has more, e.g. "(more: use --before 123)".
 std::string more_hint(const history::Query &query, const history::Page &page);

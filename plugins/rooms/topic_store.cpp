@@ -1,12 +1,12 @@
 #include "topic_store.hpp"
 
+#include <chatd/storage/directory.hpp>
 #include <chatd/storage/migrations.hpp>
 
 #include <array>
 #include <memory>
 #include <stdexcept>
 #include <string_view>
-#include <system_error>
 
 namespace chatd::rooms {
 
@@ -44,11 +44,7 @@ int64_t unix_ms_now() {
 
 storage::Database open_for_writing(const std::filesystem::path &path,
                                    std::chrono::milliseconds busy_timeout) {
-    std::error_code error;
-    std::filesystem::create_directories(path.parent_path(), error);
-    if (error)
-        throw std::runtime_error("cannot create the directory of " + path.string() + ": " +
-                                 error.message());
+    storage::create_directory_of(path);
     try {
         storage::Database db(path, {.busy_timeout = busy_timeout});
         storage::migrate(db, "rooms", kSteps);

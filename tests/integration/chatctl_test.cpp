@@ -204,8 +204,8 @@ TEST_F(ChatctlTest, UsageErrorsExitTwoWithOneLine) {
         {{"history", "r", "--since", "yesterday"},
          "--since needs an RFC 3339 time such as 2026-12-01T10:00:00Z, not 'yesterday'"},
         {{"history"}, "history needs a room"},
-        {{}, "no command: give history or rooms"},
-        {{"frobnicate"}, "unknown command 'frobnicate': give history or rooms"},
+        {{}, "no command: give history, rooms or user"},
+        {{"frobnicate"}, "unknown command 'frobnicate': give history, rooms or user"},
     };
     for (const auto &[args, message] : cases) {
         const ProgramOutput run = on_db(args);

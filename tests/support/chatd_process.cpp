@@ -43,8 +43,8 @@ std::string read_file(const fs::path &path) {
 std::string errno_text(int error) { return std::strerror(error); }
 
 // In the child between fork and exec: only async-signal-safe calls.
-[[noreturn]] void exec_program(char *const *argv, int output, int errors, const char *cwd,
-                               pid_t parent, const rlimit *open_files) {
+[[noreturn]] void exec_program(char *const *argv, const char *input, int output, int errors,
+                               const char *cwd, pid_t parent, const rlimit *open_files) {
     // A test binary that crashes, or that ctest kills at its timeout, must
     // not leave servers running.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -57,8 +57,8 @@ std::string errno_text(int error) { return std::strerror(error); }
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    const int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (null < 0 || ::dup2(null, STDIN_FILENO) < 0 || ::dup2(output, STDOUT_FILENO) < 0 ||
+    const int in = ::open(input, O_RDONLY | O_CLOEXEC);
+    if (in < 0 || ::dup2(in, STDIN_FILENO) < 0 || ::dup2(output, STDOUT_FILENO) < 0 ||
         ::dup2(errors, STDERR_FILENO) < 0 || (cwd != nullptr && ::chdir(cwd) != 0) ||
         (open_files != nullptr && ::setrlimit(RLIMIT_NOFILE, open_files) != 0)) {
         ::_exit(127);
@@ -79,10 +79,12 @@ int create_output(const fs::path &path) {
 
 // Everything the child needs is prepared here, because the child may not
 // allocate. stdout goes to `output`, stderr to `errors`, or to `output` as
-// well when errors is nullopt, so one file keeps the program's order.
+// well when errors is nullopt, so one file keeps the program's order; stdin
+// comes from `input`.
 pid_t spawn(const fs::path &program, const std::vector<std::string> &args, const fs::path &output,
             const std::optional<fs::path> &errors, const std::optional<fs::path> &cwd,
-            std::optional<std::uint64_t> open_file_limit = std::nullopt) {
+            std::optional<std::uint64_t> open_file_limit = std::nullopt,
+            const fs::path &input = "/dev/null") {
     std::vector<std::string> strings{program.string()};
     strings.insert(strings.end(), args.begin(), args.end());
     std::vector<char *> argv;
@@ -90,6 +92,7 @@ pid_t spawn(const fs::path &program, const std::vector<std::string> &args, const
         argv.push_back(s.data());
     argv.push_back(nullptr);
     const std::string directory = cwd ? cwd->string() : std::string();
+    const std::string input_file = input.string();
     const rlimit open_files{open_file_limit.value_or(0), open_file_limit.value_or(0)};
 
     const int output_fd = create_output(output);
@@ -105,7 +108,8 @@ pid_t spawn(const fs::path &program, const std::vector<std::string> &args, const
     const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid == 0)
-        exec_program(argv.data(), output_fd, errors_fd, cwd ? directory.c_str() : nullptr, parent,
+        exec_program(argv.data(), input_file.c_str(), output_fd, errors_fd,
+                     cwd ? directory.c_str() : nullptr, parent,
                      open_file_limit ? &open_files : nullptr);
     const int fork_error = errno;
     ::close(output_fd);
@@ -246,10 +250,18 @@ std::optional<ExitStatus> ChatdProcess::wait_exit(std::chrono::milliseconds time
 
 ProgramOutput run_program(const fs::path &program, const std::vector<std::string> &args,
                           const std::optional<fs::path> &cwd, std::chrono::milliseconds timeout) {
+    return run_program_with_input(program, args, std::nullopt, cwd, timeout);
+}
+
+ProgramOutput run_program_with_input(const fs::path &program, const std::vector<std::string> &args,
+                                     const std::optional<std::string> &input,
+                                     const std::optional<fs::path> &cwd,
+                                     std::chrono::milliseconds timeout) {
     const TempDir dir;
     const auto output = dir.path() / "stdout.txt";
     const auto errors = dir.path() / "stderr.txt";
-    const pid_t pid = spawn(program, args, output, errors, cwd);
+    const pid_t pid = spawn(program, args, output, errors, cwd, std::nullopt,
+                            input ? dir.write("stdin.txt", *input) : fs::path("/dev/null"));
     if (auto status = reap(pid, Clock::now() + timeout))
         return {*status, read_file(output), read_file(errors)};
 

@@ -113,11 +113,17 @@ struct ProgramOutput {
 };
 
 // Runs any program of the build (e.g. chatctl) to completion, its stdout and
-// stderr kept apart. Throws std::runtime_error if it has not exited by the
-// timeout.
+// stderr kept apart, its stdin /dev/null. Throws std::runtime_error if it has
+// not exited by the timeout.
 ProgramOutput run_program(const std::filesystem::path &program,
                           const std::vector<std::string> &args,
                           const std::optional<std::filesystem::path> &cwd = std::nullopt,
                           std::chrono::milliseconds timeout = 10s);
+// The same with `input` (a file, not a terminal) on its stdin when set.
+ProgramOutput run_program_with_input(const std::filesystem::path &program,
+                                     const std::vector<std::string> &args,
+                                     const std::optional<std::string> &input,
+                                     const std::optional<std::filesystem::path> &cwd = std::nullopt,
+                                     std::chrono::milliseconds timeout = 10s);
 
 } // namespace chatd::test

@@ -2,13 +2,13 @@
 
 #include "accounts/user_names.hpp"
 
+#include <chatd/storage/directory.hpp>
 #include <chatd/storage/migrations.hpp>
 #include <chatd/storage/transaction.hpp>
 
 #include <algorithm>
 #include <array>
 #include <stdexcept>
-#include <system_error>
 
 namespace chatd::auth {
 
@@ -43,11 +43,7 @@ int64_t unix_ms_now() {
 
 storage::Database open_for_writing(const AccountStoreOptions &options) {
     const std::filesystem::path &path = options.path;
-    std::error_code error;
-    std::filesystem::create_directories(path.parent_path(), error);
-    if (error)
-        throw std::runtime_error("cannot create the directory of " + path.string() + ": " +
-                                 error.message());
+    storage::create_directory_of(path);
     try {
         storage::Database db(path, {.busy_timeout = options.busy_timeout});
         storage::migrate(db, "auth", kSteps);

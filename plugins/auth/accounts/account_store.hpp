@@ -56,9 +56,10 @@ public:
         NotFound,  // no account of that name
         Unchanged, // add_role: it has the role already; remove_role: it has not
     };
-    // Each one transaction. name must be a valid user name and roles valid
-    // role names (user_names.hpp), or std::invalid_argument is thrown: the
-    // store never holds a name that could pass for a guest.
+    // Each one transaction. add's name must be a valid user name, and the
+    // roles of add and add_role valid role names (user_names.hpp), or
+    // std::invalid_argument is thrown: the store never holds a name that
+    // could pass for a guest.
     Change add(std::string_view name, std::string_view password_hash,
                const std::vector<std::string> &roles);
     Change set_password(std::string_view name, std::string_view password_hash);

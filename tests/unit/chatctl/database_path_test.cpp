@@ -1,5 +1,6 @@
-// Finding the database: --db as given, the config's [plugins.history]
-// database relative to the config, the defaults, and configs that fail.
+// Finding a plugin's database: --db as given, the config's
+// [plugins.<plugin>] database relative to the config, the defaults, and
+// configs that fail.
 #include "chatctl/database_path.hpp"
 #include "support/chatd_process.hpp"
 
@@ -12,8 +13,9 @@ namespace fs = std::filesystem;
 
 class DatabasePath : public ::testing::Test {
 protected:
-    std::variant<fs::path, std::string> from_config(std::string_view text) {
-        return database_path({.config = dir.write("chatd.toml", text).string()});
+    std::variant<fs::path, std::string>
+    from_config(std::string_view text, const PluginDatabase &which = kHistoryDatabase) {
+        return database_path({.config = dir.write("chatd.toml", text).string()}, which);
     }
     std::string error_from_config(std::string_view text) {
         auto result = from_config(text);
@@ -27,11 +29,13 @@ protected:
 };
 
 TEST_F(DatabasePath, DbIsTakenAsGiven) {
-    EXPECT_EQ(std::get<fs::path>(database_path({.db = "x/h.db"})), fs::path("x/h.db"));
+    EXPECT_EQ(std::get<fs::path>(database_path({.db = "x/h.db"}, kHistoryDatabase)),
+              fs::path("x/h.db"));
 }
 
 TEST_F(DatabasePath, WithoutDbOrConfigItIsTheDefaultInTheWorkingDirectory) {
-    EXPECT_EQ(std::get<fs::path>(database_path({})), fs::path("chatd-history.db"));
+    EXPECT_EQ(std::get<fs::path>(database_path({}, kHistoryDatabase)),
+              fs::path("chatd-history.db"));
 }
 
 TEST_F(DatabasePath, TheConfigsKeyIsRelativeToTheConfigsDirectory) {
@@ -69,9 +73,22 @@ TEST_F(DatabasePath, AWrongTypedKeyNamesFileAndLine) {
               config() + ":2:11: 'history' must be a table");
 }
 
+TEST_F(DatabasePath, TheAuthPluginsDatabaseIsFoundTheSameWayInItsOwnTable) {
+    EXPECT_EQ(std::get<fs::path>(database_path({}, kAuthDatabase)), fs::path("chatd-auth.db"));
+    EXPECT_EQ(
+        std::get<fs::path>(from_config("[plugins.history]\ndatabase = \"h.db\"\n", kAuthDatabase)),
+        dir.path() / "chatd-auth.db");
+    EXPECT_EQ(std::get<fs::path>(
+                  from_config("[plugins.auth]\ndatabase = \"a/auth.db\"\n", kAuthDatabase)),
+              dir.path() / "a/auth.db");
+    auto wrong = from_config("[plugins.auth]\ndatabase = 1\n", kAuthDatabase);
+    EXPECT_EQ(std::get<std::string>(wrong),
+              config() + ":2:12: [plugins.auth] database must be a non-empty string");
+}
+
 TEST_F(DatabasePath, AMissingConfigNamesTheFile) {
     const std::string missing = (dir.path() / "none.toml").string();
-    auto result = database_path({.config = missing});
+    auto result = database_path({.config = missing}, kHistoryDatabase);
     ASSERT_TRUE(std::holds_alternative<std::string>(result));
     EXPECT_EQ(std::get<std::string>(result).rfind(missing + ": cannot read", 0), 0u)
         << std::get<std::string>(result);

@@ -1,5 +1,6 @@
 // The command line: what each option sets, the defaults, and every way a
-// command line can be wrong, each refused with a message that names it.
+// command line can be wrong, each refused with a message that names it; for
+// `user`, names and roles are refused before anything runs.
 #include "chatctl/options.hpp"
 
 #include <gtest/gtest.h>
@@ -97,9 +98,9 @@ TEST(ChatctlOptions, HelpNeedsNoCommandAndWinsOverMissingArguments) {
 
 TEST(ChatctlOptions, RefusesWhatItDoesNotKnow) {
     EXPECT_EQ(refused({"history", "r", "--newest"}), "unknown option '--newest'");
-    EXPECT_EQ(refused({"purge"}), "unknown command 'purge': give history or rooms");
-    EXPECT_EQ(refused({"--json"}), "no command: give history or rooms");
-    EXPECT_EQ(refused({}), "no command: give history or rooms");
+    EXPECT_EQ(refused({"purge"}), "unknown command 'purge': give history, rooms or user");
+    EXPECT_EQ(refused({"--json"}), "no command: give history, rooms or user");
+    EXPECT_EQ(refused({}), "no command: give history, rooms or user");
     EXPECT_EQ(refused({"history"}), "history needs a room");
     EXPECT_EQ(refused({"history", "r", "s"}), "unexpected argument 's'");
     EXPECT_EQ(refused({"rooms", "r"}), "unexpected argument 'r'");
@@ -144,6 +145,98 @@ TEST(ChatctlOptions, RefusesTwoAnchorsAndTwoDatabases) {
     EXPECT_EQ(refused({"history", "r", "--latest", "--latest"}).substr(0, 19),
               "give at most one of");
     EXPECT_EQ(refused({"rooms", "--db", "a", "--config", "b"}),
+              "give --db or --config, not both: --db names the file itself");
+}
+
+using Roles = std::vector<std::string>;
+
+TEST(ChatctlUserOptions, AddTakesANameAndRolesOnceEach) {
+    Options o = parsed({"user", "add", "Alice"});
+    EXPECT_EQ(o.command, Command::User);
+    EXPECT_EQ(o.user.action, UserAction::Add);
+    EXPECT_EQ(o.user.name, "Alice");
+    EXPECT_TRUE(o.user.roles.empty());
+    o = parsed({"--db", "a.db", "user", "--role", "admin", "add", "bob", "--role=user", "--role",
+                "admin"});
+    EXPECT_EQ(o.user.roles, (Roles{"admin", "user"}));
+    EXPECT_EQ(o.database.db, "a.db");
+}
+
+TEST(ChatctlUserOptions, EachActionReadsItsArguments) {
+    Options o = parsed({"user", "passwd", "bob"});
+    EXPECT_EQ(o.user.action, UserAction::Passwd);
+    EXPECT_EQ(o.user.name, "bob");
+    o = parsed({"user", "del", "bob", "--config", "c.toml"});
+    EXPECT_EQ(o.user.action, UserAction::Del);
+    EXPECT_EQ(o.database.config, "c.toml");
+    o = parsed({"user", "list", "--json"});
+    EXPECT_EQ(o.user.action, UserAction::List);
+    EXPECT_TRUE(o.json);
+    o = parsed({"user", "role", "add", "bob", "moderator"});
+    EXPECT_EQ(o.user.action, UserAction::RoleAdd);
+    EXPECT_EQ(o.user.name, "bob");
+    EXPECT_EQ(o.user.role, "moderator");
+    o = parsed({"user", "role", "rm", "bob", "team-lead"});
+    EXPECT_EQ(o.user.action, UserAction::RoleRm);
+    EXPECT_EQ(o.user.role, "team-lead");
+    EXPECT_EQ(parsed({"user", "del", "--", "-x"}).user.name, "-x");
+}
+
+TEST(ChatctlUserOptions, HelpWinsOverMissingArguments) {
+    for (const auto &args : {std::vector<std::string_view>{"user", "--help"},
+                             {"user", "add", "-h"},
+                             {"user", "role", "--help"}}) {
+        const Options o = parsed(args);
+        EXPECT_TRUE(o.help);
+        EXPECT_EQ(o.command, Command::User);
+    }
+    EXPECT_NE(usage(Command::User).find("chatctl user role rm NAME ROLE"), std::string::npos);
+    EXPECT_NE(usage(Command::Help).find("user ..."), std::string::npos);
+}
+
+TEST(ChatctlUserOptions, RefusesMissingAndExtraArguments) {
+    EXPECT_EQ(refused({"user"}), "user needs a subcommand: give add, passwd, del, list or role");
+    EXPECT_EQ(refused({"user", "create", "a"}),
+              "unknown subcommand 'user create': give add, passwd, del, list or role");
+    EXPECT_EQ(refused({"user", "add"}), "user add needs a user name");
+    EXPECT_EQ(refused({"user", "passwd"}), "user passwd needs a user name");
+    EXPECT_EQ(refused({"user", "del", "a", "b"}), "unexpected argument 'b'");
+    EXPECT_EQ(refused({"user", "list", "a"}), "unexpected argument 'a'");
+    EXPECT_EQ(refused({"user", "role"}), "user role needs add or rm");
+    EXPECT_EQ(refused({"user", "role", "set", "a", "b"}), "user role needs add or rm");
+    EXPECT_EQ(refused({"user", "role", "add"}), "user role add needs a user name");
+    EXPECT_EQ(refused({"user", "role", "rm", "a"}), "user role rm needs a role");
+    EXPECT_EQ(refused({"user", "role", "rm", "a", "b", "c"}), "unexpected argument 'c'");
+    EXPECT_EQ(refused({"user", "add", "a", "--role"}), "--role needs a role");
+}
+
+TEST(ChatctlUserOptions, RefusesBadNamesAndRoles) {
+    const std::string rule = "1 to 32 characters of A-Z, a-z, 0-9, '_', '-' and '.', not "
+                             "beginning with 'guest-'";
+    EXPECT_EQ(refused({"user", "add", "guest-1"}), "invalid user name 'guest-1': " + rule);
+    EXPECT_EQ(refused({"user", "passwd", "GUEST-x"}), "invalid user name 'GUEST-x': " + rule);
+    EXPECT_EQ(refused({"user", "del", "a b"}), "invalid user name 'a b': " + rule);
+    EXPECT_EQ(refused({"user", "add", std::string(33, 'a')}).substr(0, 18), "invalid user name ");
+    EXPECT_EQ(refused({"user", "add", "a", "--role", "Admin"}),
+              "invalid role name 'Admin': 1 to 32 characters of a-z, 0-9, '_' and '-'");
+    EXPECT_EQ(refused({"user", "role", "add", "a", "x.y"}).substr(0, 24),
+              "invalid role name 'x.y':");
+}
+
+TEST(ChatctlUserOptions, RefusesOptionsOfOtherCommands) {
+    EXPECT_EQ(refused({"user", "del", "a", "--role", "admin"}),
+              "--role is an option of user add, not of user del");
+    EXPECT_EQ(refused({"user", "role", "add", "a", "admin", "--role", "user"}),
+              "--role is an option of user add, not of user role add");
+    EXPECT_EQ(refused({"user", "add", "a", "--json"}),
+              "--json is an option of user list, not of user add");
+    EXPECT_EQ(refused({"user", "list", "--limit", "3"}),
+              "--limit is an option of history, not of user");
+    EXPECT_EQ(refused({"rooms", "--role", "admin"}),
+              "--role is an option of user add, not of rooms");
+    EXPECT_EQ(refused({"history", "r", "--role", "admin"}),
+              "--role is an option of user add, not of history");
+    EXPECT_EQ(refused({"user", "list", "--db", "a", "--config", "b"}),
               "give --db or --config, not both: --db names the file itself");
 }
 

@@ -1,5 +1,5 @@
 // What chatctl prints: one terminal line per message whatever its text, the
-// live event's JSON, aligned columns and the hint to read on.
+// live event's JSON, aligned columns, the hint to read on, and accounts.
 #include "chatctl/output.hpp"
 
 #include <gtest/gtest.h>
@@ -89,6 +89,21 @@ TEST(ChatctlOutput, MessageRowIsSeqUtcTimeFromAndOneLineText) {
     const StoredMessage m{.seq = 3, .ts_ms = 1'796'119'200'123, .from = "a\tb", .text = "x\ny"};
     EXPECT_EQ(message_row(m),
               (std::vector<std::string>{"3", "2026-12-01T10:00:00.123Z", "a\\tb", "x\\ny"}));
+}
+
+TEST(ChatctlOutput, AnAccountIsNameRolesAndCreationTimeNeverItsHash) {
+    const auth::Account alice{.name = "Alice",
+                              .password_hash = "$argon2id$secret",
+                              .roles = {"admin", "user"},
+                              .created_ms = 1'796'119'200'000};
+    EXPECT_EQ(account_row(alice),
+              (std::vector<std::string>{"Alice", "admin,user", "2026-12-01T10:00:00.000Z"}));
+    EXPECT_EQ(account_json(alice), R"({"name":"Alice","roles":["admin","user"],)"
+                                   R"("created":"2026-12-01T10:00:00.000Z"})");
+    const auth::Account bob{.name = "bob", .created_ms = 0};
+    EXPECT_EQ(account_row(bob)[1], "-");
+    EXPECT_EQ(account_json(bob),
+              R"({"name":"bob","roles":[],"created":"1970-01-01T00:00:00.000Z"})");
 }
 
 Page page_of(std::initializer_list<uint64_t> seqs, bool more) {
