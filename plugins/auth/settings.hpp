@@ -1,6 +1,7 @@
 // The auth plugin's declared configuration and its values once read at init.
 #pragma once
 
+#include "accounts/password_hash.hpp"
 #include "room_policy.hpp"
 
 #include <chatd/plugin_sdk.hpp>
@@ -28,9 +29,9 @@ inline constexpr std::array kOptions = {
     chatd::strings_option("roles", "roles beyond admin, moderator, user and guest"),
     chatd::path_option("database", "chatd-auth.db",
                        "password mode: the SQLite file of accounts (chatctl user manages it)"),
-    chatd::int_option("argon2_ops", 2, 1, 100,
+    chatd::int_option("argon2_ops", 2, kMinOps, kMaxOps,
                       "argon2id passes for new password hashes (chatctl user add and passwd)"),
-    chatd::int_option("argon2_mem_kib", 65536, 8, 4194304,
+    chatd::int_option("argon2_mem_kib", 65536, kMinMemKib, kMaxMemKib,
                       "argon2id memory in KiB for new password hashes"),
     chatd::int_option("login_workers", 1, 1, 16,
                       "threads that check passwords; each uses argon2_mem_kib while it works"),

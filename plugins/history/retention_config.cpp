@@ -30,8 +30,7 @@ std::pair<std::string, Retention> parse_entry(const std::string &entry, Retentio
     words >> room;
     if (room.empty() || room.find('=') != std::string::npos)
         throw std::invalid_argument("it must begin with the room's name");
-    if (!plugins::is_valid_room_name(room))
-        throw std::invalid_argument(plugins::room_name_rule());
+    if (!plugins::is_valid_room_name(room)) throw std::invalid_argument(plugins::room_name_rule());
     bool age = false;
     bool count = false;
     for (std::string word; words >> word;) {

@@ -25,7 +25,7 @@ struct Settings {
     // Roles that may read any room's history; members read their rooms'.
     std::vector<std::string> read_roles;
     // GET /api/v1/rooms/{room}/messages; anyone may read any room through it
-    // until an auth plugin exists, hence a switch.
+    // until it checks who asks (the auth plugin's credentials), hence a switch.
     bool http = true;
     RetentionPolicy retention;
     std::chrono::seconds retention_interval{0}; // how often a retention pass starts

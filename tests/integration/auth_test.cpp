@@ -53,10 +53,10 @@ protected:
     TempDir accounts;
 };
 
-std::string token_for(const std::string &user, int64_t expires_in = 600) {
+std::string token_for(const std::string &user, int64_t expires_in = 600,
+                      const json &roles = json::array({"admin"})) {
     const auto now = static_cast<int64_t>(std::time(nullptr));
-    return jwt::mint_hs256(kSecret,
-                           {{"sub", user}, {"exp", now + expires_in}, {"roles", {"admin"}}});
+    return jwt::mint_hs256(kSecret, {{"sub", user}, {"exp", now + expires_in}, {"roles", roles}});
 }
 
 TEST_F(AuthTest, OpenModeIsTheDefaultAndAGuestMayPickANickname) {
@@ -132,6 +132,34 @@ TEST_F(AuthTest, AValidTokenInTheUpgradeOpensAReadyConnectionAndABadOneGets401) 
     const std::string later = token_for("carol");
     EXPECT_EQ(request(late, {{"type", "auth"}, {"token", later}})["user"], "carol");
     expect_no_secret({token, later, kSecret});
+}
+
+TEST_F(AuthTest, RolesGateTopicChangesAndHistoryReads) {
+    start_auth("mode = \"jwt\"\njwt_secret = \"" + kSecret +
+               "\"\nroom_permissions = [\"dev topic=moderator read=moderator\"]\n");
+    const auto as = [&](const std::string &user, const json &roles) -> WsClient & {
+        auto &ws = new_client();
+        EXPECT_TRUE(ws.connect({.port = server().port(),
+                                .path = "/chat?access_token=" + token_for(user, 600, roles)}));
+        EXPECT_TRUE(ws.wait_for(has_fields({{"type", "joined"}, {"room", "lobby"}})));
+        EXPECT_EQ(request(ws, {{"type", "join"}, {"room", "dev"}})["type"], "joined");
+        return ws;
+    };
+    auto &ann = as("ann", json::array());
+    auto &max = as("max", json::array({"moderator"}));
+    EXPECT_EQ(request(ann, {{"type", "message"}, {"room", "dev"}, {"text", "hi"}})["type"], "ack");
+
+    const json refused = request(ann, {{"type", "topic"}, {"room", "dev"}, {"topic", "mine"}});
+    EXPECT_EQ(refused["code"], "forbidden");
+    EXPECT_EQ(refused["message"], "only moderator may set the topic of room dev");
+    EXPECT_EQ(request(max, {{"type", "topic"}, {"room", "dev"}, {"topic", "ours"}})["by"], "max");
+
+    EXPECT_EQ(request(ann, {{"type", "history"}, {"room", "dev"}, {"latest", true}})["code"],
+              "forbidden");
+    const json history = request(max, {{"type", "history"}, {"room", "dev"}, {"latest", true}});
+    ASSERT_EQ(history["type"], "history") << history.dump();
+    ASSERT_EQ(history["messages"].size(), 1u);
+    EXPECT_EQ(history["messages"][0]["text"], "hi");
 }
 
 } // namespace
