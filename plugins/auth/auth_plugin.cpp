@@ -46,8 +46,10 @@ std::optional<std::string> token_of(const chatd::Request &request, const Setting
     if (auto header = request.header("authorization")) {
         constexpr std::string_view kBearer = "Bearer ";
         if (header->size() > kBearer.size() &&
-            std::equal(kBearer.begin(), kBearer.end(), header->begin(),
-                       [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
+            std::equal(kBearer.begin(), kBearer.end(), header->begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) ==
+                       std::tolower(static_cast<unsigned char>(b));
+            }))
             return std::string(header->substr(kBearer.size()));
         return std::string(); // a header that is no bearer token is no valid token either
     }
@@ -237,6 +239,12 @@ chatd::Stage AuthPlugin::check_password(chatd::Frame &frame) {
     const auto password = frame.get_string("password");
     if (!user || !password)
         return frame.reject("bad_request", "auth needs a string user and a string password");
+    // No account has such a name, so nothing is checked (nor kept: a name
+    // becomes a throttle key, and a client may send 64 KiB of one).
+    if (!is_valid_user_name(*user)) {
+        failed(conn, {}, "not a user name");
+        return frame.reject("not_authenticated", kBadPassword);
+    }
     if (auto wait = throttled(host_.remote_address(conn), std::string(*user)); wait.count() > 0)
         return rate_limited(frame, wait);
     // The answer goes out after the pause, when the frame can no longer add its id.

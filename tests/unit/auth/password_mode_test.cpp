@@ -84,6 +84,16 @@ TEST_F(PasswordModeTest, AWrongPasswordAndAnUnknownNameGetTheSameAnswer) {
     EXPECT_FALSE(logged("correct horse"));
 }
 
+TEST_F(PasswordModeTest, ANameNoAccountCanHaveIsRefusedWithoutBeingKept) {
+    load();
+    const chatd_conn_id conn = host.connect();
+    host.take(conn);
+    const Frames answer = login(conn, std::string(40000, 'x'), "correct horse");
+    ASSERT_EQ(answer.size(), 1u);
+    EXPECT_EQ(answer[0], login(conn, "mallory", "correct horse")[0]);
+    EXPECT_FALSE(logged(std::string(100, 'x')));
+}
+
 TEST_F(PasswordModeTest, FailuresAreThrottledPerUserAndPerAddress) {
     host.set_config_int("max_failures", 2);
     load();
