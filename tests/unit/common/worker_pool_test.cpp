@@ -62,9 +62,11 @@ TEST(WorkerPoolTest, FinishRunsWhatWaitsAndDropForgetsIt) {
 }
 
 TEST(WorkerPoolTest, JobsRunOnSeveralThreadsAtOnce) {
+    // Declared before the pool, so the pool joins its threads before the
+    // gates they still wait on are destroyed.
+    Gate first, second;
     WorkerPool pool(
         {.threads = 2, .max_waiting = 4, .at_stop = AtStop::Finish, .thread_name = "t"});
-    Gate first, second;
     ASSERT_TRUE(pool.submit(first.job()));
     ASSERT_TRUE(pool.submit(second.job()));
     // Both start although neither has finished: two threads.
