@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstring>
 #include <spdlog/spdlog.h>
 
@@ -57,26 +58,6 @@ std::optional<pipeline::OutJson> parse_object(chatd_str_view json) {
     auto parsed = pipeline::OutJson::parse(sv(json), nullptr, false);
     if (parsed.is_discarded() || !parsed.is_object()) return std::nullopt;
     return parsed;
-}
-
-bool valid_name(std::string_view s, size_t max) {
-    if (s.empty() || s.size() > max) return false;
-    return std::none_of(s.begin(), s.end(),
-                        [](char c) { return static_cast<unsigned char>(c) < 0x20; });
-}
-
-// The names plugins give users and roles: what hello, presence and role
-// checks carry, whether set on a connection or at its handshake.
-bool valid_user(chatd_str_view user) { return valid_name(sv(user), 128); }
-
-bool holds(const std::vector<std::string> &roles, chatd_str_view role) {
-    return std::find(roles.begin(), roles.end(), sv(role)) != roles.end();
-}
-
-chatd_status add_role(std::vector<std::string> &roles, chatd_str_view role) {
-    if (!valid_name(sv(role), 64)) return CHATD_ERR_INVALID;
-    if (!holds(roles, role)) roles.emplace_back(sv(role));
-    return CHATD_OK;
 }
 
 // ---- any thread ----
@@ -597,6 +578,37 @@ chatd_status replay_point(chatd_plugin *self, chatd_conn_id conn, chatd_str_view
     return CHATD_OK;
 }
 
+// ---- access questions ----
+
+chatd_status check_access(chatd_plugin *self, const chatd_access_question *question,
+                          int32_t *allowed, char *reason, size_t reason_size) {
+    Pipeline *p = on_thread(self);
+    if (!p) return CHATD_ERR_STATE;
+    if (!question || !allowed || question->struct_size < sizeof(uint32_t)) return CHATD_ERR_INVALID;
+    // The asker may know fewer fields than the host; those read as zero.
+    chatd_access_question q{};
+    std::memcpy(&q, question, std::min<size_t>(question->struct_size, sizeof q));
+    q.struct_size = sizeof q;
+    if ((q.conn != 0) == (q.request != nullptr) || sv(q.action).empty() || sv(q.room).empty())
+        return CHATD_ERR_INVALID;
+    // The host says who asks, so no plugin can ask in another's name.
+    if (q.conn) {
+        const pipeline::Connection *c = p->connection(q.conn);
+        if (!c) return CHATD_ERR_NOT_FOUND;
+        q.user = view(c->user);
+    } else {
+        q.user = q.request->user ? view(*q.request->user) : chatd_str_view{};
+    }
+    if (auto denial = p->ask_access(q)) {
+        *allowed = 0;
+        if (reason && reason_size) std::snprintf(reason, reason_size, "%s", denial->c_str());
+    } else {
+        *allowed = 1;
+        if (reason && reason_size) reason[0] = '\0';
+    }
+    return CHATD_OK;
+}
+
 // ---- handshakes (network thread, during on_handshake) ----
 
 chatd_conn_id handshake_conn(const chatd_handshake *hs) {
@@ -718,6 +730,7 @@ chatd_host_api make_table() {
     t.frame_message_json = frame_message_json;
     t.frame_answer_add = frame_answer_add;
     t.replay_point = replay_point;
+    t.check_access = check_access;
     t.handshake_conn = handshake_conn;
     t.handshake_request = handshake_request;
     t.handshake_refuse = handshake_refuse;

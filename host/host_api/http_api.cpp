@@ -89,6 +89,43 @@ chatd_status request_param(const chatd_request *r, const char *name, chatd_str_v
     return find_value(r->params, name, false, out);
 }
 
+// ---- who sent a route's request (set during on_http_request) ----
+
+chatd_status request_set_user(chatd_request *r, chatd_str_view user) {
+    if (!r || !r->identifying || !valid_user(user)) return CHATD_ERR_INVALID;
+    r->user = std::string(sv(user));
+    return CHATD_OK;
+}
+
+chatd_status request_add_role(chatd_request *r, chatd_str_view role) {
+    if (!r || !r->identifying) return CHATD_ERR_INVALID;
+    return add_role(r->roles, role);
+}
+
+chatd_status request_refuse(chatd_request *r, uint16_t http_status, chatd_str_view code,
+                            chatd_str_view message) {
+    if (!r || !r->identifying || http_status < 400 || http_status > 599 ||
+        !valid_name(sv(code), 64) || sv(message).size() > 1024)
+        return CHATD_ERR_INVALID;
+    r->refuse_status = http_status;
+    r->refuse_code = std::string(sv(code));
+    r->refuse_message = std::string(sv(message));
+    return CHATD_OK;
+}
+
+chatd_status request_user(const chatd_request *r, chatd_str_view *out) {
+    if (!r || !out) return CHATD_ERR_INVALID;
+    if (!r->user) return CHATD_ERR_NOT_FOUND;
+    *out = view(*r->user);
+    return CHATD_OK;
+}
+
+chatd_status request_has_role(const chatd_request *r, chatd_str_view role, int32_t *out) {
+    if (!r || !out) return CHATD_ERR_INVALID;
+    *out = holds(r->roles, role) ? 1 : 0;
+    return CHATD_OK;
+}
+
 chatd_status http_route(chatd_plugin *self, const chatd_http_route *route) {
     if (!self || !self->pipeline || !route) return CHATD_ERR_INVALID;
     if (!self->initializing) {
@@ -153,6 +190,11 @@ void add_http_functions(chatd_host_api &t) {
     t.http_stream_begin = http_stream_begin;
     t.http_stream_write = http_stream_write;
     t.http_stream_end = http_stream_end;
+    t.request_set_user = request_set_user;
+    t.request_add_role = request_add_role;
+    t.request_refuse = request_refuse;
+    t.request_user = request_user;
+    t.request_has_role = request_has_role;
 }
 
 } // namespace chatd::host_api

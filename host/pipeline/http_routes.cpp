@@ -138,10 +138,44 @@ void HttpRoutes::handle(http::RouteId route_id, http::PathParams params,
     r.headers = &request.headers;
     r.query_args = &args;
     r.params = &params;
+    if (!identify(id, r)) return;
     const bool ok =
         guarded(route.plugin, "an HTTP route", [&] { route.hook.on_request(route.hook.user, &r); });
     if (!ok && settle(nullptr, id, Phase::Waiting))
         respond_error(id, 500, "internal", "internal error");
+}
+
+bool HttpRoutes::identify(chatd_http_id id, chatd_request &r) {
+    r.identifying = true;
+    for (chatd_plugin *p : pipeline_.plugins()) {
+        if (!p->active || !p->descriptor.on_http_request) continue;
+        chatd_handshake_status status = CHATD_HANDSHAKE_REFUSE;
+        if (!guarded(p, "on_http_request",
+                     [&] { status = p->descriptor.on_http_request(p->state, &r); }) ||
+            (status != CHATD_HANDSHAKE_ACCEPT && status != CHATD_HANDSHAKE_REFUSE)) {
+            if (status == CHATD_HANDSHAKE_PAUSE)
+                spdlog::error("[{}] on_http_request cannot pause; refusing", p->name);
+            else if (status != CHATD_HANDSHAKE_REFUSE)
+                spdlog::error("[{}] on_http_request returned unknown status {}; refusing", p->name,
+                              status);
+            if (settle(nullptr, id, Phase::Waiting))
+                respond_error(id, 500, "internal", "internal error");
+            return false;
+        }
+        if (status == CHATD_HANDSHAKE_ACCEPT) continue;
+        const unsigned code = r.refuse_status ? r.refuse_status : 403;
+        transport::HttpHeaders headers;
+        // RFC 6750: a 401 names the scheme that would be accepted.
+        if (code == 401) headers.emplace_back("www-authenticate", "Bearer");
+        spdlog::debug("[{}] refused http {} from {} with {}", p->name, id, r.remote_address, code);
+        if (settle(nullptr, id, Phase::Waiting))
+            respond_error(id, code, r.refuse_code.empty() ? "forbidden" : r.refuse_code,
+                          r.refuse_message.empty() ? "refused" : r.refuse_message,
+                          std::move(headers));
+        return false;
+    }
+    r.identifying = false;
+    return true;
 }
 
 std::optional<http::RouteId> HttpRoutes::settle(const chatd_plugin *plugin, chatd_http_id id,

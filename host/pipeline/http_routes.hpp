@@ -70,6 +70,9 @@ private:
 
     // Pipeline thread.
     void handle(http::RouteId route, http::PathParams params, transport::HttpRequest request);
+    // Runs the plugins' on_http_request; false when one refused (answered)
+    // or failed (answered 500).
+    bool identify(chatd_http_id id, chatd_request &r);
     void gone(chatd_http_id id);
     // Answers 504 to requests past their deadline; runs every second.
     void expire_overdue();

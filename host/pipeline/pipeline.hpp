@@ -102,6 +102,9 @@ public:
 
     // Pipeline thread only: the services behind the host API.
     Connection *connection(chatd_conn_id conn);
+    // Every plugin's on_access in pipeline order until one denies: its
+    // reason, or nothing when none did (access.cpp).
+    std::optional<std::string> ask_access(const chatd_access_question &question);
     Subscriptions &subscriptions() { return subs_; }
     Timers &timers() { return timers_; }
     // What the client did not ask for (a plugin's send, the greeting); answers go through reply.

@@ -25,4 +25,14 @@ struct chatd_request {
     const std::map<std::string, std::string, std::less<>> *params = nullptr;
     // The Cookie header, parsed on first use.
     mutable std::optional<Pairs> cookies;
+
+    // Who sent a route's request, as the plugins' on_http_request said;
+    // settable only while that hook runs (`identifying`).
+    bool identifying = false;
+    std::optional<std::string> user;
+    std::vector<std::string> roles;
+    // What the refusing hook asked the host to answer.
+    uint16_t refuse_status = 0;
+    std::string refuse_code;
+    std::string refuse_message;
 };

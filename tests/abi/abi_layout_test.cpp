@@ -64,7 +64,9 @@ FROZEN_OFFSET(chatd_plugin_descriptor, stage_count, 112);
 FROZEN_OFFSET(chatd_plugin_descriptor, flags, 116);
 FROZEN_OFFSET(chatd_plugin_descriptor, on_ready, 120);
 FROZEN_OFFSET(chatd_plugin_descriptor, on_handshake, 128);
-static_assert(sizeof(chatd_plugin_descriptor) == 136);
+FROZEN_OFFSET(chatd_plugin_descriptor, on_http_request, 136);
+FROZEN_OFFSET(chatd_plugin_descriptor, on_access, 144);
+static_assert(sizeof(chatd_plugin_descriptor) == 152);
 
 FROZEN_OFFSET(chatd_request_view, struct_size, 0);
 FROZEN_OFFSET(chatd_request_view, tls, 4);
@@ -122,13 +124,26 @@ FROZEN_OFFSET(chatd_host_api, rooms_after, 560);
 FROZEN_OFFSET(chatd_host_api, resume_committed, 568);
 FROZEN_OFFSET(chatd_host_api, frame_answer_add, 576);
 FROZEN_OFFSET(chatd_host_api, replay_point, 584);
-static_assert(sizeof(chatd_host_api) == 592);
+FROZEN_OFFSET(chatd_host_api, request_set_user, 592);
+FROZEN_OFFSET(chatd_host_api, request_refuse, 608);
+FROZEN_OFFSET(chatd_host_api, request_user, 616);
+FROZEN_OFFSET(chatd_host_api, check_access, 632);
+static_assert(sizeof(chatd_host_api) == 640);
+
+FROZEN_OFFSET(chatd_access_question, struct_size, 0);
+FROZEN_OFFSET(chatd_access_question, conn, 8);
+FROZEN_OFFSET(chatd_access_question, request, 16);
+FROZEN_OFFSET(chatd_access_question, action, 24);
+FROZEN_OFFSET(chatd_access_question, room, 40);
+FROZEN_OFFSET(chatd_access_question, user, 56);
+static_assert(sizeof(chatd_access_question) == 72);
 
 static_assert(CHATD_PHASE_RESOLVE == 1 && CHATD_PHASE_IDENTIFY == 2 && CHATD_PHASE_AUTHORIZE == 3 &&
               CHATD_PHASE_HANDLE == 4 && CHATD_PHASE_COMMIT == 5);
 static_assert(CHATD_STAGE_BEFORE_READY == 1 && CHATD_PLUGIN_GATES_READY == 1);
 static_assert(CHATD_HANDSHAKE_ACCEPT == 0 && CHATD_HANDSHAKE_REFUSE == 1 &&
               CHATD_HANDSHAKE_PAUSE == 2);
+static_assert(CHATD_ACCESS_ALLOW == 0 && CHATD_ACCESS_DENY == 1);
 
 static_assert(CHATD_STAGE_CONTINUE == 0 && CHATD_STAGE_HANDLED == 1 && CHATD_STAGE_REJECT == 2 &&
               CHATD_STAGE_PAUSE == 3);

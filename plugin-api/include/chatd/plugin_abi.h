@@ -280,6 +280,36 @@ typedef struct chatd_message {
     chatd_str_view extra_json;
 } chatd_message;
 
+/* ---- Access (1.1): may a connection or an HTTP request do something in a
+ * room? A plugin that acts asks check_access; plugins that decide (auth,
+ * moderation, rooms for its direct-message rooms) answer in on_access. ---- */
+
+/* Actions the core plugins ask about; a plugin may ask about its own. */
+#define CHATD_ACTION_JOIN "join"           /* enter a room */
+#define CHATD_ACTION_POST "post"           /* send a message to it */
+#define CHATD_ACTION_READ "read"           /* read its stored messages */
+#define CHATD_ACTION_SET_TOPIC "set_topic" /* change its topic */
+
+typedef int32_t chatd_access;
+enum {
+    CHATD_ACCESS_ALLOW = 0, /* no objection */
+    CHATD_ACCESS_DENY = 1   /* refused, with a reason for the client */
+};
+
+/* One question. The asker sets struct_size, exactly one of conn and
+ * request, the action and the room; the host fills user. Views are valid
+ * during the call. */
+typedef struct chatd_access_question {
+    uint32_t struct_size;
+    chatd_conn_id conn;           /* a connection asking, or 0 */
+    const chatd_request *request; /* an HTTP request asking (inside its route's on_request) */
+    chatd_str_view action;        /* CHATD_ACTION_* or a plugin's own */
+    chatd_str_view room;
+    /* Who asks: the connection's or the request's user; empty for an HTTP
+     * request nobody identified (see on_http_request). */
+    chatd_str_view user;
+} chatd_access_question;
+
 /* ---- What a plugin hands the host. ---- */
 typedef struct chatd_plugin_descriptor {
     uint32_t struct_size;   /* sizeof(chatd_plugin_descriptor) as the plugin was built */
@@ -336,6 +366,22 @@ typedef struct chatd_plugin_descriptor {
      * with other hooks (state read-only after on_init needs nothing).
      * NULL if unused. */
     chatd_handshake_status (*on_handshake)(void *state, chatd_handshake *handshake);
+    /* A request for an HTTP route, before the route's handler sees it
+     * (pipeline thread; every plugin's hook in pipeline order until one
+     * refuses). Say who sends it, from its credentials, with
+     * request_set_user and request_add_role, or refuse it: set the answer
+     * with request_refuse and return CHATD_HANDSHAKE_REFUSE. A request
+     * nobody identifies reaches its route anonymous. PAUSE is not supported
+     * here: it refuses with 500. NULL if unused. */
+    chatd_handshake_status (*on_http_request)(void *state, chatd_request *request);
+    /* Some plugin called check_access (pipeline thread). Return
+     * CHATD_ACCESS_DENY with a one-line reason for the client in `reason`
+     * (NUL-terminated, at most reason_size bytes; the host supplies "not
+     * allowed" if left empty), or CHATD_ACCESS_ALLOW when this plugin has no
+     * objection. Roles: check_role for a connection, request_has_role for a
+     * request. NULL if unused. */
+    chatd_access (*on_access)(void *state, const chatd_access_question *question, char *reason,
+                              size_t reason_size);
 } chatd_plugin_descriptor;
 
 /* The exported entry point. Return NULL to decline loading on this host. */
@@ -596,6 +642,32 @@ struct chatd_host_api {
      * was. CHATD_ERR_NOT_FOUND if conn is not in the room. */
     chatd_status (*replay_point)(chatd_plugin *self, chatd_conn_id conn, chatd_str_view room,
                                  uint64_t stored, uint64_t *until);
+
+    /* ---- Since 1.1: who sends an HTTP request, and may they ---- */
+
+    /* Only inside on_http_request. The request's user and its roles, as
+     * handshake_set_user and handshake_add_role give a connection's. */
+    chatd_status (*request_set_user)(chatd_request *request, chatd_str_view user);
+    chatd_status (*request_add_role)(chatd_request *request, chatd_str_view role);
+    /* Only inside on_http_request: the answer if the hook returns REFUSE, a
+     * status of 400..599 with the JSON error body every host error has
+     * ({"type":"error","code":...,"message":...}). A 401 also carries
+     * WWW-Authenticate: Bearer (RFC 6750). */
+    chatd_status (*request_refuse)(chatd_request *request, uint16_t http_status,
+                                   chatd_str_view code, chatd_str_view message);
+    /* A route's request: who sent it, as on_http_request said. NOT_FOUND if
+     * nobody identified it, and always for an upgrade request. */
+    chatd_status (*request_user)(const chatd_request *request, chatd_str_view *out);
+    chatd_status (*request_has_role)(const chatd_request *request, chatd_str_view role,
+                                     int32_t *out);
+    /* Pipeline thread. Asks every plugin's on_access, in pipeline order, until
+     * one denies: *allowed is 1 if none did, else 0 with the denier's reason
+     * in `reason` (NUL-terminated, at most reason_size bytes; may be NULL).
+     * The host fills question->user itself. CHATD_ERR_INVALID unless exactly
+     * one of conn and request is set and action and room are not empty;
+     * CHATD_ERR_NOT_FOUND for a connection that is not open. */
+    chatd_status (*check_access)(chatd_plugin *self, const chatd_access_question *question,
+                                 int32_t *allowed, char *reason, size_t reason_size);
 };
 
 #ifdef __cplusplus

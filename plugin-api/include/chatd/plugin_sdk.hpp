@@ -14,6 +14,10 @@
 //       with void method(chatd::Request&); answer through Host::respond or
 //       Host::stream_begin, now or later from any thread
 //   void on_http_gone(chatd_http_id);  // a route's client left before the end
+//   chatd_handshake_status on_http_request(chatd::IncomingRequest&);  // who
+//       sends a route's request (set_user, add_role) or refuse(...)
+//   std::optional<std::string> on_access(const chatd::AccessQuestion&);
+//       // nullopt: no objection; else the refusal's reason
 // and CHATD_PLUGIN(Class, "name", "version", "description", options_ptr,
 // option_count, capabilities) exports it (7 arguments; see the macro).
 // Every hook runs behind a noexcept trampoline: an exception that escapes is
@@ -29,6 +33,7 @@
 
 #include <chatd/plugin_abi.h>
 
+#include <concepts>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
@@ -175,6 +180,19 @@ public:
     size_t room_size(std::string_view room) const noexcept {
         return api_->room_size(self_, view(room));
     }
+    // May the connection (or a route's request, Request::handle) do `action`
+    // (CHATD_ACTION_* or a plugin's own) in `room`? nullopt if every plugin
+    // allows it, else the reason one refused, for the client. A question
+    // the host cannot take (an unknown connection, the wrong thread) is
+    // refused too.
+    std::optional<std::string> check_access(chatd_conn_id conn, std::string_view action,
+                                            std::string_view room) const {
+        return ask_access(conn, nullptr, action, room);
+    }
+    std::optional<std::string> check_access(const chatd_request *request, std::string_view action,
+                                            std::string_view room) const {
+        return ask_access(0, request, action, room);
+    }
     std::vector<chatd_conn_id> room_members(std::string_view room) const {
         std::vector<chatd_conn_id> out;
         api_->room_members(
@@ -293,6 +311,21 @@ public:
     }
 
 private:
+    std::optional<std::string> ask_access(chatd_conn_id conn, const chatd_request *request,
+                                          std::string_view action, std::string_view room) const {
+        chatd_access_question q{};
+        q.struct_size = sizeof q;
+        q.conn = conn;
+        q.request = request;
+        q.action = view(action);
+        q.room = view(room);
+        int32_t allowed = 0;
+        char reason[512] = {};
+        if (api_->check_access(self_, &q, &allowed, reason, sizeof reason) != CHATD_OK)
+            return std::string("access could not be checked");
+        if (allowed) return std::nullopt;
+        return std::string(reason);
+    }
     static std::vector<chatd_http_header> c_headers(const HttpHeaders &headers) {
         std::vector<chatd_http_header> out;
         out.reserve(headers.size());
@@ -422,6 +455,18 @@ public:
     std::optional<std::string_view> param(const char *name) const noexcept {
         return lookup(api_->request_param, name);
     }
+    // Who sent a route's request, as the plugins' on_http_request said;
+    // nullopt for an anonymous one.
+    std::optional<std::string_view> user() const noexcept {
+        chatd_str_view v{};
+        if (api_->request_user(request_, &v) != CHATD_OK) return std::nullopt;
+        return chatd::view(v);
+    }
+    bool has_role(std::string_view role) const noexcept {
+        int32_t out = 0;
+        return api_->request_has_role(request_, chatd::view(role), &out) == CHATD_OK && out;
+    }
+    const chatd_request *handle() const noexcept { return request_; }
 
 private:
     using Getter = chatd_status (*)(const chatd_request *, const char *, chatd_str_view *);
@@ -435,6 +480,54 @@ private:
     const chatd_host_api *api_;
     const chatd_request *request_;
     chatd_request_view view_{};
+};
+
+// A route's request before its handler, during on_http_request: who sends it.
+class IncomingRequest : public Request {
+public:
+    IncomingRequest(const chatd_host_api *api, chatd_request *request) noexcept
+        : Request(api, request), api_(api), request_(request) {}
+
+    chatd_status set_user(std::string_view user) noexcept {
+        return api_->request_set_user(request_, chatd::view(user));
+    }
+    chatd_status add_role(std::string_view role) noexcept {
+        return api_->request_add_role(request_, chatd::view(role));
+    }
+    // Sets the answer (a JSON error with `code` and `message`) and returns
+    // CHATD_HANDSHAKE_REFUSE, for `return request.refuse(...)`.
+    chatd_handshake_status refuse(uint16_t http_status, std::string_view code,
+                                  std::string_view message) noexcept {
+        api_->request_refuse(request_, http_status, chatd::view(code), chatd::view(message));
+        return CHATD_HANDSHAKE_REFUSE;
+    }
+
+private:
+    const chatd_host_api *api_;
+    chatd_request *request_;
+};
+
+// A question on_access answers: may the connection, or a route's request,
+// do action in room?
+class AccessQuestion {
+public:
+    AccessQuestion(const Host &host, const chatd_access_question &q) noexcept
+        : host_(host), q_(q) {}
+
+    chatd_conn_id conn() const noexcept { return q_.conn; } // 0 for a request
+    const chatd_request *request() const noexcept { return q_.request; }
+    std::string_view action() const noexcept { return chatd::view(q_.action); }
+    std::string_view room() const noexcept { return chatd::view(q_.room); }
+    // Empty for an anonymous HTTP request.
+    std::string_view user() const noexcept { return chatd::view(q_.user); }
+    bool has_role(std::string_view role) const noexcept {
+        if (q_.request) return Request(host_.api(), q_.request).has_role(role);
+        return host_.has_role(q_.conn, role);
+    }
+
+private:
+    const Host &host_;
+    const chatd_access_question &q_;
 };
 
 // An upgrade request during on_handshake, which runs on a network thread:
@@ -489,6 +582,12 @@ template <class P> constexpr bool has_routes = requires { std::size(P::routes); 
 template <class P> constexpr bool has_on_http_gone = requires(P &p, chatd_http_id id) {
     p.on_http_gone(id);
 };
+template <class P> constexpr bool has_on_http_request = requires(P &p, IncomingRequest &r) {
+    p.on_http_request(r);
+};
+template <class P> constexpr bool has_on_access = requires(P &p, const AccessQuestion &q) {
+    { p.on_access(q) } -> std::same_as<std::optional<std::string>>;
+};
 template <class P> constexpr bool has_on_close = requires(P &p, chatd_conn_id c) { p.on_close(c); };
 template <class P> constexpr bool has_on_frame = requires(P &p, Frame &f) { p.on_frame(f); };
 
@@ -540,6 +639,30 @@ template <class P> struct Trampolines {
                 return h.refuse(500, "internal error");
         }
         return result;
+    }
+    static chatd_handshake_status on_http_request(void *state, chatd_request *request) noexcept {
+        auto *inst = static_cast<Instance<P> *>(state);
+        IncomingRequest r(inst->host.api(), request);
+        // As for handshakes: a hook that throws refuses.
+        chatd_handshake_status result = CHATD_HANDSHAKE_REFUSE;
+        if constexpr (has_on_http_request<P>) {
+            if (!guard(inst->host, "on_http_request",
+                       [&] { result = inst->plugin.on_http_request(r); }))
+                return r.refuse(500, "internal", "internal error");
+        }
+        return result;
+    }
+    static chatd_access on_access(void *state, const chatd_access_question *question, char *reason,
+                                  size_t reason_size) noexcept {
+        auto *inst = static_cast<Instance<P> *>(state);
+        std::optional<std::string> denial = std::string("internal error");
+        if constexpr (has_on_access<P>) {
+            AccessQuestion q(inst->host, *question);
+            guard(inst->host, "on_access", [&] { denial = inst->plugin.on_access(q); });
+        }
+        if (!denial) return CHATD_ACCESS_ALLOW;
+        copy_error(reason, reason_size, denial->c_str());
+        return CHATD_ACCESS_DENY;
     }
     static void on_http_gone(void *state, chatd_http_id request) noexcept {
         auto *inst = static_cast<Instance<P> *>(state);
@@ -613,6 +736,8 @@ chatd_plugin_descriptor make_descriptor(const char *name, const char *version,
     if constexpr (has_plugin_flags<P>) d.flags = P::plugin_flags;
     d.on_ready = has_on_ready<P> ? &Trampolines<P>::on_ready : nullptr;
     d.on_handshake = has_on_handshake<P> ? &Trampolines<P>::on_handshake : nullptr;
+    d.on_http_request = has_on_http_request<P> ? &Trampolines<P>::on_http_request : nullptr;
+    d.on_access = has_on_access<P> ? &Trampolines<P>::on_access : nullptr;
     return d;
 }
 

@@ -41,6 +41,14 @@ chatd_plugin_descriptor scripted_descriptor() {
     d.on_close = [](void *, chatd_conn_id c) { script->on_close(c); };
     d.on_frame = [](void *, chatd_frame *f) { return script->on_frame(f); };
     d.on_handshake = [](void *, chatd_handshake *h) { return script->on_handshake(h); };
+    d.on_http_request = [](void *, chatd_request *r) { return script->on_http_request(r); };
+    d.on_access = [](void *, const chatd_access_question *q, char *reason,
+                     size_t size) -> chatd_access {
+        const std::optional<std::string> denial = script->on_access(*q);
+        if (!denial) return CHATD_ACCESS_ALLOW;
+        std::snprintf(reason, size, "%s", denial->c_str());
+        return CHATD_ACCESS_DENY;
+    };
     return d;
 }
 

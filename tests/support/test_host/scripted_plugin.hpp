@@ -4,6 +4,7 @@
 #include <chatd/test_host.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace chatd::test {
@@ -29,6 +30,12 @@ struct Script {
     // For routes registered with scripted_route().
     std::function<void(chatd_request *)> on_request = [](chatd_request *) {};
     std::function<void(chatd_http_id)> on_gone = [](chatd_http_id) {};
+    std::function<chatd_handshake_status(chatd_request *)> on_http_request = [](chatd_request *) {
+        return CHATD_HANDSHAKE_ACCEPT;
+    };
+    // The reason of a denial, or nullopt to allow.
+    std::function<std::optional<std::string>(const chatd_access_question &)> on_access =
+        [](const chatd_access_question &) { return std::nullopt; };
 };
 
 // The entry point has no user pointer, so the running test's script is global.
