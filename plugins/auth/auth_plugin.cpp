@@ -10,7 +10,7 @@ namespace chatd::auth {
 namespace {
 
 const char *const kAuthTypes[] = {"auth", nullptr};
-const char *const kPolicedTypes[] = {"join", "message", "topic", "history", nullptr};
+const char *const kPolicedTypes[] = {"join", "message", "topic", nullptr};
 
 // Why a login failed is the operator's to know, not the client's: the same
 // answer whether the name exists or the password is wrong.
@@ -66,6 +66,15 @@ std::string folded_key(std::string_view kind, std::string_view value) {
     return key;
 }
 
+// The action a host access question names, if the policy speaks of it.
+std::optional<Action> action_named(std::string_view asked) {
+    if (asked == CHATD_ACTION_JOIN) return Action::Join;
+    if (asked == CHATD_ACTION_POST) return Action::Post;
+    if (asked == CHATD_ACTION_READ) return Action::Read;
+    if (asked == CHATD_ACTION_SET_TOPIC) return Action::SetTopic;
+    return std::nullopt;
+}
+
 std::string seconds_text(std::chrono::milliseconds wait) {
     return std::to_string((wait.count() + 999) / 1000) + " s";
 }
@@ -117,33 +126,74 @@ void AuthPlugin::failed(chatd_conn_id conn, const std::string &user, const std::
                " failed to authenticate: " + why);
 }
 
+AuthPlugin::RequestCredential AuthPlugin::credential_of(const chatd::Request &request) {
+    const std::optional<std::string> token = token_of(request, settings_);
+    if (!token) return std::monostate{};
+    if (!tokens_)
+        return HttpRefusal{401, "not_authenticated",
+                           "this server takes a user name and password in an auth frame, not a "
+                           "token"};
+    const std::string address(request.remote_address());
+    if (auto wait = throttled(address, {}); wait.count() > 0)
+        return HttpRefusal{429, "rate_limited",
+                           "too many failed logins; try again in " + seconds_text(wait)};
+    auto checked = tokens_->check(*token, unix_now());
+    if (const auto *why = std::get_if<std::string>(&checked)) {
+        throttle_.failed(folded_key("addr", address), FailureThrottle::Clock::now());
+        host_.info("request from " + address + " refused: " + *why);
+        return HttpRefusal{401, "not_authenticated", std::string(kBadToken)};
+    }
+    return std::get<Identity>(std::move(checked));
+}
+
 chatd_handshake_status AuthPlugin::on_handshake(chatd::Handshake &handshake) {
     if (settings_.mode == Mode::Open) {
         handshake.add_role("guest");
         handshake.set_ready();
         return CHATD_HANDSHAKE_ACCEPT;
     }
-    const chatd::Request request = handshake.request();
-    const std::optional<std::string> token = token_of(request, settings_);
-    if (!token) return CHATD_HANDSHAKE_ACCEPT; // it may authenticate with an auth frame
-    if (!tokens_)
-        return handshake.refuse(401, "this server takes a user name and password in an auth "
-                                     "frame, not a token");
-    const std::string address(request.remote_address());
-    if (auto wait = throttled(address, {}); wait.count() > 0)
-        return handshake.refuse(429, "too many failed logins; try again in " + seconds_text(wait));
-    auto checked = tokens_->check(*token, unix_now());
-    if (const auto *why = std::get_if<std::string>(&checked)) {
-        throttle_.failed(folded_key("addr", address), FailureThrottle::Clock::now());
-        host_.info("upgrade from " + address + " refused: " + *why);
-        return handshake.refuse(401, kBadToken);
+    RequestCredential credential = credential_of(handshake.request());
+    if (const auto *refusal = std::get_if<HttpRefusal>(&credential))
+        return handshake.refuse(refusal->status, refusal->message);
+    // Without a token it may still authenticate with an auth frame.
+    if (const auto *identity = std::get_if<Identity>(&credential)) {
+        handshake.set_user(identity->user);
+        for (const std::string &role : identity->roles)
+            handshake.add_role(role);
+        handshake.set_ready();
     }
-    const Identity &identity = std::get<Identity>(checked);
-    handshake.set_user(identity.user);
-    for (const std::string &role : identity.roles)
-        handshake.add_role(role);
-    handshake.set_ready();
     return CHATD_HANDSHAKE_ACCEPT;
+}
+
+chatd_handshake_status AuthPlugin::on_http_request(chatd::IncomingRequest &request) {
+    // As every connection is a guest in open mode, so is every request.
+    if (settings_.mode == Mode::Open) {
+        request.add_role("guest");
+        return CHATD_HANDSHAKE_ACCEPT;
+    }
+    RequestCredential credential = credential_of(request);
+    if (const auto *refusal = std::get_if<HttpRefusal>(&credential))
+        return request.refuse(refusal->status, refusal->code, refusal->message);
+    // Without a token it stays anonymous, and on_access refuses it what the
+    // policy guards.
+    if (const auto *identity = std::get_if<Identity>(&credential)) {
+        request.set_user(identity->user);
+        for (const std::string &role : identity->roles)
+            request.add_role(role);
+    }
+    return CHATD_HANDSHAKE_ACCEPT;
+}
+
+std::optional<std::string> AuthPlugin::on_access(const chatd::AccessQuestion &question) {
+    const std::optional<Action> action = action_named(question.action());
+    if (!action) return std::nullopt; // not an action the policy speaks of
+    const std::string room(question.room());
+    if (settings_.mode != Mode::Open && question.user().empty())
+        return "sign in to " + action_phrase(*action, room);
+    std::string why =
+        refusal([&](std::string_view role) { return question.has_role(role); }, *action, room);
+    if (why.empty()) return std::nullopt;
+    return why;
 }
 
 void AuthPlugin::on_open(chatd_conn_id conn) {
@@ -308,35 +358,34 @@ chatd::Stage AuthPlugin::authorize(chatd::Frame &frame) {
     } else {
         return chatd::Stage::Continue; // the stage that handles it says what is missing
     }
+    // Reading history (a `history` request, a join's `since`) is asked by
+    // the history plugin itself, through check_access and on_access.
     std::string_view ignored;
-    const std::vector<Action> actions =
-        type == "message"   ? std::vector{Action::Post}
-        : type == "history" ? std::vector{Action::Read}
-        : type == "topic"   ? (frame.lookup_string("topic", ignored) == CHATD_ERR_NOT_FOUND
-                                   ? std::vector<Action>{}
-                                   : std::vector{Action::SetTopic})
-        // A join that asks for what it missed reads the room's history too.
-        : frame.get_int("since") ? std::vector{Action::Join, Action::Read}
-                                 : std::vector{Action::Join};
-    for (const Action action : actions)
-        if (std::string why = refusal(frame.conn(), action, room); !why.empty())
-            return frame.reject("forbidden", why);
+    const std::optional<Action> action =
+        type == "message" ? std::optional(Action::Post)
+        : type == "topic" ? (frame.lookup_string("topic", ignored) == CHATD_ERR_NOT_FOUND
+                                 ? std::nullopt
+                                 : std::optional(Action::SetTopic))
+                          : std::optional(Action::Join);
+    if (!action) return chatd::Stage::Continue;
+    const chatd_conn_id conn = frame.conn();
+    if (std::string why = refusal([&](std::string_view role) { return host_.has_role(conn, role); },
+                                  *action, room);
+        !why.empty())
+        return frame.reject("forbidden", why);
     return chatd::Stage::Continue;
 }
 
-std::string AuthPlugin::refusal(chatd_conn_id conn, Action action, const std::string &room) const {
+std::string AuthPlugin::refusal(const std::function<bool(std::string_view)> &has_role,
+                                Action action, const std::string &room) const {
     const RoomPolicy::Roles &roles = policy_.needs(action, room);
     if (roles.empty()) return {};
     std::string list;
     for (const std::string &role : roles) {
-        if (host_.has_role(conn, role)) return {};
+        if (has_role(role)) return {};
         list += (list.empty() ? "" : ", ") + role;
     }
-    const std::string verb = action == Action::Join   ? "join room "
-                             : action == Action::Post ? "post in room "
-                             : action == Action::Read ? "read the history of room "
-                                                      : "set the topic of room ";
-    return "only " + list + " may " + verb + room;
+    return "only " + list + " may " + action_phrase(action, room);
 }
 
 chatd::Stage AuthPlugin::rate_limited(chatd::Frame &frame, std::chrono::milliseconds wait) {

@@ -21,10 +21,12 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <variant>
 
 namespace chatd::auth {
 
@@ -37,16 +39,29 @@ public:
 
     // Network thread.
     chatd_handshake_status on_handshake(chatd::Handshake &handshake);
+    // A request for an HTTP route (history's): its token says who sends it.
+    chatd_handshake_status on_http_request(chatd::IncomingRequest &request);
+    // The room policy, for whichever plugin asks (history, for reads).
+    std::optional<std::string> on_access(const chatd::AccessQuestion &question);
     void on_open(chatd_conn_id conn);
     void on_ready(chatd_conn_id conn);
     void on_close(chatd_conn_id conn);
     // CHATD_PHASE_IDENTIFY, `auth` frames, also before the connection is ready.
     chatd::Stage authenticate(chatd::Frame &frame);
-    // CHATD_PHASE_AUTHORIZE: join, message, topic (set) and history against
-    // the room policy.
+    // CHATD_PHASE_AUTHORIZE: join, message and topic (set) against the room
+    // policy.
     chatd::Stage authorize(chatd::Frame &frame);
 
 private:
+    struct HttpRefusal {
+        uint16_t status;
+        const char *code;
+        std::string message;
+    };
+    // What a token in an HTTP request (an upgrade's or a route's) proves:
+    // nothing without one, else who sent it or why it is refused.
+    using RequestCredential = std::variant<std::monostate, Identity, HttpRefusal>;
+    RequestCredential credential_of(const chatd::Request &request);
     chatd::Stage pick_nickname(chatd::Frame &frame);
     chatd::Stage check_password(chatd::Frame &frame);
     chatd::Stage check_token(chatd::Frame &frame);
@@ -59,8 +74,10 @@ private:
     // A failed attempt: counted against the address and the user, and logged.
     void failed(chatd_conn_id conn, const std::string &user, const std::string &why);
     chatd::Stage rate_limited(chatd::Frame &frame, std::chrono::milliseconds wait);
-    // Empty if conn may do it in room, else the refusal's message.
-    std::string refusal(chatd_conn_id conn, Action action, const std::string &room) const;
+    // Empty if whoever has the roles has_role says may do it in room, else
+    // the refusal's message.
+    std::string refusal(const std::function<bool(std::string_view)> &has_role, Action action,
+                        const std::string &room) const;
     // The wait a login attempt of user (empty: none named) from conn's
     // address must still sit out after failures; zero when it may go ahead.
     std::chrono::milliseconds throttled(const std::string &address, const std::string &user) const;

@@ -60,6 +60,16 @@ parse_entry(const std::string &entry, RoomPolicy::Rules rules,
 
 std::string_view action_name(Action action) { return kActionNames[index_of(action)]; }
 
+std::string action_phrase(Action action, const std::string &room) {
+    switch (action) {
+    case Action::Join: return "join room " + room;
+    case Action::Post: return "post in room " + room;
+    case Action::Read: return "read the history of room " + room;
+    case Action::SetTopic: break;
+    }
+    return "set the topic of room " + room;
+}
+
 RoomPolicy::RoomPolicy(Rules everywhere, const std::vector<std::string> &room_entries,
                        const std::function<bool(std::string_view)> &known)
     : everywhere_(std::move(everywhere)) {

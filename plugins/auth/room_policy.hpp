@@ -18,6 +18,8 @@ enum class Action { Join, Post, Read, SetTopic };
 
 // The action's word in config and errors: "join", "post", "read", "topic".
 std::string_view action_name(Action action);
+// "post in room dev", for refusals.
+std::string action_phrase(Action action, const std::string &room);
 
 class RoomPolicy {
 public:

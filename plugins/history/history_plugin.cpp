@@ -18,6 +18,12 @@ constexpr const char *kTooManyReads = "too many history requests are waiting; as
 
 std::string view_text(chatd_str_view v) { return std::string(v.data ? v.data : "", v.size); }
 
+// In the shape of the host's own HTTP errors and of the WebSocket error frame.
+std::string error_json(const char *code, const std::string &message) {
+    return json_text(
+        nlohmann::ordered_json{{"type", "error"}, {"code", code}, {"message", message}});
+}
+
 } // namespace
 
 HistoryPlugin::HistoryPlugin(const chatd::Host &host)
@@ -107,6 +113,8 @@ chatd::Stage HistoryPlugin::history(chatd::Frame &frame, const nlohmann::json &r
         request, {.default_limit = settings_.default_limit, .max_limit = settings_.max_limit});
     if (!may_read(frame.conn(), query.room))
         return frame.reject("not_member", "you are not in room " + query.room);
+    if (auto why = host_.check_access(frame.conn(), CHATD_ACTION_READ, query.room))
+        return frame.reject("forbidden", *why);
     return read_later(frame, [this, query = std::move(query)] { return read_page(query); });
 }
 
@@ -139,6 +147,14 @@ void HistoryPlugin::messages_route(chatd::Request &request) {
     } catch (const BadRequest &e) {
         return respond_error(id, 400, "bad_request", e.what());
     }
+    // HTTP has no membership: whoever the plugins let read a room reads it.
+    if (auto why = host_.check_access(request.handle(), CHATD_ACTION_READ, query.room)) {
+        if (request.user()) return respond_error(id, 403, "forbidden", *why);
+        host_.respond(id, 401,
+                      {{"content-type", "application/json"}, {"www-authenticate", "Bearer"}},
+                      error_json("not_authenticated", *why));
+        return;
+    }
     const bool queued =
         submit_read([this, query = std::move(query)] { return read_page(query); },
                     [this, id](const std::string &page) { respond_json(id, 200, page); },
@@ -156,9 +172,7 @@ void HistoryPlugin::respond_json(chatd_http_id request, uint16_t status,
 
 void HistoryPlugin::respond_error(chatd_http_id request, uint16_t status, const char *code,
                                   const std::string &message) const {
-    respond_json(
-        request, status,
-        json_text(nlohmann::ordered_json{{"type", "error"}, {"code", code}, {"message", message}}));
+    respond_json(request, status, error_json(code, message));
 }
 
 chatd::Stage HistoryPlugin::targets(chatd::Frame &frame, const nlohmann::json &request) {

@@ -57,7 +57,6 @@ private:
     // A history page as JSON, on the read thread; throws StoreError.
     nlohmann::ordered_json read_page(const Query &query);
     void respond_json(chatd_http_id request, uint16_t status, const std::string &body) const;
-    // In the shape of the host's own HTTP errors and of the WebSocket error frame.
     void respond_error(chatd_http_id request, uint16_t status, const char *code,
                        const std::string &message) const;
     // Pauses the frame and answers it with what read() returns, from the

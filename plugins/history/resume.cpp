@@ -17,11 +17,18 @@
 namespace chatd::history {
 
 chatd::Stage HistoryPlugin::check_join(chatd::Frame &frame) {
+    ResumeRequest resume;
     try {
-        parse_resume_request(nlohmann::json::parse(frame.json()));
+        resume = parse_resume_request(nlohmann::json::parse(frame.json()));
     } catch (const BadRequest &e) {
         return frame.reject("bad_request", e.what());
     }
+    // A join that asks for what it missed reads the room's history; one
+    // that may not read it is refused whole rather than let in half.
+    const auto room = frame.get_string("room");
+    if (resume.since && room)
+        if (auto why = host_.check_access(frame.conn(), CHATD_ACTION_READ, *room))
+            return frame.reject("forbidden", *why);
     return chatd::Stage::Continue;
 }
 

@@ -5,6 +5,7 @@
 
 #include "integration_fixture.hpp"
 #include "protocol_helpers.hpp"
+#include "support/http_client.hpp"
 #include "support/jwt_mint.hpp"
 
 #include "accounts/account_store.hpp"
@@ -160,6 +161,55 @@ TEST_F(AuthTest, RolesGateTopicChangesAndHistoryReads) {
     ASSERT_EQ(history["type"], "history") << history.dump();
     ASSERT_EQ(history["messages"].size(), 1u);
     EXPECT_EQ(history["messages"][0]["text"], "hi");
+}
+
+TEST_F(AuthTest, TheHistoryApiTakesTheSameTokensAndPermissions) {
+    start_auth("mode = \"jwt\"\njwt_secret = \"" + kSecret +
+               "\"\nroom_permissions = [\"dev read=moderator\"]\n");
+    auto &max = new_client();
+    ASSERT_TRUE(max.connect(
+        {.port = server().port(),
+         .path = "/chat?access_token=" + token_for("max", 600, json::array({"moderator"}))}));
+    ASSERT_TRUE(max.wait_for(has_fields({{"type", "joined"}, {"room", "lobby"}})));
+    ASSERT_EQ(request(max, {{"type", "join"}, {"room", "dev"}})["type"], "joined");
+    ASSERT_EQ(request(max, {{"type", "message"}, {"room", "dev"}, {"text", "hi"}})["type"], "ack");
+
+    const auto get = [&](const std::string &target, const std::vector<std::string> &headers = {}) {
+        HttpClient client;
+        EXPECT_TRUE(client.connect(server().port()));
+        EXPECT_TRUE(client.send(http_request("GET", target, headers)));
+        return client.read_response().value_or(HttpResponse{});
+    };
+    const std::string dev = "/api/v1/rooms/dev/messages";
+    const std::string moderator = token_for("max", 600, json::array({"moderator"}));
+    const std::string user = token_for("ann", 600, json::array());
+
+    const HttpResponse anonymous = get(dev);
+    EXPECT_EQ(anonymous.status, 401);
+    EXPECT_EQ(anonymous.header("www-authenticate"), "Bearer");
+    EXPECT_EQ(json::parse(anonymous.body)["code"], "not_authenticated");
+    EXPECT_EQ(get("/api/v1/rooms/lobby/messages").status, 401)
+        << "jwt mode reads nothing anonymous";
+
+    const HttpResponse expired = get(dev, {"Authorization: Bearer " + token_for("max", -3600)});
+    EXPECT_EQ(expired.status, 401);
+    EXPECT_EQ(json::parse(expired.body)["code"], "not_authenticated");
+
+    const HttpResponse not_allowed = get(dev, {"Authorization: Bearer " + user});
+    EXPECT_EQ(not_allowed.status, 403);
+    EXPECT_EQ(json::parse(not_allowed.body)["message"],
+              "only moderator may read the history of room dev");
+    EXPECT_EQ(get("/api/v1/rooms/lobby/messages", {"Authorization: Bearer " + user}).status, 200);
+
+    for (const HttpResponse &allowed :
+         {get(dev, {"Authorization: Bearer " + moderator}), get(dev + "?access_token=" + moderator),
+          get(dev, {"Cookie: chatd_token=" + moderator})}) {
+        ASSERT_EQ(allowed.status, 200) << allowed.body;
+        const json page = json::parse(allowed.body);
+        ASSERT_EQ(page["messages"].size(), 1u);
+        EXPECT_EQ(page["messages"][0]["text"], "hi");
+    }
+    expect_no_secret({moderator, user, kSecret});
 }
 
 } // namespace

@@ -68,6 +68,25 @@ protected:
         return yes != 0;
     }
 
+    // What the host answers a plugin asking whether conn may do `action` in
+    // `room` (as history asks before a read): "" if allowed, else the reason.
+    std::string denial(chatd_conn_id conn, std::string_view action, std::string_view room) {
+        chatd_access_question q{};
+        q.struct_size = sizeof q;
+        q.conn = conn;
+        q.action = {action.data(), action.size()};
+        q.room = {room.data(), room.size()};
+        int32_t allowed = 0;
+        char reason[256] = {};
+        chatd_status status = CHATD_ERR_STATE;
+        host.on_pipeline([&] {
+            status =
+                host.api().check_access(host.plugin("rooms"), &q, &allowed, reason, sizeof reason);
+        });
+        EXPECT_EQ(status, CHATD_OK);
+        return allowed ? "" : reason;
+    }
+
     // Whether any line chatd logged contains `secret`.
     bool logged(const std::string &secret) const {
         for (const auto &line : host.logs())
