@@ -157,6 +157,10 @@ TEST_F(AuthTest, RolesGateTopicChangesAndHistoryReads) {
 
     EXPECT_EQ(request(ann, {{"type", "history"}, {"room", "dev"}, {"latest", true}})["code"],
               "forbidden");
+    // Coming back with `since` reads the history too, so the join is refused whole.
+    ASSERT_EQ(request(ann, {{"type", "leave"}, {"room", "dev"}})["type"], "left");
+    EXPECT_EQ(request(ann, {{"type", "join"}, {"room", "dev"}, {"since", 0}})["code"], "forbidden");
+    EXPECT_EQ(request(ann, {{"type", "join"}, {"room", "dev"}})["type"], "joined");
     const json history = request(max, {{"type", "history"}, {"room", "dev"}, {"latest", true}});
     ASSERT_EQ(history["type"], "history") << history.dump();
     ASSERT_EQ(history["messages"].size(), 1u);
