@@ -20,6 +20,12 @@ std::string RoomsPlugin::enter(chatd_conn_id conn, const std::string &room) {
 }
 
 void RoomsPlugin::on_ready(chatd_conn_id conn) {
+    // The default room is joined like any other: whoever decides who may
+    // join (the auth plugin's policy) is asked, and a refusal is told.
+    if (auto why = host_.check_access(conn, CHATD_ACTION_JOIN, settings_.default_room)) {
+        host_.send(conn, replies::error("forbidden", *why));
+        return;
+    }
     host_.send(conn, enter(conn, settings_.default_room));
 }
 

@@ -37,6 +37,10 @@ std::string joined(std::string_view room, const Page<std::string> &members,
 
 std::string left(std::string_view room) { return dump({{"type", "left"}, {"room", room}}); }
 
+std::string error(std::string_view code, std::string_view message) {
+    return dump({{"type", "error"}, {"code", code}, {"message", message}});
+}
+
 std::string presence(std::string_view room, std::string_view user, std::string_view event) {
     return dump({{"type", "presence"}, {"room", room}, {"user", user}, {"event", event}});
 }

@@ -29,6 +29,8 @@ template <class T> struct Page {
 std::string joined(std::string_view room, const Page<std::string> &members,
                    std::size_t members_total, Topic topic);
 std::string left(std::string_view room);
+// An error nobody asked for (no id), as the host's error frames are spelled.
+std::string error(std::string_view code, std::string_view message);
 // event is "join" or "leave".
 std::string presence(std::string_view room, std::string_view user, std::string_view event);
 std::string rooms(const Page<RoomSummary> &rooms);

@@ -76,6 +76,28 @@ TEST_F(PermissionsTest, GuestsMayBeKeptFromPostingWhileTheyStillRead) {
         << "reading a topic is no change";
 }
 
+TEST_F(PermissionsTest, TheDefaultRoomIsJoinedOnlyByThoseWhoMayJoinIt) {
+    jwt_mode();
+    host.set_config_strings("room_permissions", {"lobby join=moderator"});
+    load();
+    // The greeting of a connection let in by a token with `roles`, after hello and auth_ok.
+    const auto greeting = [&](const std::string &user, const std::vector<std::string> &roles) {
+        const json claims = {{"sub", user},
+                             {"exp", static_cast<int64_t>(std::time(nullptr)) + 600},
+                             {"roles", roles}};
+        const auto upgraded =
+            host.upgrade("/chat?access_token=" + chatd::test::jwt::mint_hs256(kSecret, claims));
+        const Frames frames = host.take(std::get<chatd_conn_id>(upgraded));
+        return frames.size() == 3 ? frames[2] : json(frames);
+    };
+    EXPECT_EQ(greeting("ann", {}), json({{"type", "error"},
+                                         {"code", "forbidden"},
+                                         {"message", "only moderator may join room lobby"}}));
+    const json joined = greeting("max", {"moderator"});
+    EXPECT_EQ(joined["type"], "joined");
+    EXPECT_EQ(joined["members"], json::array({"max"})) << "ann never entered";
+}
+
 TEST_F(PermissionsTest, ARoomsOwnRulesGateItsTopicPostsJoinsAndHistory) {
     jwt_mode();
     host.set_config_strings("room_permissions", {"announcements post=admin topic=admin,moderator",
