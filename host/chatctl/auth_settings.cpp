@@ -1,7 +1,10 @@
 #include "chatctl/auth_settings.hpp"
 
-#include "accounts/user_names.hpp"
 #include "chatctl/database_path.hpp"
+#include "config/plugin_settings.hpp"
+
+#include "accounts/user_names.hpp"
+#include "auth_options.hpp"
 
 #include <algorithm>
 
@@ -9,67 +12,59 @@ namespace chatd::chatctl {
 
 namespace {
 
-using config::error_at;
-
-// Reads one argon2 key into `out` when the table has it; the error otherwise.
-std::optional<std::string> read_cost(const PluginTable &table, const std::string &key, uint64_t min,
-                                     uint64_t max, uint64_t &out) {
-    const config::RawEntry *entry = config::find_entry(table.entries, key);
-    if (entry == nullptr) return std::nullopt;
-    const auto *value = entry->value ? std::get_if<int64_t>(&*entry->value) : nullptr;
-    if (value == nullptr || *value < 0 || static_cast<uint64_t>(*value) < min ||
-        static_cast<uint64_t>(*value) > max)
-        return error_at(table.file, entry->value_position,
-                        "[plugins.auth] " + key + " must be a whole number from " +
-                            std::to_string(min) + " to " + std::to_string(max))
-            .str();
-    out = static_cast<uint64_t>(*value);
-    return std::nullopt;
+// [plugins.auth] checked against the options the auth plugin declares, by
+// the code chatd checks it with, so chatctl refuses (with the same file:line
+// message) what chatd would, and takes the plugin's defaults. nullptr: the
+// config has no such table.
+std::variant<config::PluginSettings, std::string> checked_table(const config::RawTable *entries,
+                                                                const std::string &file) {
+    static const std::vector<config::OptionSpec> specs = config::option_specs(auth::kOptions);
+    config::RawEntry table;
+    table.key = "auth";
+    table.is_table = true;
+    if (entries) table.table = *entries;
+    auto checked = config::make_plugin_settings(entries ? &table : nullptr, "auth", specs, file,
+                                                std::filesystem::path(file).parent_path());
+    if (auto *errors = std::get_if<std::vector<config::Error>>(&checked))
+        return errors->front().str();
+    return std::get<config::PluginSettings>(std::move(checked));
 }
 
-std::optional<std::string> read_roles(const PluginTable &table, std::vector<std::string> &roles) {
-    const config::RawEntry *entry = config::find_entry(table.entries, "roles");
-    if (entry == nullptr) return std::nullopt;
-    const auto *list =
-        entry->value ? std::get_if<std::vector<std::string>>(&*entry->value) : nullptr;
-    if (list == nullptr)
-        return error_at(table.file, entry->value_position,
-                        "[plugins.auth] roles must be an array of strings")
-            .str();
-    for (const std::string &role : *list) {
-        if (!auth::is_valid_role_name(role))
-            return error_at(table.file, entry->value_position,
-                            "[plugins.auth] roles: invalid role name '" + role +
-                                "': " + auth::role_name_rule())
-                .str();
-        if (std::find(roles.begin(), roles.end(), role) == roles.end()) roles.push_back(role);
-    }
-    return std::nullopt;
+template <class T> const T &value(const config::PluginSettings &settings, std::string_view key) {
+    return std::get<T>(*settings.find(key));
 }
 
 } // namespace
 
 std::variant<AuthSettings, std::string> auth_settings(const DatabaseChoice &choice) {
-    AuthSettings settings{.database = {},
-                          .params = {},
-                          .roles = {auth::kBuiltinRoles.begin(), auth::kBuiltinRoles.end()}};
-    if (!choice.config) {
-        settings.database = choice.db.value_or(std::string(kAuthDatabase.default_file));
-        return settings;
+    std::optional<PluginTable> table;
+    if (choice.config) {
+        auto read = read_plugin_table(*choice.config, kAuthDatabase.plugin);
+        if (auto *error = std::get_if<std::string>(&read)) return *error;
+        table = std::get<PluginTable>(std::move(read));
     }
-    auto read = read_plugin_table(*choice.config, kAuthDatabase.plugin);
-    if (auto *error = std::get_if<std::string>(&read)) return *error;
-    const PluginTable &table = std::get<PluginTable>(read);
-    auto database = database_in(table, kAuthDatabase);
-    if (auto *error = std::get_if<std::string>(&database)) return *error;
-    settings.database = std::get<std::filesystem::path>(database);
-    if (auto error =
-            read_cost(table, "argon2_ops", auth::kMinOps, auth::kMaxOps, settings.params.ops))
-        return *error;
-    if (auto error = read_cost(table, "argon2_mem_kib", auth::kMinMemKib, auth::kMaxMemKib,
-                               settings.params.mem_kib))
-        return *error;
-    if (auto error = read_roles(table, settings.roles)) return *error;
+    auto checked = table ? checked_table(&table->entries, table->file) : checked_table(nullptr, "");
+    if (auto *error = std::get_if<std::string>(&checked)) return *error;
+    const config::PluginSettings &values = std::get<config::PluginSettings>(checked);
+
+    AuthSettings settings{
+        .database = choice.db ? std::filesystem::path(*choice.db)
+                    : table   ? std::filesystem::path(value<std::string>(values, "database"))
+                              : std::filesystem::path(kAuthDatabase.default_file),
+        .params = {.ops = static_cast<uint64_t>(value<int64_t>(values, "argon2_ops")),
+                   .mem_kib = static_cast<uint64_t>(value<int64_t>(values, "argon2_mem_kib"))},
+        .roles = {auth::kBuiltinRoles.begin(), auth::kBuiltinRoles.end()}};
+    for (const std::string &role : value<std::vector<std::string>>(values, "roles")) {
+        if (!auth::is_valid_role_name(role)) {
+            const config::RawEntry *entry = config::find_entry(table->entries, "roles");
+            return config::error_at(table->file, entry->value_position,
+                                    "[plugins.auth] roles: invalid role name '" + role +
+                                        "': " + auth::role_name_rule())
+                .str();
+        }
+        if (std::find(settings.roles.begin(), settings.roles.end(), role) == settings.roles.end())
+            settings.roles.push_back(role);
+    }
     return settings;
 }
 

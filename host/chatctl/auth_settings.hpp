@@ -21,8 +21,10 @@ struct AuthSettings {
 
 // With --config, [plugins.auth]'s database (default chatd-auth.db beside the
 // config), argon2_ops, argon2_mem_kib and roles; otherwise --db or the
-// default database, the default cost and the built-in roles. A key of the
-// wrong type or out of range is an error naming the file and line.
+// default database, the default cost and the built-in roles. The table is
+// checked against the options the plugin declares, as chatd checks it: an
+// unknown key, a wrong type or a value out of range is chatd's own error,
+// naming the file and line.
 std::variant<AuthSettings, std::string> auth_settings(const DatabaseChoice &choice);
 
 } // namespace chatd::chatctl

@@ -34,4 +34,13 @@ struct OptionSpec {
 // struct_size already reconciled).
 OptionSpec option_spec(const chatd_config_option &declared);
 
+// The specs of a table of options compiled into this program (a core
+// plugin's kOptions, read by chatctl and the tests), in this build's layout.
+template <class Declared> std::vector<OptionSpec> option_specs(const Declared &declared) {
+    std::vector<OptionSpec> out;
+    for (const chatd_config_option &option : declared)
+        out.push_back(option_spec(option));
+    return out;
+}
+
 } // namespace chatd::config

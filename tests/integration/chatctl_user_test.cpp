@@ -247,8 +247,8 @@ TEST_F(ChatctlUserTest, ABadConfigIsAnErrorNamingFileAndLine) {
         chatctl({"user", "add", "alice", "--config", bad.string()}, std::string(kPassword) + "\n");
     expect_exit(run, 1);
     EXPECT_EQ(run.err, "chatctl: " + bad.string() +
-                           ":2:14: [plugins.auth] argon2_ops must be a whole number from 1 to "
-                           "4294967295\n");
+                           ":2:14: 'argon2_ops' must be between 1 and 4294967295, got 0 (argon2id "
+                           "passes for new password hashes (chatctl user add and passwd))\n");
 }
 
 } // namespace

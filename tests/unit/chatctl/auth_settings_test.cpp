@@ -61,21 +61,25 @@ TEST_F(AuthSettingsTest, AConfigWithoutTheTableGivesTheDefaultsBesideIt) {
     EXPECT_EQ(s.roles, kBuiltins);
 }
 
-TEST_F(AuthSettingsTest, BadKeysAreErrorsNamingFileAndLine) {
+TEST_F(AuthSettingsTest, BadKeysAreErrorsNamingFileAndLineAsChatdWouldSay) {
     EXPECT_EQ(error("[plugins.auth]\nargon2_ops = 0\n"),
-              config() + ":2:14: [plugins.auth] argon2_ops must be a whole number from 1 to "
-                         "4294967295");
+              config() + ":2:14: 'argon2_ops' must be between 1 and 4294967295, got 0 (argon2id "
+                         "passes for new password hashes (chatctl user add and passwd))");
     EXPECT_EQ(error("[plugins.auth]\nargon2_mem_kib = \"lots\"\n"),
-              config() + ":2:18: [plugins.auth] argon2_mem_kib must be a whole number from 8 to "
-                         "4194304");
+              config() + ":2:18: 'argon2_mem_kib' must be an integer (argon2id memory in KiB for "
+                         "new password hashes)");
     EXPECT_EQ(error("[plugins.auth]\nargon2_mem_kib = 4194305\n").substr(0, config().size() + 6),
               config() + ":2:18:");
     EXPECT_EQ(error("[plugins.auth]\nroles = \"vip\"\n"),
-              config() + ":2:9: [plugins.auth] roles must be an array of strings");
+              config() + ":2:9: 'roles' must be an array of strings (roles beyond admin, "
+                         "moderator, user and guest)");
     EXPECT_EQ(error("[plugins.auth]\nroles = [\"VIP\"]\n"),
               config() + ":2:9: [plugins.auth] roles: invalid role name 'VIP': 1 to 32 "
                          "characters of a-z, 0-9, '_' and '-'");
     EXPECT_EQ(error("[plugins]\nauth = 1\n"), config() + ":2:8: 'auth' must be a table");
+    // chatd refuses a key the plugin does not declare, so chatctl does too.
+    EXPECT_EQ(error("[plugins.auth]\nargon2_opts = 3\n").substr(0, config().size() + 5),
+              config() + ":2:1:");
 }
 
 } // namespace

@@ -13,15 +13,6 @@
 namespace chatd::config::test {
 namespace {
 
-// A plugin's declared options, as the loader reads them.
-template <std::size_t N>
-std::vector<OptionSpec> specs(const std::array<chatd_config_option, N> &declared) {
-    std::vector<OptionSpec> out;
-    for (const chatd_config_option &option : declared)
-        out.push_back(option_spec(option));
-    return out;
-}
-
 // Every option of a plugin's table in the sample has its built-in default.
 // A path is compared as written: the sample's resolves against its own
 // directory, the defaults' against the working directory.
@@ -88,9 +79,9 @@ TEST(Loader, SampleConfigIsExactlyTheDefaults) {
     EXPECT_EQ(sample.plugin_tables()[0].first, "auth");
     EXPECT_EQ(sample.plugin_tables()[1].first, "rooms");
     EXPECT_EQ(sample.plugin_tables()[2].first, "history");
-    for (const auto &[plugin, options] :
-         {std::pair{"auth", specs(auth::kOptions)}, std::pair{"rooms", specs(rooms::kOptions)},
-          std::pair{"history", specs(history::kOptions)}})
+    for (const auto &[plugin, options] : {std::pair{"auth", option_specs(auth::kOptions)},
+                                          std::pair{"rooms", option_specs(rooms::kOptions)},
+                                          std::pair{"history", option_specs(history::kOptions)}})
         expect_defaults(sample, plugin, options);
 }
 
