@@ -1,6 +1,7 @@
 #include "auth_plugin.hpp"
 
 #include "accounts/user_names.hpp"
+#include "room_access.hpp"
 
 #include <chrono>
 #include <string_view>
@@ -11,6 +12,7 @@ namespace {
 
 const char *const kAuthTypes[] = {"auth", nullptr};
 const char *const kPolicedTypes[] = {"join", "message", "topic", "history", nullptr};
+const char *const kInvitationTypes[] = {"invite", "uninvite", nullptr};
 
 // Why a login failed is the operator's to know, not the client's: the same
 // answer whether the name exists or the password is wrong.
@@ -72,10 +74,11 @@ std::string seconds_text(std::chrono::milliseconds wait) {
 
 } // namespace
 
-const std::array<chatd_stage, 2> AuthPlugin::stages = {
+const std::array<chatd_stage, 3> AuthPlugin::stages = {
     chatd::stage<&AuthPlugin::authenticate>(CHATD_PHASE_IDENTIFY, kAuthTypes,
                                             CHATD_STAGE_BEFORE_READY),
     chatd::stage<&AuthPlugin::authorize>(CHATD_PHASE_AUTHORIZE, kPolicedTypes),
+    chatd::stage<&AuthPlugin::handle_invitation>(CHATD_PHASE_HANDLE, kInvitationTypes),
 };
 
 AuthPlugin::AuthPlugin(const chatd::Host &host)
@@ -97,6 +100,16 @@ AuthPlugin::AuthPlugin(const chatd::Host &host)
         tokens_.emplace(settings_);
         host_.info("mode jwt: " + settings_.jwt_algorithm + " tokens");
         break;
+    }
+    // Password mode has the database open for its accounts already; the
+    // others open it only for invitations, so that a server without
+    // invite-only rooms creates no file it does not need.
+    if (policy_.has_invite_only_rooms()) {
+        invites_ = std::make_unique<InviteFrames>(host_, policy_, invitations_, settings_.database);
+        host_.info("invitations to invite-only rooms in " + settings_.database.string());
+        if (settings_.mode == Mode::Open)
+            host_.warn("mode open with invite-only rooms: a guest may take any free nickname, "
+                       "so an invitation keeps out only those who do not know the name");
     }
 }
 
@@ -324,19 +337,15 @@ chatd::Stage AuthPlugin::authorize(chatd::Frame &frame) {
     return chatd::Stage::Continue;
 }
 
+chatd::Stage AuthPlugin::handle_invitation(chatd::Frame &frame) {
+    if (!invites_) return frame.reject("bad_request", "no room here is invite-only");
+    return invites_->handle(frame);
+}
+
 std::string AuthPlugin::refusal(chatd_conn_id conn, Action action, const std::string &room) const {
-    const RoomPolicy::Roles &roles = policy_.needs(action, room);
-    if (roles.empty()) return {};
-    std::string list;
-    for (const std::string &role : roles) {
-        if (host_.has_role(conn, role)) return {};
-        list += (list.empty() ? "" : ", ") + role;
-    }
-    const std::string verb = action == Action::Join   ? "join room "
-                             : action == Action::Post ? "post in room "
-                             : action == Action::Read ? "read the history of room "
-                                                      : "set the topic of room ";
-    return "only " + list + " may " + verb + room;
+    return room_refusal(
+        policy_, invitations_, host_.user(conn),
+        [this, conn](std::string_view role) { return host_.has_role(conn, role); }, action, room);
 }
 
 chatd::Stage AuthPlugin::rate_limited(chatd::Frame &frame, std::chrono::milliseconds wait) {
