@@ -22,7 +22,8 @@ inline constexpr std::array kOptions = {
                       "seconds over which max_failures failed logins are allowed"),
     chatd::strings_option("roles", "roles beyond admin, moderator, user and guest"),
     chatd::path_option("database", "chatd-auth.db",
-                       "password mode: the SQLite file of accounts (chatctl user manages it)"),
+                       "the SQLite file of accounts (password mode; chatctl user manages them) "
+                       "and of invitations (when a room is invite-only)"),
     chatd::int_option("argon2_ops", 2, kMinOps, kMaxOps,
                       "argon2id passes for new password hashes (chatctl user add and passwd)"),
     chatd::int_option("argon2_mem_kib", 65536, kMinMemKib, kMaxMemKib,
@@ -52,7 +53,7 @@ inline constexpr std::array kOptions = {
     chatd::strings_option("room_permissions",
                           "a room's own roles per action, e.g. \"announcements "
                           "post=admin,moderator topic=admin\"; an action left out keeps the "
-                          "may_ roles"),
+                          "may_ roles; invite=ROLES makes the room invite-only"),
 };
 
 } // namespace chatd::auth

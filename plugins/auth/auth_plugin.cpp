@@ -11,6 +11,7 @@ namespace {
 
 const char *const kAuthTypes[] = {"auth", nullptr};
 const char *const kPolicedTypes[] = {"join", "message", "topic", nullptr};
+const char *const kInvitationTypes[] = {"invite", "uninvite", nullptr};
 
 // Why a login failed is the operator's to know, not the client's: the same
 // answer whether the name exists or the password is wrong.
@@ -81,10 +82,11 @@ std::string seconds_text(std::chrono::milliseconds wait) {
 
 } // namespace
 
-const std::array<chatd_stage, 2> AuthPlugin::stages = {
+const std::array<chatd_stage, 3> AuthPlugin::stages = {
     chatd::stage<&AuthPlugin::authenticate>(CHATD_PHASE_IDENTIFY, kAuthTypes,
                                             CHATD_STAGE_BEFORE_READY),
     chatd::stage<&AuthPlugin::authorize>(CHATD_PHASE_AUTHORIZE, kPolicedTypes),
+    chatd::stage<&AuthPlugin::handle_invitation>(CHATD_PHASE_HANDLE, kInvitationTypes),
 };
 
 AuthPlugin::AuthPlugin(const chatd::Host &host)
@@ -106,6 +108,16 @@ AuthPlugin::AuthPlugin(const chatd::Host &host)
         tokens_.emplace(settings_);
         host_.info("mode jwt: " + settings_.jwt_algorithm + " tokens");
         break;
+    }
+    // Password mode has the database open for its accounts already; the
+    // others open it only for invitations, so that a server without
+    // invite-only rooms creates no file it does not need.
+    if (policy_.has_invite_only_rooms()) {
+        invites_ = std::make_unique<InviteFrames>(host_, policy_, invitations_, settings_.database);
+        host_.info("invitations to invite-only rooms in " + settings_.database.string());
+        if (settings_.mode == Mode::Open)
+            host_.warn("mode open with invite-only rooms: a guest may take any free nickname, "
+                       "so an invitation keeps out only those who do not know the name");
     }
 }
 
@@ -190,8 +202,9 @@ std::optional<std::string> AuthPlugin::on_access(const chatd::AccessQuestion &qu
     const std::string room(question.room());
     if (settings_.mode != Mode::Open && question.user().empty())
         return "sign in to " + action_phrase(*action, room);
-    std::string why =
-        refusal([&](std::string_view role) { return question.has_role(role); }, *action, room);
+    std::string why = refusal(
+        question.user(), [&](std::string_view role) { return question.has_role(role); }, *action,
+        room);
     if (why.empty()) return std::nullopt;
     return why;
 }
@@ -369,23 +382,22 @@ chatd::Stage AuthPlugin::authorize(chatd::Frame &frame) {
                           : std::optional(Action::Join);
     if (!action) return chatd::Stage::Continue;
     const chatd_conn_id conn = frame.conn();
-    if (std::string why = refusal([&](std::string_view role) { return host_.has_role(conn, role); },
-                                  *action, room);
+    if (std::string why = refusal(
+            host_.user(conn), [&](std::string_view role) { return host_.has_role(conn, role); },
+            *action, room);
         !why.empty())
         return frame.reject("forbidden", why);
     return chatd::Stage::Continue;
 }
 
-std::string AuthPlugin::refusal(const std::function<bool(std::string_view)> &has_role,
-                                Action action, const std::string &room) const {
-    const RoomPolicy::Roles &roles = policy_.needs(action, room);
-    if (roles.empty()) return {};
-    std::string list;
-    for (const std::string &role : roles) {
-        if (has_role(role)) return {};
-        list += (list.empty() ? "" : ", ") + role;
-    }
-    return "only " + list + " may " + action_phrase(action, room);
+chatd::Stage AuthPlugin::handle_invitation(chatd::Frame &frame) {
+    if (!invites_) return frame.reject("bad_request", "no room here is invite-only");
+    return invites_->handle(frame);
+}
+
+std::string AuthPlugin::refusal(std::string_view user, const RoleCheck &has_role, Action action,
+                                const std::string &room) const {
+    return room_refusal(policy_, invitations_, user, has_role, action, room);
 }
 
 chatd::Stage AuthPlugin::rate_limited(chatd::Frame &frame, std::chrono::milliseconds wait) {

@@ -5,12 +5,17 @@
 // refused with HTTP 401), or with an `auth` frame. In open mode everyone is
 // a guest at once and `auth` picks a nickname. Roles are set on the
 // connection through the host's identity API, where every plugin reads them.
+// It also decides who may do what in which room, invite-only rooms included,
+// and takes the invite and uninvite frames of those.
 #pragma once
 
 #include "failure_throttle.hpp"
 #include "identity.hpp"
+#include "invitations.hpp"
+#include "invite_frames.hpp"
 #include "nicknames.hpp"
 #include "password_logins.hpp"
+#include "room_access.hpp"
 #include "room_policy.hpp"
 #include "settings.hpp"
 #include "token_logins.hpp"
@@ -35,7 +40,7 @@ public:
     explicit AuthPlugin(const chatd::Host &host);
 
     static constexpr uint32_t plugin_flags = CHATD_PLUGIN_GATES_READY;
-    static const std::array<chatd_stage, 2> stages;
+    static const std::array<chatd_stage, 3> stages;
 
     // Network thread.
     chatd_handshake_status on_handshake(chatd::Handshake &handshake);
@@ -51,6 +56,8 @@ public:
     // CHATD_PHASE_AUTHORIZE: join, message and topic (set) against the room
     // policy.
     chatd::Stage authorize(chatd::Frame &frame);
+    // CHATD_PHASE_HANDLE: invite and uninvite.
+    chatd::Stage handle_invitation(chatd::Frame &frame);
 
 private:
     struct HttpRefusal {
@@ -74,9 +81,9 @@ private:
     // A failed attempt: counted against the address and the user, and logged.
     void failed(chatd_conn_id conn, const std::string &user, const std::string &why);
     chatd::Stage rate_limited(chatd::Frame &frame, std::chrono::milliseconds wait);
-    // Empty if whoever has the roles has_role says may do it in room, else
-    // the refusal's message.
-    std::string refusal(const std::function<bool(std::string_view)> &has_role, Action action,
+    // Empty if `user`, whose roles has_role knows, may do it in room, else
+    // the refusal's message (room_refusal).
+    std::string refusal(std::string_view user, const RoleCheck &has_role, Action action,
                         const std::string &room) const;
     // The wait a login attempt of user (empty: none named) from conn's
     // address must still sit out after failures; zero when it may go ahead.
@@ -90,6 +97,8 @@ private:
     storage::FaultLog account_faults_;          // password mode; before passwords_
     std::unique_ptr<PasswordLogins> passwords_; // password mode
     Nicknames nicknames_;                       // open mode
+    Invitations invitations_;
+    std::unique_ptr<InviteFrames> invites_; // when a room is invite-only; after invitations_
     // Connections that must authenticate in time, by their deadline's timer.
     std::unordered_map<chatd_timer_id, chatd_conn_id> deadlines_;
     std::unordered_map<chatd_conn_id, chatd_timer_id> deadline_of_;

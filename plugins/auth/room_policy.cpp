@@ -2,6 +2,7 @@
 
 #include "room_names.hpp"
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
@@ -28,32 +29,42 @@ RoomPolicy::Roles roles_of(std::string_view list,
     return roles;
 }
 
-// One entry over the rules of every room; throws without naming the entry.
-std::pair<std::string, RoomPolicy::Rules>
-parse_entry(const std::string &entry, RoomPolicy::Rules rules,
-            const std::function<bool(std::string_view)> &known) {
-    std::istringstream words(entry);
+// The word of an entry that makes its room invite-only.
+constexpr std::string_view kInvite = "invite";
+
+struct Entry {
     std::string room;
-    words >> room;
-    if (room.empty() || room.find('=') != std::string::npos)
+    RoomPolicy::Rules rules;
+    RoomPolicy::Roles inviters; // empty: not invite-only
+};
+
+// One entry over the rules of every room; throws without naming the entry.
+Entry parse_entry(const std::string &entry, RoomPolicy::Rules rules,
+                  const std::function<bool(std::string_view)> &known) {
+    std::istringstream words(entry);
+    Entry parsed{.room = {}, .rules = std::move(rules), .inviters = {}};
+    words >> parsed.room;
+    if (parsed.room.empty() || parsed.room.find('=') != std::string::npos)
         throw std::invalid_argument("it must begin with the room's name");
-    if (!plugins::is_valid_room_name(room)) throw std::invalid_argument(plugins::room_name_rule());
-    std::array<bool, 4> seen{};
+    if (!plugins::is_valid_room_name(parsed.room))
+        throw std::invalid_argument(plugins::room_name_rule());
+    std::array<bool, kActionNames.size() + 1> seen{}; // the actions, then invite
     bool any = false;
     for (std::string word; words >> word; any = true) {
         const std::size_t eq = word.find('=');
         const std::string_view action = std::string_view(word).substr(0, eq);
         const auto it = std::find(kActionNames.begin(), kActionNames.end(), action);
-        if (it == kActionNames.end() || eq == std::string::npos)
-            throw std::invalid_argument("'" + word +
-                                        "' is not join=, post=, read= or topic= with roles");
+        if ((it == kActionNames.end() && action != kInvite) || eq == std::string::npos)
+            throw std::invalid_argument(
+                "'" + word + "' is not join=, post=, read=, topic= or invite= with roles");
         const auto index = static_cast<std::size_t>(it - kActionNames.begin());
         if (std::exchange(seen[index], true))
             throw std::invalid_argument(std::string(action) + " is given twice");
-        rules[index] = roles_of(std::string_view(word).substr(eq + 1), known);
+        RoomPolicy::Roles roles = roles_of(std::string_view(word).substr(eq + 1), known);
+        (index < kActionNames.size() ? parsed.rules[index] : parsed.inviters) = std::move(roles);
     }
     if (!any) throw std::invalid_argument("it names no action");
-    return {room, rules};
+    return parsed;
 }
 
 } // namespace
@@ -75,8 +86,11 @@ RoomPolicy::RoomPolicy(Rules everywhere, const std::vector<std::string> &room_en
     : everywhere_(std::move(everywhere)) {
     for (const std::string &entry : room_entries) {
         try {
-            auto [room, rules] = parse_entry(entry, everywhere_, known);
-            if (!rooms_.emplace(std::move(room), std::move(rules)).second)
+            Entry parsed = parse_entry(entry, everywhere_, known);
+            if (!rooms_
+                     .emplace(std::move(parsed.room),
+                              RoomRules{std::move(parsed.rules), std::move(parsed.inviters)})
+                     .second)
                 throw std::invalid_argument("its room has an entry already");
         } catch (const std::invalid_argument &e) {
             throw std::invalid_argument("room_permissions entry \"" + entry + "\": " + e.what());
@@ -86,7 +100,18 @@ RoomPolicy::RoomPolicy(Rules everywhere, const std::vector<std::string> &room_en
 
 const RoomPolicy::Roles &RoomPolicy::needs(Action action, std::string_view room) const {
     const auto it = rooms_.find(room);
-    return (it == rooms_.end() ? everywhere_ : it->second)[index_of(action)];
+    return (it == rooms_.end() ? everywhere_ : it->second.rules)[index_of(action)];
+}
+
+const RoomPolicy::Roles &RoomPolicy::inviters(std::string_view room) const {
+    static const Roles kNone;
+    const auto it = rooms_.find(room);
+    return it == rooms_.end() ? kNone : it->second.inviters;
+}
+
+bool RoomPolicy::has_invite_only_rooms() const {
+    return std::any_of(rooms_.begin(), rooms_.end(),
+                       [](const auto &room) { return !room.second.inviters.empty(); });
 }
 
 } // namespace chatd::auth

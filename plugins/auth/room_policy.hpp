@@ -2,6 +2,8 @@
 // the same in every room (may_join, may_post, may_read, may_set_topic) unless
 // a room has its own (room_permissions, e.g. "announcements post=admin,moderator").
 // An empty list allows everyone, so a config that says nothing changes nothing.
+// A room's entry may also make it invite-only ("staff invite=moderator,admin"):
+// the roles that may invite; who else may join it is for RoomAccess to say.
 #pragma once
 
 #include <array>
@@ -28,7 +30,8 @@ public:
 
     // `everywhere` holds each action's roles for rooms without their own;
     // `room_entries` are "ROOM action=role,role ..." with actions join, post,
-    // read, topic (an action left out keeps its `everywhere` roles). Throws
+    // read, topic (an action left out keeps its `everywhere` roles) and
+    // invite (the room is invite-only and these roles invite). Throws
     // std::invalid_argument naming the entry and what is wrong: a bad room
     // name, an unknown action or a role `known` refuses, a room twice.
     RoomPolicy(Rules everywhere, const std::vector<std::string> &room_entries,
@@ -36,10 +39,19 @@ public:
 
     // The roles of which one allows `action` in `room`; empty: everyone may.
     const Roles &needs(Action action, std::string_view room) const;
+    // The roles that may invite to `room`; empty: it is not invite-only.
+    const Roles &inviters(std::string_view room) const;
+    // Whether any room is invite-only (so invitations must be kept).
+    bool has_invite_only_rooms() const;
 
 private:
+    struct RoomRules {
+        Rules rules;
+        Roles inviters;
+    };
+
     Rules everywhere_;
-    std::map<std::string, Rules, std::less<>> rooms_;
+    std::map<std::string, RoomRules, std::less<>> rooms_;
 };
 
 } // namespace chatd::auth

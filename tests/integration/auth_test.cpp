@@ -1,7 +1,8 @@
 // The auth plugin seen through the real server: guests by default, password
 // accounts and JWTs, a connection that is nobody until it authenticates and
-// is closed when it does not in time, tokens checked before the upgrade, and
-// no secret in the server's log at the most verbose level.
+// is closed when it does not in time, tokens checked before the upgrade, no
+// secret in the server's log at the most verbose level, and invite-only rooms
+// whose invitations outlive the server.
 
 #include "integration_fixture.hpp"
 #include "protocol_helpers.hpp"
@@ -20,6 +21,12 @@ using nlohmann::json;
 
 const std::string kSecret = "an HS256 secret of at least 32 bytes";
 const std::string kPassword = "correct horse battery staple";
+
+std::string token_for(const std::string &user, int64_t expires_in = 600,
+                      const json &roles = json::array({"admin"})) {
+    const auto now = static_cast<int64_t>(std::time(nullptr));
+    return jwt::mint_hs256(kSecret, {{"sub", user}, {"exp", now + expires_in}, {"roles", roles}});
+}
 
 class AuthTest : public IntegrationTest {
 protected:
@@ -45,6 +52,14 @@ protected:
         EXPECT_TRUE(hello && (*hello)["ready"] == false) << (hello ? hello->dump() : "no hello");
         return ws;
     }
+    // A client let in by a token for user with roles, in the default room.
+    WsClient &member(const std::string &user, const json &roles) {
+        auto &ws = new_client();
+        EXPECT_TRUE(ws.connect({.port = server().port(),
+                                .path = "/chat?access_token=" + token_for(user, 600, roles)}));
+        EXPECT_TRUE(ws.wait_for(has_fields({{"type", "joined"}, {"room", "lobby"}})));
+        return ws;
+    }
     void expect_no_secret(const std::vector<std::string> &secrets) {
         const std::string log = server().log_text();
         for (const std::string &secret : secrets)
@@ -53,12 +68,6 @@ protected:
 
     TempDir accounts;
 };
-
-std::string token_for(const std::string &user, int64_t expires_in = 600,
-                      const json &roles = json::array({"admin"})) {
-    const auto now = static_cast<int64_t>(std::time(nullptr));
-    return jwt::mint_hs256(kSecret, {{"sub", user}, {"exp", now + expires_in}, {"roles", roles}});
-}
 
 TEST_F(AuthTest, OpenModeIsTheDefaultAndAGuestMayPickANickname) {
     start();
@@ -139,10 +148,7 @@ TEST_F(AuthTest, RolesGateTopicChangesAndHistoryReads) {
     start_auth("mode = \"jwt\"\njwt_secret = \"" + kSecret +
                "\"\nroom_permissions = [\"dev topic=moderator read=moderator\"]\n");
     const auto as = [&](const std::string &user, const json &roles) -> WsClient & {
-        auto &ws = new_client();
-        EXPECT_TRUE(ws.connect({.port = server().port(),
-                                .path = "/chat?access_token=" + token_for(user, 600, roles)}));
-        EXPECT_TRUE(ws.wait_for(has_fields({{"type", "joined"}, {"room", "lobby"}})));
+        auto &ws = member(user, roles);
         EXPECT_EQ(request(ws, {{"type", "join"}, {"room", "dev"}})["type"], "joined");
         return ws;
     };
@@ -214,6 +220,31 @@ TEST_F(AuthTest, TheHistoryApiTakesTheSameTokensAndPermissions) {
         EXPECT_EQ(page["messages"][0]["text"], "hi");
     }
     expect_no_secret({moderator, user, kSecret});
+}
+
+TEST_F(AuthTest, AnInviteOnlyRoomLetsInWhomAModeratorInvitedAlsoAfterARestart) {
+    const std::string config = "mode = \"jwt\"\njwt_secret = \"" + kSecret + "\"\ndatabase = \"" +
+                               (accounts.path() / "auth.db").string() +
+                               "\"\nroom_permissions = [\"staff invite=moderator,admin\"]\n";
+    const json join_staff = {{"type", "join"}, {"room", "staff"}};
+    start_auth(config);
+    auto &bob = member("bob", json::array());
+    auto &max = member("max", json::array({"moderator"}));
+    const json refused = request(bob, join_staff);
+    EXPECT_EQ(refused["code"], "forbidden");
+    EXPECT_EQ(refused["message"], "room staff is invite-only");
+    EXPECT_EQ(request(bob, {{"type", "invite"}, {"room", "staff"}, {"user", "carol"}})["code"],
+              "forbidden");
+
+    const json invited = request(max, {{"type", "invite"}, {"room", "staff"}, {"user", "bob"}});
+    EXPECT_EQ(invited["type"], "invited") << invited.dump();
+    EXPECT_EQ(invited["by"], "max");
+    EXPECT_EQ(request(bob, join_staff)["type"], "joined");
+
+    start_auth(config); // a new chatd on the same database
+    auto &bob_again = member("bob", json::array());
+    EXPECT_EQ(request(bob_again, join_staff)["type"], "joined");
+    EXPECT_EQ(request(member("carol", json::array()), join_staff)["code"], "forbidden");
 }
 
 } // namespace

@@ -1,53 +1,12 @@
 // Who may join, post, read history and set the topic in which room: the
 // auth plugin's authorize stage and its answers to the host's access
 // questions, against the roles of the connection.
-#include "auth_fixture.hpp"
-#include "support/jwt_mint.hpp"
-
-#include <ctime>
+#include "roles_fixture.hpp"
 
 namespace chatd::auth::testing {
 namespace {
 
-const std::string kSecret = "0123456789abcdef0123456789abcdef";
-
-class PermissionsTest : public AuthTest {
-protected:
-    // A connection let in by a token with `roles`, its greeting read.
-    chatd_conn_id as(const std::string &user, const std::vector<std::string> &roles) {
-        const json claims = {{"sub", user},
-                             {"exp", static_cast<int64_t>(std::time(nullptr)) + 600},
-                             {"roles", roles}};
-        const auto upgraded =
-            host.upgrade("/chat?access_token=" + chatd::test::jwt::mint_hs256(kSecret, claims));
-        EXPECT_TRUE(std::holds_alternative<chatd_conn_id>(upgraded));
-        const chatd_conn_id conn = std::get<chatd_conn_id>(upgraded);
-        host.take(conn);
-        return conn;
-    }
-    void jwt_mode() {
-        host.set_config_string("mode", "jwt");
-        host.set_config_string("jwt_secret", kSecret);
-    }
-    // The code of the error answering `frame` (which has an id), or "" if
-    // it was answered otherwise. A topic change answers once it is stored,
-    // and the connection's later frames wait for it: hence the wait.
-    std::string error_code(chatd_conn_id conn, const json &frame) {
-        Frames frames = host.run_frame(conn, frame.dump());
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        for (size_t seen = 0; std::chrono::steady_clock::now() < deadline;) {
-            for (; seen < frames.size(); ++seen)
-                if (frames[seen].value("id", json()) == frame["id"])
-                    return frames[seen]["type"] == "error" ? frames[seen]["code"] : "";
-            std::this_thread::yield();
-            host.settle();
-            const Frames more = host.take(conn);
-            frames.insert(frames.end(), more.begin(), more.end());
-        }
-        ADD_FAILURE() << "no answer to " << frame.dump();
-        return "timeout";
-    }
-};
+using PermissionsTest = RolesTest;
 
 TEST_F(PermissionsTest, WithNoPolicyEveryoneMayDoEverything) {
     load();
@@ -85,8 +44,8 @@ TEST_F(PermissionsTest, TheDefaultRoomIsJoinedOnlyByThoseWhoMayJoinIt) {
         const json claims = {{"sub", user},
                              {"exp", static_cast<int64_t>(std::time(nullptr)) + 600},
                              {"roles", roles}};
-        const auto upgraded =
-            host.upgrade("/chat?access_token=" + chatd::test::jwt::mint_hs256(kSecret, claims));
+        const auto upgraded = host.upgrade(
+            "/chat?access_token=" + chatd::test::jwt::mint_hs256(std::string(kSecret), claims));
         const Frames frames = host.take(std::get<chatd_conn_id>(upgraded));
         return frames.size() == 3 ? frames[2] : json(frames);
     };

@@ -54,6 +54,30 @@ TEST(RoomPolicyTest, AnEntryThatDoesNotReadSoIsRefusedNamingIt) {
     EXPECT_EQ(refusal({}), "");
 }
 
+TEST(RoomPolicyTest, InviteMakesARoomInviteOnlyAndNamesWhoInvites) {
+    const RoomPolicy policy(posting_needs_user(),
+                            {"staff invite=moderator,admin", "dev post=admin", "ops invite=admin"},
+                            known);
+    using Roles = RoomPolicy::Roles;
+    EXPECT_EQ(policy.inviters("staff"), (Roles{"moderator", "admin"}));
+    EXPECT_EQ(policy.inviters("ops"), Roles{"admin"});
+    EXPECT_EQ(policy.inviters("dev"), Roles{}) << "an entry without invite= is not invite-only";
+    EXPECT_EQ(policy.inviters("lobby"), Roles{});
+    EXPECT_EQ(policy.needs(Action::Post, "staff"), Roles{"user"}) << "invite= is no action's roles";
+    EXPECT_EQ(policy.needs(Action::Join, "staff"), Roles{});
+    EXPECT_TRUE(policy.has_invite_only_rooms());
+    EXPECT_FALSE(RoomPolicy({}, {"dev post=admin"}, known).has_invite_only_rooms());
+}
+
+TEST(RoomPolicyTest, AnInviteListIsCheckedAsTheOthersAre) {
+    EXPECT_NE(refusal({"staff invite=wizard"}).find("'wizard' is not a role"), std::string::npos);
+    EXPECT_NE(refusal({"staff invite="}).find("is not a role"), std::string::npos);
+    EXPECT_NE(refusal({"staff invite=admin invite=moderator"}).find("invite is given twice"),
+              std::string::npos);
+    EXPECT_NE(refusal({"staff invite"}).find("invite= with roles"), std::string::npos);
+    EXPECT_EQ(refusal({"staff join=user invite=admin"}), "");
+}
+
 TEST(RoomPolicyTest, ActionsHaveTheirConfigWords) {
     EXPECT_EQ(action_name(Action::Join), "join");
     EXPECT_EQ(action_name(Action::Post), "post");
