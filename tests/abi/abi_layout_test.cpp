@@ -122,7 +122,8 @@ FROZEN_OFFSET(chatd_host_api, rooms_after, 560);
 FROZEN_OFFSET(chatd_host_api, resume_committed, 568);
 FROZEN_OFFSET(chatd_host_api, frame_answer_add, 576);
 FROZEN_OFFSET(chatd_host_api, replay_point, 584);
-static_assert(sizeof(chatd_host_api) == 592);
+FROZEN_OFFSET(chatd_host_api, user_conns, 592);
+static_assert(sizeof(chatd_host_api) == 600);
 
 static_assert(CHATD_PHASE_RESOLVE == 1 && CHATD_PHASE_IDENTIFY == 2 && CHATD_PHASE_AUTHORIZE == 3 &&
               CHATD_PHASE_HANDLE == 4 && CHATD_PHASE_COMMIT == 5);
