@@ -202,7 +202,7 @@ chatd_status conn_set_user(chatd_plugin *self, chatd_conn_id conn, chatd_str_vie
     auto c = conn_of(self, conn);
     if (!c) return c.status;
     if (!valid_user(user)) return CHATD_ERR_INVALID;
-    c->user = std::string(sv(user));
+    self->pipeline->set_user(*c.conn, std::string(sv(user)));
     return CHATD_OK;
 }
 
@@ -330,6 +330,18 @@ chatd_status rooms_after(chatd_plugin *self, chatd_str_view after, size_t limit,
 
 chatd_status rooms(chatd_plugin *self, void (*each)(void *, chatd_str_view, size_t), void *user) {
     return rooms_after(self, {}, SIZE_MAX, each, user);
+}
+
+chatd_status user_conns(chatd_plugin *self, chatd_str_view user,
+                        void (*each)(void *, chatd_conn_id), void *each_user) {
+    Pipeline *p = on_thread(self);
+    if (!p) return CHATD_ERR_STATE;
+    if (!each || (user.size > 0 && !user.data)) return CHATD_ERR_INVALID;
+    // Copied first: `each` may close a connection, which changes the index.
+    std::vector<chatd_conn_id> conns = p->users().conns_of(sv(user));
+    for (chatd_conn_id c : conns)
+        each(each_user, c);
+    return CHATD_OK;
 }
 
 chatd_status publish(chatd_plugin *self, chatd_str_view room, chatd_str_view json,
@@ -731,6 +743,7 @@ chatd_host_api make_table() {
     t.frame_answer_add = frame_answer_add;
     t.replay_point = replay_point;
     t.check_access = check_access;
+    t.user_conns = user_conns;
     t.handshake_conn = handshake_conn;
     t.handshake_request = handshake_request;
     t.handshake_refuse = handshake_refuse;

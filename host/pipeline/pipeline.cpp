@@ -268,8 +268,17 @@ bool Pipeline::set_ready(chatd_plugin *plugin, Connection &conn) {
     return true;
 }
 
+void Pipeline::set_user(Connection &conn, std::string user) {
+    // Only ready connections are indexed: one not let in yet must not be
+    // reachable by name (a direct message to the user it claims to be).
+    if (conn.ready) users_.remove(conn.user, conn.id);
+    conn.user = std::move(user);
+    if (conn.ready) users_.add(conn.user, conn.id);
+}
+
 void Pipeline::become_ready(Connection &conn) {
     conn.ready = true;
+    users_.add(conn.user, conn.id);
     const chatd_conn_id id = conn.id;
     spdlog::debug("conn {} ready as {}", id, conn.user);
     for (chatd_plugin *p : plugins_) {
@@ -337,6 +346,7 @@ void Pipeline::handle_close(chatd_conn_id conn) {
         guarded(p, "on_close", [&] { p->descriptor.on_close(p->state, conn); });
     }
     if (c->paused) close_paused(*c);
+    if (c->ready) users_.remove(c->user, conn);
     subs_.drop_connection(conn);
     conns_.erase(conn);
     spdlog::debug("conn {} closed", conn);

@@ -7,6 +7,7 @@
 #include "pipeline/stage_table.hpp"
 #include "pipeline/subscriptions.hpp"
 #include "pipeline/timers.hpp"
+#include "pipeline/user_index.hpp"
 #include "transport/handshake.hpp"
 #include "transport/inbound.hpp"
 #include "transport/transport.hpp"
@@ -107,6 +108,10 @@ public:
     std::optional<std::string> ask_access(const chatd_access_question &question);
     Subscriptions &subscriptions() { return subs_; }
     Timers &timers() { return timers_; }
+    // The ready connections of each user (user_conns).
+    const UserIndex &users() const { return users_; }
+    // Gives conn a new user name, keeping the user index in step.
+    void set_user(Connection &conn, std::string user);
     // What the client did not ask for (a plugin's send, the greeting); answers go through reply.
     transport::SendResult send(chatd_conn_id conn, const std::string &text);
     void publish(std::string_view room, const std::string &text, chatd_conn_id exclude);
@@ -208,6 +213,7 @@ private:
     std::unordered_map<chatd_conn_id, std::unique_ptr<Connection>> conns_;
     PausedMap paused_;
     Subscriptions subs_;
+    UserIndex users_;
     Timers timers_;
     chatd_frame_id next_frame_ = 1;
     // After timers_: its requests' deadlines are swept by a timer.

@@ -2,6 +2,7 @@
 // frames that tell the other members.
 #include "replies.hpp"
 #include "requests.hpp"
+#include "room_names.hpp"
 #include "rooms_plugin.hpp"
 
 #include <stdexcept>
@@ -32,15 +33,22 @@ void RoomsPlugin::on_ready(chatd_conn_id conn) {
 void RoomsPlugin::on_close(chatd_conn_id conn) {
     const std::string user = host_.user(conn);
     for (const std::string &room : host_.conn_rooms(conn))
-        host_.publish(room, replies::presence(room, user, "leave"), conn);
+        if (!plugins::is_dm_room(room))
+            host_.publish(room, replies::presence(room, user, "leave"), conn);
     directory_.forget(conn);
 }
 
 chatd::Stage RoomsPlugin::join(chatd::Frame &frame) {
+    // Joining one would show presence and take messages without the host
+    // subscribing both users' connections, which only a dm does.
+    if (const auto named = optional_string(frame, "room"); named && plugins::is_dm_room(*named))
+        throw Rejection("forbidden", "direct-message rooms are joined by sending a dm");
     const std::string room = room_of(frame);
     const chatd_conn_id conn = frame.conn();
+    // Direct-message rooms do not count: others' dms would otherwise use up
+    // the rooms a connection may join.
     if (!host_.is_subscribed(conn, room) &&
-        host_.conn_rooms(conn).size() >= settings_.max_rooms_per_connection)
+        joined_rooms(conn) >= settings_.max_rooms_per_connection)
         throw Rejection("forbidden", "you are already in " +
                                          std::to_string(settings_.max_rooms_per_connection) +
                                          " rooms, the most allowed");
@@ -51,13 +59,17 @@ chatd::Stage RoomsPlugin::join(chatd::Frame &frame) {
 }
 
 chatd::Stage RoomsPlugin::leave(chatd::Frame &frame) {
-    const std::string room = room_of(frame);
+    // Leaving a direct-message room stops its live delivery to this
+    // connection until the next dm between the two subscribes it again.
+    const std::string room = room_of(frame, true);
     const chatd_conn_id conn = frame.conn();
     require_member(conn, room);
     host_.unsubscribe(conn, room);
     directory_.left(conn, room);
     frame.reply(replies::left(room));
-    host_.publish(room, replies::presence(room, host_.user(conn), "leave"));
+    // Direct-message rooms have no presence: their users never joined.
+    if (!plugins::is_dm_room(room))
+        host_.publish(room, replies::presence(room, host_.user(conn), "leave"));
     return chatd::Stage::Handled;
 }
 

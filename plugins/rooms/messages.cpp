@@ -12,11 +12,7 @@ chatd::Stage RoomsPlugin::message(chatd::Frame &frame) {
     const chatd_conn_id conn = frame.conn();
     const auto named = optional_string(frame, "room");
     if (named) check_room_name(*named);
-    const std::string_view text = required_string(frame, "text");
-    if (text.empty()) throw Rejection("bad_request", "text must not be empty");
-    if (text.size() > settings_.max_text_bytes)
-        throw Rejection("too_large", "text is longer than " +
-                                         std::to_string(settings_.max_text_bytes) + " bytes");
+    check_text(required_string(frame, "text"));
     std::string room;
     if (named) {
         room = std::string(*named);

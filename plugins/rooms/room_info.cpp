@@ -1,16 +1,42 @@
 // Questions about rooms (rooms, members) and their topics.
 #include "replies.hpp"
 #include "requests.hpp"
+#include "room_names.hpp"
 #include "rooms_plugin.hpp"
 
 namespace chatd::rooms {
 
+namespace {
+
+// ';' follows ':' bytewise, so this sorts after every direct-message room
+// name, and is no room's name.
+constexpr std::string_view kPastDmRooms = "dm;";
+
+// Up to `count` rooms after `after` by name, without the direct-message
+// rooms, which are nobody's business but their two users'. Those all sort
+// together (one prefix), so skipping them costs one more call at most.
+std::vector<replies::RoomSummary> rooms_listed(const chatd::Host &host, std::string after,
+                                               std::size_t count) {
+    std::vector<replies::RoomSummary> listed;
+    while (listed.size() < count) {
+        const std::size_t asked = count - listed.size();
+        auto rooms = host.rooms_after(after, asked);
+        for (auto &[room, members] : rooms)
+            if (!plugins::is_dm_room(room)) listed.push_back({room, members, std::nullopt});
+        if (rooms.size() < asked) break;
+        after = plugins::is_dm_room(rooms.back().first) ? std::string(kPastDmRooms)
+                                                        : rooms.back().first;
+    }
+    return listed;
+}
+
+} // namespace
+
 chatd::Stage RoomsPlugin::list_rooms(chatd::Frame &frame) {
     const PageRequest request = page_request(frame, settings_);
     // One more than the page, to know whether another follows.
-    std::vector<replies::RoomSummary> summaries;
-    for (auto &[room, members] : host_.rooms_after(request.cursor.value_or(""), request.limit + 1))
-        summaries.push_back({std::move(room), members, std::nullopt});
+    std::vector<replies::RoomSummary> summaries =
+        rooms_listed(host_, request.cursor.value_or(""), request.limit + 1);
     replies::Page<replies::RoomSummary> page = page_of_rooms(std::move(summaries), request);
     for (auto &summary : page.items)
         summary.topic = directory_.topic(summary.room);
@@ -19,7 +45,8 @@ chatd::Stage RoomsPlugin::list_rooms(chatd::Frame &frame) {
 }
 
 chatd::Stage RoomsPlugin::list_members(chatd::Frame &frame) {
-    const std::string room = room_of(frame);
+    const std::string room = room_of(frame, true);
+    if (plugins::is_dm_room(room)) require_participant(frame.conn(), room);
     const PageRequest request = page_request(frame, settings_);
     if (!exists(room)) throw Rejection("not_found", "no room " + room);
     frame.reply(replies::members(room, member_page(room, request)));

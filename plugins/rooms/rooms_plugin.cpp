@@ -3,6 +3,7 @@
 #include "requests.hpp"
 #include "room_names.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -20,7 +21,7 @@ RoomsPlugin::RoomsPlugin(const chatd::Host &host)
 
 namespace {
 
-const char *const kMessageTypes[] = {"message", nullptr};
+const char *const kMessageTypes[] = {"message", "dm", nullptr};
 const char *const kRequestTypes[] = {"join",  "leave",  "rooms", "members",
                                      "topic", "typing", nullptr};
 
@@ -42,7 +43,8 @@ const std::array<chatd_stage, 2> RoomsPlugin::stages = {
 };
 
 chatd::Stage RoomsPlugin::resolve(chatd::Frame &frame) {
-    return answer(*this, &RoomsPlugin::message, frame);
+    return answer(
+        *this, frame.type() == "dm" ? &RoomsPlugin::direct_message : &RoomsPlugin::message, frame);
 }
 
 chatd::Stage RoomsPlugin::handle(chatd::Frame &frame) {
@@ -67,10 +69,28 @@ void RoomsPlugin::check_room_name(std::string_view name) const {
         throw Rejection("bad_request", plugins::room_name_rule(settings_.max_room_name_bytes));
 }
 
-std::string RoomsPlugin::room_of(const chatd::Frame &frame) const {
+void RoomsPlugin::check_text(std::string_view text) const {
+    if (text.empty()) throw Rejection("bad_request", "text must not be empty");
+    if (text.size() > settings_.max_text_bytes)
+        throw Rejection("too_large", "text is longer than " +
+                                         std::to_string(settings_.max_text_bytes) + " bytes");
+}
+
+std::string RoomsPlugin::room_of(const chatd::Frame &frame, bool dm_allowed) const {
     const std::string_view room = required_string(frame, "room");
-    check_room_name(room);
+    if (!dm_allowed || !plugins::dm_participants(room)) check_room_name(room);
     return std::string(room);
+}
+
+void RoomsPlugin::require_participant(chatd_conn_id conn, const std::string &room) const {
+    if (plugins::is_dm_participant(room, host_.user(conn))) return;
+    throw Rejection("forbidden", "you are not one of the two users of " + room);
+}
+
+std::size_t RoomsPlugin::joined_rooms(chatd_conn_id conn) const {
+    const std::vector<std::string> rooms = host_.conn_rooms(conn);
+    return static_cast<std::size_t>(std::count_if(
+        rooms.begin(), rooms.end(), [](const std::string &r) { return !plugins::is_dm_room(r); }));
 }
 
 void RoomsPlugin::require_member(chatd_conn_id conn, const std::string &room) const {

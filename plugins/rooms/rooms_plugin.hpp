@@ -30,7 +30,7 @@ public:
 
     void on_ready(chatd_conn_id conn);
     void on_close(chatd_conn_id conn);
-    // CHATD_PHASE_RESOLVE, `message` frames.
+    // CHATD_PHASE_RESOLVE, `message` and `dm` frames.
     chatd::Stage resolve(chatd::Frame &frame);
     // CHATD_PHASE_HANDLE, the room requests.
     chatd::Stage handle(chatd::Frame &frame);
@@ -47,6 +47,8 @@ private:
     chatd::Stage topic(chatd::Frame &frame);
     chatd::Stage message(chatd::Frame &frame);
     chatd::Stage typing(chatd::Frame &frame);
+    // direct_messages.cpp
+    chatd::Stage direct_message(chatd::Frame &frame);
 
     // Pauses the frame until the change is durable (topic_written answers it).
     chatd::Stage set_topic(chatd::Frame &frame, const std::string &room, std::string topic);
@@ -72,8 +74,17 @@ private:
     std::string enter(chatd_conn_id conn, const std::string &room);
     // Throws bad_request unless `name` is a valid room name.
     void check_room_name(std::string_view name) const;
-    // The frame's required, valid "room".
-    std::string room_of(const chatd::Frame &frame) const;
+    // Throws unless `text` may be a message's: not empty, not too long.
+    void check_text(std::string_view text) const;
+    // The frame's required "room": a valid room name, or for a request that
+    // takes one (leave, members), a direct-message room.
+    std::string room_of(const chatd::Frame &frame, bool dm_allowed = false) const;
+    // Throws forbidden for a direct-message room the connection's user is
+    // not one of the two of.
+    void require_participant(chatd_conn_id conn, const std::string &room) const;
+    // The rooms a connection joined (not its direct-message rooms), which
+    // max_rooms_per_connection bounds.
+    std::size_t joined_rooms(chatd_conn_id conn) const;
     // Throws not_member unless the connection is in the room.
     void require_member(chatd_conn_id conn, const std::string &room) const;
     // A room exists while it has members; a topic outlives them.

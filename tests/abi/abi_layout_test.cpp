@@ -128,7 +128,8 @@ FROZEN_OFFSET(chatd_host_api, request_set_user, 592);
 FROZEN_OFFSET(chatd_host_api, request_refuse, 608);
 FROZEN_OFFSET(chatd_host_api, request_user, 616);
 FROZEN_OFFSET(chatd_host_api, check_access, 632);
-static_assert(sizeof(chatd_host_api) == 640);
+FROZEN_OFFSET(chatd_host_api, user_conns, 640);
+static_assert(sizeof(chatd_host_api) == 648);
 
 FROZEN_OFFSET(chatd_access_question, struct_size, 0);
 FROZEN_OFFSET(chatd_access_question, conn, 8);

@@ -668,6 +668,21 @@ struct chatd_host_api {
      * CHATD_ERR_NOT_FOUND for a connection that is not open. */
     chatd_status (*check_access)(chatd_plugin *self, const chatd_access_question *question,
                                  int32_t *allowed, char *reason, size_t reason_size);
+
+    /* ---- Since 1.1: the connections of a user ---- */
+
+    /* Pipeline thread. Calls `each` for every open connection whose user is
+     * `user`, compared ASCII case-insensitively (other bytes exactly), in the
+     * order they opened. Only ready connections are listed (those every
+     * readiness gate has let in, see conn_set_ready): a connection that has
+     * not authenticated yet is nobody's, so a plugin reaching a user through
+     * it (a direct message) cannot reach an impostor. A connection is listed
+     * under the user it has now (conn_set_user, the handshake's user) from
+     * the moment it is ready until it closes. No connection, or an empty
+     * `user`: `each` is not called, CHATD_OK. Costs the user's connections,
+     * not all of them. `each` may call the host, close included. */
+    chatd_status (*user_conns)(chatd_plugin *self, chatd_str_view user,
+                               void (*each)(void *user, chatd_conn_id conn), void *each_user);
 };
 
 #ifdef __cplusplus

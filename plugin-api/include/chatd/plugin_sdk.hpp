@@ -195,12 +195,14 @@ public:
     }
     std::vector<chatd_conn_id> room_members(std::string_view room) const {
         std::vector<chatd_conn_id> out;
-        api_->room_members(
-            self_, view(room),
-            [](void *user, chatd_conn_id c) {
-                static_cast<std::vector<chatd_conn_id> *>(user)->push_back(c);
-            },
-            &out);
+        api_->room_members(self_, view(room), &collect_conn, &out);
+        return out;
+    }
+    // The ready connections of `user` (ASCII case-insensitive), in the order
+    // they opened; see user_conns in plugin_abi.h.
+    std::vector<chatd_conn_id> user_conns(std::string_view user) const {
+        std::vector<chatd_conn_id> out;
+        api_->user_conns(self_, view(user), &collect_conn, &out);
         return out;
     }
     std::vector<std::string> conn_rooms(chatd_conn_id conn) const {
@@ -335,6 +337,9 @@ private:
     }
     static void collect_string(void *user, chatd_str_view s) {
         static_cast<std::vector<std::string> *>(user)->emplace_back(view(s));
+    }
+    static void collect_conn(void *user, chatd_conn_id conn) {
+        static_cast<std::vector<chatd_conn_id> *>(user)->push_back(conn);
     }
     static void check(chatd_status st, const char *key) {
         if (st != CHATD_OK)

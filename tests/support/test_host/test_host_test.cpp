@@ -359,6 +359,68 @@ TEST_F(TestHostTest, UpgradesRunTheHandshakeHooksWithTheRequest) {
     EXPECT_EQ(hello[0]["user"], "a b-ann");
 }
 
+TEST_F(TestHostTest, UserConnsFollowRenamesAndClosesInOpeningOrder) {
+    load();
+    const chatd_conn_id a = arrive();
+    const chatd_conn_id b = arrive();
+    const chatd_conn_id c = arrive();
+    host.set_user(c, "Ann");
+    host.set_user(a, "ann");
+    auto conns_of = [&](std::string_view user) {
+        std::vector<chatd_conn_id> out;
+        host.on_pipeline([&] {
+            EXPECT_EQ(api().user_conns(
+                          s.self, sv(user),
+                          [](void *u, chatd_conn_id conn) {
+                              static_cast<std::vector<chatd_conn_id> *>(u)->push_back(conn);
+                          },
+                          &out),
+                      CHATD_OK);
+        });
+        return out;
+    };
+    using Conns = std::vector<chatd_conn_id>;
+    EXPECT_EQ(conns_of("ANN"), (Conns{a, c})) << "case-insensitive, in opening order";
+    EXPECT_EQ(conns_of("guest-" + std::to_string(b)), Conns{b});
+    EXPECT_EQ(conns_of("guest-" + std::to_string(a)), Conns{}) << "renamed away";
+    EXPECT_EQ(conns_of(""), Conns{});
+
+    host.set_user(c, "bob");
+    EXPECT_EQ(conns_of("ann"), Conns{a});
+    EXPECT_EQ(conns_of("bob"), Conns{c});
+    host.disconnect(a);
+    EXPECT_EQ(conns_of("ann"), Conns{});
+    EXPECT_EQ(api().user_conns(
+                  s.self, sv("bob"), [](void *, chatd_conn_id) {}, nullptr),
+              CHATD_ERR_STATE)
+        << "pipeline thread only";
+    host.on_pipeline([&] {
+        EXPECT_EQ(api().user_conns(s.self, sv("bob"), nullptr, nullptr), CHATD_ERR_INVALID);
+    });
+}
+
+TEST_F(TestHostTest, UserConnsListsOnlyReadyConnections) {
+    static const chatd_plugin_descriptor gating = [] {
+        chatd_plugin_descriptor d = scripted_descriptor();
+        d.flags = CHATD_PLUGIN_GATES_READY;
+        return d;
+    }();
+    ASSERT_EQ(host.load([](uint16_t, uint16_t) { return &gating; }), "");
+    const chatd_conn_id waiting = arrive();
+    host.set_user(waiting, "ann");
+    auto count = [&] {
+        size_t n = 0;
+        host.on_pipeline([&] {
+            api().user_conns(
+                s.self, sv("ann"), [](void *u, chatd_conn_id) { ++*static_cast<size_t *>(u); }, &n);
+        });
+        return n;
+    };
+    EXPECT_EQ(count(), 0u) << "not let in yet: nobody's";
+    host.on_pipeline([&] { EXPECT_EQ(api().conn_set_ready(s.self, waiting), CHATD_OK); });
+    EXPECT_EQ(count(), 1u);
+}
+
 TEST_F(TestHostTest, HooksLogThroughTheHost) {
     s.on_init = [&] { api().log(s.self, CHATD_LOG_WARN, sv("careful")); };
     load();
