@@ -4,6 +4,7 @@
 #include "store/sqlite_history_store.hpp"
 
 #include "core/timestamp.hpp"
+#include "room_names.hpp"
 
 namespace chatd::history {
 
@@ -184,14 +185,18 @@ chatd::Stage HistoryPlugin::targets(chatd::Frame &frame, const nlohmann::json &r
         throw BadRequest("'after_ts' must be an RFC 3339 time, such as \"2026-12-01T10:00:00Z\"");
     const size_t limit = parse_limit(
         request, {.default_limit = settings_.default_limit, .max_limit = settings_.max_limit});
-    return read_later(frame, [this, after_ms, limit] {
+    return read_later(frame, [this, after_ms, limit, user = host_.user(frame.conn())] {
         const RoomHeads heads = store_->heads_after(*after_ms, limit);
         nlohmann::ordered_json rooms = nlohmann::ordered_json::array();
-        for (const RoomHead &head : heads.rooms)
+        for (const RoomHead &head : heads.rooms) {
+            // Who talks to whom privately is not for others to list.
+            if (plugins::is_dm_room(head.room) && !plugins::is_dm_participant(head.room, user))
+                continue;
             rooms.push_back({{"room", head.room},
                              {"seq", head.last_seq},
                              {"ts", rfc3339_ms(head.last_ts_ms)},
                              {"epoch", head.epoch}});
+        }
         return nlohmann::ordered_json{
             {"type", "targets"}, {"rooms", std::move(rooms)}, {"more", heads.more}};
     });
@@ -199,6 +204,9 @@ chatd::Stage HistoryPlugin::targets(chatd::Frame &frame, const nlohmann::json &r
 
 bool HistoryPlugin::may_read(chatd_conn_id conn, const std::string &room) const {
     if (host_.is_subscribed(conn, room)) return true;
+    // A conversation of two is theirs to read from any connection, also one
+    // that has not been sent a message of it yet (it cannot be joined).
+    if (plugins::is_dm_participant(room, host_.user(conn))) return true;
     for (const std::string &role : settings_.read_roles)
         if (host_.has_role(conn, role)) return true;
     return false;

@@ -60,4 +60,11 @@ chatd::Stage RoomsPlugin::direct_message(chatd::Frame &frame) {
     return chatd::Stage::Continue;
 }
 
+std::optional<std::string> RoomsPlugin::on_access(const chatd::AccessQuestion &question) {
+    if (!plugins::is_dm_room(question.room()) ||
+        plugins::is_dm_participant(question.room(), question.user()))
+        return std::nullopt;
+    return "a direct-message room is only for its two users";
+}
+
 } // namespace chatd::rooms

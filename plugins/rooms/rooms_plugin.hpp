@@ -29,6 +29,9 @@ public:
     explicit RoomsPlugin(const chatd::Host &host);
 
     void on_ready(chatd_conn_id conn);
+    // Direct-message rooms are their two users' only: whoever asks (history
+    // reading one, over WebSocket or HTTP), nobody else may, admins included.
+    std::optional<std::string> on_access(const chatd::AccessQuestion &question);
     void on_close(chatd_conn_id conn);
     // CHATD_PHASE_RESOLVE, `message` and `dm` frames.
     chatd::Stage resolve(chatd::Frame &frame);

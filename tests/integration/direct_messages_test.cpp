@@ -22,7 +22,9 @@ protected:
         const auth::PasswordParams cheap{.ops = 1, .mem_kib = 8};
         for (const char *user : {"alice", "bob", "carol"})
             store.add(user, auth::hash_password(kPassword, cheap), {});
-        ChatdConfig with_history = config();
+        // An admin may read every room's history, but not a conversation of two.
+        store.add("ada", auth::hash_password(kPassword, cheap), {"admin"});
+        ChatdConfig with_history = config("read_roles = [\"admin\"]\n");
         with_history.pipeline = {"auth", "rooms"};
         with_history.tables += "[plugins.auth]\nmode = \"password\"\ndatabase = \"" +
                                (accounts.path() / "auth.db").string() + "\"\n";
@@ -78,6 +80,25 @@ TEST_F(DirectMessagesTest, ADmReachesEveryConnectionOfBothUsersOnceAndIsReadBack
               "not_member");
     EXPECT_EQ(request(carol, {{"type", "join"}, {"room", "dm:alice:bob"}}).value("code", ""),
               "forbidden");
+    const json admin =
+        request(login("ada"), {{"type", "history"}, {"room", "dm:alice:bob"}, {"latest", true}});
+    EXPECT_EQ(admin.value("code", ""), "forbidden") << admin;
+    EXPECT_EQ(admin.value("message", ""), "a direct-message room is only for its two users");
+
+    // A connection of bob's that the dm never reached reads it too.
+    const json later =
+        request(login("bob"), {{"type", "history"}, {"room", "dm:alice:bob"}, {"latest", true}});
+    EXPECT_EQ(later.value("messages", json::array()).size(), 1u) << later;
+    // Nor is the conversation listed to others, or served over HTTP to anyone
+    // the plugins do not know as one of its two.
+    const json targets =
+        request(carol, {{"type", "targets"}, {"after_ts", "2000-01-01T00:00:00Z"}});
+    for (const json &room : targets.value("rooms", json::array()))
+        EXPECT_NE(room["room"], "dm:alice:bob") << targets;
+    const json bobs_targets =
+        request(bob1, {{"type", "targets"}, {"after_ts", "2000-01-01T00:00:00Z"}});
+    EXPECT_NE(bobs_targets.dump().find("dm:alice:bob"), std::string::npos) << bobs_targets;
+    EXPECT_EQ(get("/api/v1/rooms/dm:alice:bob/messages").status, 401);
 }
 
 } // namespace
