@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <stdexcept>
+#include <utility>
 
 namespace chatd::auth {
 
@@ -106,14 +107,17 @@ Settings load_settings(const chatd::Host &host) {
 
 RoomPolicy load_policy(const chatd::Host &host, const Settings &settings) {
     const auto known = [&settings](std::string_view role) { return settings.known_role(role); };
+    // The option that gives each action its roles in every room.
+    static constexpr std::pair<Action, const char *> kEverywhere[] = {
+        {Action::Join, "may_join"},
+        {Action::Post, "may_post"},
+        {Action::Read, "may_read"},
+        {Action::SetTopic, "may_set_topic"}};
     RoomPolicy::Rules everywhere;
-    for (const Action action : {Action::Join, Action::Post, Action::Read, Action::SetTopic}) {
-        const std::string key = action == Action::SetTopic
-                                    ? std::string("may_set_topic")
-                                    : "may_" + std::string(action_name(action));
-        for (std::string &role : host.config_strings(key.c_str())) {
+    for (const auto &[action, key] : kEverywhere) {
+        for (std::string &role : host.config_strings(key)) {
             if (!known(role))
-                throw std::invalid_argument(key + ": '" + role +
+                throw std::invalid_argument(std::string(key) + ": '" + role +
                                             "' is not a role (add it to roles)");
             everywhere[static_cast<std::size_t>(action)].push_back(std::move(role));
         }
