@@ -1,9 +1,8 @@
 #include "room_policy.hpp"
 
-#include "room_names.hpp"
+#include "room_entry.hpp"
 
 #include <algorithm>
-#include <sstream>
 #include <stdexcept>
 #include <utility>
 
@@ -41,29 +40,20 @@ struct Entry {
 // One entry over the rules of every room; throws without naming the entry.
 Entry parse_entry(const std::string &entry, RoomPolicy::Rules rules,
                   const std::function<bool(std::string_view)> &known) {
-    std::istringstream words(entry);
-    Entry parsed{.room = {}, .rules = std::move(rules), .inviters = {}};
-    words >> parsed.room;
-    if (parsed.room.empty() || parsed.room.find('=') != std::string::npos)
-        throw std::invalid_argument("it must begin with the room's name");
-    if (!plugins::is_valid_room_name(parsed.room))
-        throw std::invalid_argument(plugins::room_name_rule());
-    std::array<bool, kActionNames.size() + 1> seen{}; // the actions, then invite
-    bool any = false;
-    for (std::string word; words >> word; any = true) {
-        const std::size_t eq = word.find('=');
-        const std::string_view action = std::string_view(word).substr(0, eq);
-        const auto it = std::find(kActionNames.begin(), kActionNames.end(), action);
-        if ((it == kActionNames.end() && action != kInvite) || eq == std::string::npos)
-            throw std::invalid_argument(
-                "'" + word + "' is not join=, post=, read=, topic= or invite= with roles");
-        const auto index = static_cast<std::size_t>(it - kActionNames.begin());
-        if (std::exchange(seen[index], true))
-            throw std::invalid_argument(std::string(action) + " is given twice");
-        RoomPolicy::Roles roles = roles_of(std::string_view(word).substr(eq + 1), known);
-        (index < kActionNames.size() ? parsed.rules[index] : parsed.inviters) = std::move(roles);
+    plugins::RoomEntry words = plugins::parse_room_entry(entry, "action");
+    Entry parsed{.room = std::move(words.room), .rules = std::move(rules), .inviters = {}};
+    for (const auto &[key, value] : words.settings) {
+        const auto it = std::find(kActionNames.begin(), kActionNames.end(), key);
+        if ((it == kActionNames.end() && key != kInvite) || !value)
+            throw std::invalid_argument("'" + key + (value ? "=" + *value : "") +
+                                        "' is not join=, post=, read=, topic= or invite= with "
+                                        "roles");
+        RoomPolicy::Roles roles = roles_of(*value, known);
+        if (it == kActionNames.end())
+            parsed.inviters = std::move(roles);
+        else
+            parsed.rules[static_cast<std::size_t>(it - kActionNames.begin())] = std::move(roles);
     }
-    if (!any) throw std::invalid_argument("it names no action");
     return parsed;
 }
 

@@ -1,9 +1,8 @@
 #include "retention_config.hpp"
 
-#include "room_names.hpp"
+#include "room_entry.hpp"
 
 #include <charconv>
-#include <sstream>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -25,35 +24,18 @@ int64_t bound_of(const std::string &key, std::string_view text, int64_t max) {
 
 // One entry, over the global retention; throws a message without the entry.
 std::pair<std::string, Retention> parse_entry(const std::string &entry, Retention keep) {
-    std::istringstream words(entry);
-    std::string room;
-    words >> room;
-    if (room.empty() || room.find('=') != std::string::npos)
-        throw std::invalid_argument("it must begin with the room's name");
-    if (!plugins::is_valid_room_name(room)) throw std::invalid_argument(plugins::room_name_rule());
-    bool age = false;
-    bool count = false;
-    for (std::string word; words >> word;) {
-        const size_t eq = word.find('=');
-        const std::string key = word.substr(0, eq);
-        const std::string_view value =
-            eq == std::string::npos ? std::string_view{} : std::string_view(word).substr(eq + 1);
-        const auto once = [&key](bool &seen) {
-            if (std::exchange(seen, true)) throw std::invalid_argument(key + " is given twice");
-        };
-        if (key == "max_age_s") {
-            once(age);
-            keep.max_age_ms = bound_of(key, value, kMaxAgeSecondsLimit) * 1000;
-        } else if (key == "max_messages") {
-            once(count);
-            keep.max_messages = static_cast<uint64_t>(bound_of(key, value, kMaxMessagesLimit));
-        } else {
-            throw std::invalid_argument("'" + word +
+    plugins::RoomEntry parsed = plugins::parse_room_entry(entry, "max_age_s or max_messages");
+    for (const auto &[key, value] : parsed.settings) {
+        const std::string_view text = value ? std::string_view(*value) : std::string_view{};
+        if (key == "max_age_s")
+            keep.max_age_ms = bound_of(key, text, kMaxAgeSecondsLimit) * 1000;
+        else if (key == "max_messages")
+            keep.max_messages = static_cast<uint64_t>(bound_of(key, text, kMaxMessagesLimit));
+        else
+            throw std::invalid_argument("'" + key + (value ? "=" + *value : "") +
                                         "' is not max_age_s=SECONDS or max_messages=COUNT");
-        }
     }
-    if (!age && !count) throw std::invalid_argument("it names no max_age_s or max_messages");
-    return {room, keep};
+    return {std::move(parsed.room), keep};
 }
 
 } // namespace
