@@ -1,5 +1,7 @@
 #include "pipeline/user_index.hpp"
 
+#include "transport/http_names.hpp"
+
 #include <algorithm>
 
 namespace chatd::pipeline {
@@ -8,14 +10,8 @@ namespace {
 
 const std::vector<chatd_conn_id> kNoConns;
 
-// Not std::tolower: that follows the C locale, and a user name's other bytes
-// (UTF-8) must stay as they are.
-std::string key_of(std::string_view user) {
-    std::string key(user);
-    for (char &c : key)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return key;
-}
+// ASCII only: a user name's other bytes (UTF-8) stay as they are.
+std::string key_of(std::string_view user) { return transport::lower_case(user); }
 
 } // namespace
 

@@ -1,6 +1,7 @@
 #include "auth_plugin.hpp"
 
 #include "accounts/user_names.hpp"
+#include "ascii.hpp"
 
 #include <chrono>
 #include <string_view>
@@ -60,11 +61,7 @@ std::optional<std::string> token_of(const chatd::Request &request, const Setting
 }
 
 std::string folded_key(std::string_view kind, std::string_view value) {
-    std::string key(kind);
-    key += ':';
-    for (char c : value)
-        key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return key;
+    return std::string(kind) + ':' + plugins::ascii_lower(value);
 }
 
 // The action a host access question names, if the policy speaks of it.

@@ -1,14 +1,13 @@
 #include "invitations.hpp"
 
+#include "ascii.hpp"
+
 namespace chatd::auth {
 
 namespace {
 
 std::pair<std::string, std::string> key_of(std::string_view room, std::string_view user) {
-    std::string folded(user);
-    for (char &c : folded)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return {std::string(room), std::move(folded)};
+    return {std::string(room), plugins::ascii_lower(user)};
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "room_names.hpp"
 
+#include "ascii.hpp"
+
 #include <algorithm>
 #include <utility>
 
@@ -15,13 +17,6 @@ bool is_name_byte(char c) noexcept {
 }
 
 constexpr std::string_view kDmPrefix = "dm:";
-
-std::string ascii_lower(std::string_view s) {
-    std::string out(s);
-    for (char &c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
 
 } // namespace
 
