@@ -2,7 +2,7 @@
 // room (dm_room), whose live members are every ready connection of both, so
 // the host's message path (rate limit, moderation, history, fan-out, ack)
 // applies to it as to any room message.
-#include "requests.hpp"
+#include "frame_fields.hpp"
 #include "room_names.hpp"
 #include "rooms_plugin.hpp"
 
@@ -30,19 +30,19 @@ bool is_recipient_name(std::string_view name) {
 
 chatd::Stage RoomsPlugin::direct_message(chatd::Frame &frame) {
     const chatd_conn_id conn = frame.conn();
-    const std::string to(required_string(frame, "to"));
+    const std::string to(plugins::required_string(frame, "to"));
     if (!is_recipient_name(to))
-        throw Rejection("bad_request", "to must be a user name of 1-" +
-                                           std::to_string(kMaxRecipientBytes) +
-                                           " bytes without ':' or control characters");
-    check_text(required_string(frame, "text"));
+        throw plugins::Rejection("bad_request", "to must be a user name of 1-" +
+                                                    std::to_string(kMaxRecipientBytes) +
+                                                    " bytes without ':' or control characters");
+    check_text(plugins::required_string(frame, "text"));
     const std::string from = host_.user(conn);
     const std::string room = plugins::dm_room(from, to);
     // `to` has no ':', so only a sender's name can have one.
     const auto pair = plugins::dm_participants(room);
-    if (!pair) throw Rejection("forbidden", "your user name cannot have direct messages");
+    if (!pair) throw plugins::Rejection("forbidden", "your user name cannot have direct messages");
     if (pair->first == pair->second)
-        throw Rejection("bad_request", "a direct message goes to another user");
+        throw plugins::Rejection("bad_request", "a direct message goes to another user");
 
     // Silently: the two users are the room, so there is nobody to tell, and
     // a joined frame would move plain text into a conversation.

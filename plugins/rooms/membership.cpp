@@ -1,7 +1,7 @@
 // Who is in which room: auto-join once ready, join, leave, and the presence
 // frames that tell the other members.
+#include "frame_fields.hpp"
 #include "replies.hpp"
-#include "requests.hpp"
 #include "room_names.hpp"
 #include "rooms_plugin.hpp"
 
@@ -41,17 +41,19 @@ void RoomsPlugin::on_close(chatd_conn_id conn) {
 chatd::Stage RoomsPlugin::join(chatd::Frame &frame) {
     // Joining one would show presence and take messages without the host
     // subscribing both users' connections, which only a dm does.
-    if (const auto named = optional_string(frame, "room"); named && plugins::is_dm_room(*named))
-        throw Rejection("forbidden", "direct-message rooms are joined by sending a dm");
+    if (const auto named = plugins::optional_string(frame, "room");
+        named && plugins::is_dm_room(*named))
+        throw plugins::Rejection("forbidden", "direct-message rooms are joined by sending a dm");
     const std::string room = room_of(frame);
     const chatd_conn_id conn = frame.conn();
     // Direct-message rooms do not count: others' dms would otherwise use up
     // the rooms a connection may join.
     if (!host_.is_subscribed(conn, room) &&
         joined_rooms(conn) >= settings_.max_rooms_per_connection)
-        throw Rejection("forbidden", "you are already in " +
-                                         std::to_string(settings_.max_rooms_per_connection) +
-                                         " rooms, the most allowed");
+        throw plugins::Rejection("forbidden",
+                                 "you are already in " +
+                                     std::to_string(settings_.max_rooms_per_connection) +
+                                     " rooms, the most allowed");
     // Continue, not Handled: later stages add to the answer (history, the
     // messages a member missed); the host sends it after the last one.
     frame.answer_add(enter(conn, room));

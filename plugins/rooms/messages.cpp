@@ -1,7 +1,7 @@
 // What members say: room messages, resolved and checked here, then committed
 // and delivered by the host; and typing notices.
+#include "frame_fields.hpp"
 #include "replies.hpp"
-#include "requests.hpp"
 #include "rooms_plugin.hpp"
 
 #include <stdexcept>
@@ -10,9 +10,9 @@ namespace chatd::rooms {
 
 chatd::Stage RoomsPlugin::message(chatd::Frame &frame) {
     const chatd_conn_id conn = frame.conn();
-    const auto named = optional_string(frame, "room");
+    const auto named = plugins::optional_string(frame, "room");
     if (named) check_room_name(*named);
-    check_text(required_string(frame, "text"));
+    check_text(plugins::required_string(frame, "text"));
     std::string room;
     if (named) {
         room = std::string(*named);
@@ -21,7 +21,7 @@ chatd::Stage RoomsPlugin::message(chatd::Frame &frame) {
         // Plain text, or a message that names no room: the default room.
         const auto fallback = directory_.default_room(
             conn, [&](const std::string &r) { return host_.is_subscribed(conn, r); });
-        if (!fallback) throw Rejection("not_member", "you are in no room; join one first");
+        if (!fallback) throw plugins::Rejection("not_member", "you are in no room; join one first");
         room = *fallback;
     }
     if (frame.make_message(room) != CHATD_OK)

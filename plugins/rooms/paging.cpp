@@ -1,6 +1,6 @@
 #include "paging.hpp"
 
-#include "requests.hpp"
+#include "frame_fields.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -13,12 +13,14 @@ PageRequest page_request(const chatd::Frame &frame, const Settings &settings) {
     // another type; get_int finds nothing in both.
     if (std::string_view ignored; frame.lookup_string("limit", ignored) != CHATD_ERR_NOT_FOUND) {
         const auto limit = frame.get_int("limit");
-        if (!limit) throw Rejection("bad_request", "limit must be an integer");
+        if (!limit) throw plugins::Rejection("bad_request", "limit must be an integer");
         if (*limit < 1 || static_cast<std::size_t>(*limit) > settings.max_limit)
-            throw Rejection("bad_request", "limit must be 1-" + std::to_string(settings.max_limit));
+            throw plugins::Rejection("bad_request",
+                                     "limit must be 1-" + std::to_string(settings.max_limit));
         request.limit = static_cast<std::size_t>(*limit);
     }
-    if (const auto cursor = optional_string(frame, "cursor")) request.cursor = std::string(*cursor);
+    if (const auto cursor = plugins::optional_string(frame, "cursor"))
+        request.cursor = std::string(*cursor);
     return request;
 }
 
@@ -39,7 +41,7 @@ MemberSlice slice_of_members(std::size_t count, const PageRequest &request) {
         const std::string &c = *request.cursor;
         const auto [end, error] = std::from_chars(c.data(), c.data() + c.size(), first);
         if (error != std::errc() || end != c.data() + c.size())
-            throw Rejection("bad_request", "cursor is not one a members answer gave");
+            throw plugins::Rejection("bad_request", "cursor is not one a members answer gave");
     }
     first = std::min(first, count);
     const std::size_t last = first + std::min(request.limit, count - first);

@@ -1,6 +1,6 @@
 // Questions about rooms (rooms, members) and their topics.
+#include "frame_fields.hpp"
 #include "replies.hpp"
-#include "requests.hpp"
 #include "room_names.hpp"
 #include "rooms_plugin.hpp"
 
@@ -48,24 +48,25 @@ chatd::Stage RoomsPlugin::list_members(chatd::Frame &frame) {
     const std::string room = room_of(frame, true);
     if (plugins::is_dm_room(room)) require_participant(frame.conn(), room);
     const PageRequest request = page_request(frame, settings_);
-    if (!exists(room)) throw Rejection("not_found", "no room " + room);
+    if (!exists(room)) throw plugins::Rejection("not_found", "no room " + room);
     frame.reply(replies::members(room, member_page(room, request)));
     return chatd::Stage::Handled;
 }
 
 chatd::Stage RoomsPlugin::topic(chatd::Frame &frame) {
     const std::string room = room_of(frame);
-    const auto requested = optional_string(frame, "topic");
+    const auto requested = plugins::optional_string(frame, "topic");
     if (!requested) {
         const auto current = directory_.topic(room);
         // A stored topic outlives the room's members, so it is readable.
-        if (!current && !exists(room)) throw Rejection("not_found", "no room " + room);
+        if (!current && !exists(room)) throw plugins::Rejection("not_found", "no room " + room);
         frame.reply(replies::topic(room, current));
         return chatd::Stage::Handled;
     }
     if (requested->size() > settings_.max_topic_bytes)
-        throw Rejection("too_large", "topic is longer than " +
-                                         std::to_string(settings_.max_topic_bytes) + " bytes");
+        throw plugins::Rejection("too_large", "topic is longer than " +
+                                                  std::to_string(settings_.max_topic_bytes) +
+                                                  " bytes");
     require_member(frame.conn(), room);
     return set_topic(frame, room, std::string(*requested));
 }

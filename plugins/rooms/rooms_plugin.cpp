@@ -1,6 +1,6 @@
 #include "rooms_plugin.hpp"
 
-#include "requests.hpp"
+#include "frame_fields.hpp"
 #include "room_names.hpp"
 
 #include <algorithm>
@@ -30,7 +30,7 @@ template <class Handler>
 chatd::Stage answer(RoomsPlugin &plugin, Handler handler, chatd::Frame &frame) {
     try {
         return (plugin.*handler)(frame);
-    } catch (const Rejection &r) {
+    } catch (const plugins::Rejection &r) {
         return frame.reject(r.code(), r.what());
     }
 }
@@ -66,25 +66,27 @@ chatd::Stage RoomsPlugin::handle(chatd::Frame &frame) {
 
 void RoomsPlugin::check_room_name(std::string_view name) const {
     if (!plugins::is_valid_room_name(name, settings_.max_room_name_bytes))
-        throw Rejection("bad_request", plugins::room_name_rule(settings_.max_room_name_bytes));
+        throw plugins::Rejection("bad_request",
+                                 plugins::room_name_rule(settings_.max_room_name_bytes));
 }
 
 void RoomsPlugin::check_text(std::string_view text) const {
-    if (text.empty()) throw Rejection("bad_request", "text must not be empty");
+    if (text.empty()) throw plugins::Rejection("bad_request", "text must not be empty");
     if (text.size() > settings_.max_text_bytes)
-        throw Rejection("too_large", "text is longer than " +
-                                         std::to_string(settings_.max_text_bytes) + " bytes");
+        throw plugins::Rejection("too_large", "text is longer than " +
+                                                  std::to_string(settings_.max_text_bytes) +
+                                                  " bytes");
 }
 
 std::string RoomsPlugin::room_of(const chatd::Frame &frame, bool dm_allowed) const {
-    const std::string_view room = required_string(frame, "room");
+    const std::string_view room = plugins::required_string(frame, "room");
     if (!dm_allowed || !plugins::dm_participants(room)) check_room_name(room);
     return std::string(room);
 }
 
 void RoomsPlugin::require_participant(chatd_conn_id conn, const std::string &room) const {
     if (plugins::is_dm_participant(room, host_.user(conn))) return;
-    throw Rejection("forbidden", "you are not one of the two users of " + room);
+    throw plugins::Rejection("forbidden", "you are not one of the two users of " + room);
 }
 
 std::size_t RoomsPlugin::joined_rooms(chatd_conn_id conn) const {
@@ -95,7 +97,7 @@ std::size_t RoomsPlugin::joined_rooms(chatd_conn_id conn) const {
 
 void RoomsPlugin::require_member(chatd_conn_id conn, const std::string &room) const {
     if (!host_.is_subscribed(conn, room))
-        throw Rejection("not_member", "you are not in room " + room);
+        throw plugins::Rejection("not_member", "you are not in room " + room);
 }
 
 bool RoomsPlugin::exists(const std::string &room) const { return host_.room_size(room) > 0; }

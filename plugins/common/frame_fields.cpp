@@ -1,6 +1,6 @@
-#include "requests.hpp"
+#include "frame_fields.hpp"
 
-namespace chatd::rooms {
+namespace chatd::plugins {
 
 std::optional<std::string_view> optional_string(const chatd::Frame &frame, const char *key) {
     std::string_view value;
@@ -17,4 +17,4 @@ std::string_view required_string(const chatd::Frame &frame, const char *key) {
     return *value;
 }
 
-} // namespace chatd::rooms
+} // namespace chatd::plugins

@@ -1,6 +1,7 @@
 // Reading the fields of a client frame. A field that is wrong throws
 // Rejection, so handlers read top to bottom and the dispatcher turns the
-// exception into the error frame in one place.
+// exception into the error frame in one place (the rooms and moderation
+// plugins' handlers alike).
 #pragma once
 
 #include <chatd/plugin_sdk.hpp>
@@ -11,7 +12,7 @@
 #include <string_view>
 #include <utility>
 
-namespace chatd::rooms {
+namespace chatd::plugins {
 
 // An error the client caused; `what()` is the message sent with `code`.
 class Rejection : public std::runtime_error {
@@ -28,4 +29,4 @@ private:
 std::optional<std::string_view> optional_string(const chatd::Frame &frame, const char *key);
 std::string_view required_string(const chatd::Frame &frame, const char *key);
 
-} // namespace chatd::rooms
+} // namespace chatd::plugins
