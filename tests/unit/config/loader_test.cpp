@@ -3,6 +3,7 @@
 
 #include "auth/settings.hpp"
 #include "history/settings.hpp"
+#include "moderation/moderation_options.hpp"
 #include "rooms/settings.hpp"
 
 #include <array>
@@ -75,13 +76,16 @@ TEST(Loader, SampleConfigIsExactlyTheDefaults) {
     EXPECT_EQ(sample.source, CHATD_SAMPLE_CONFIG);
     EXPECT_EQ(sample.server, defaults().server); // every field
     EXPECT_EQ(sample.plugins, defaults().plugins);
-    ASSERT_EQ(sample.plugin_tables().size(), 3u);
+    ASSERT_EQ(sample.plugin_tables().size(), 4u);
     EXPECT_EQ(sample.plugin_tables()[0].first, "auth");
     EXPECT_EQ(sample.plugin_tables()[1].first, "rooms");
     EXPECT_EQ(sample.plugin_tables()[2].first, "history");
-    for (const auto &[plugin, options] : {std::pair{"auth", option_specs(auth::kOptions)},
-                                          std::pair{"rooms", option_specs(rooms::kOptions)},
-                                          std::pair{"history", option_specs(history::kOptions)}})
+    EXPECT_EQ(sample.plugin_tables()[3].first, "moderation");
+    for (const auto &[plugin, options] :
+         {std::pair{"auth", option_specs(auth::kOptions)},
+          std::pair{"rooms", option_specs(rooms::kOptions)},
+          std::pair{"history", option_specs(history::kOptions)},
+          std::pair{"moderation", option_specs(moderation::kOptions)}})
         expect_defaults(sample, plugin, options);
 }
 
