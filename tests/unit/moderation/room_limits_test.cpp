@@ -1,0 +1,95 @@
+// Reading the rooms' own limits from config.
+#include "room_limits.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace chatd::moderation {
+namespace {
+
+using namespace std::chrono_literals;
+
+const Limits kGlobal{.flood = {.rate_per_s = 1, .burst = 5}, .slow = 0s, .max_chars = 2000};
+
+std::string refusal(const std::string &entry) {
+    try {
+        RoomLimits limits(kGlobal, {"lobby slow_s=5", entry});
+    } catch (const std::invalid_argument &e) {
+        return e.what();
+    }
+    return "";
+}
+
+TEST(RoomLimitsTest, ARoomsEntryChangesOnlyTheKeysItNames) {
+    const RoomLimits limits(kGlobal, {"announcements rate=0.2 burst=1 slow_s=30",
+                                      "bots max_chars=8000", "quiet rate=0"});
+    const Limits &global = limits.for_room("lobby");
+    EXPECT_EQ(global.flood.rate_per_s, 1);
+    EXPECT_EQ(global.flood.burst, 5);
+    EXPECT_EQ(global.slow, 0s);
+    EXPECT_EQ(global.max_chars, 2000u);
+
+    const Limits &announcements = limits.for_room("announcements");
+    EXPECT_EQ(announcements.flood.rate_per_s, 0.2);
+    EXPECT_EQ(announcements.flood.burst, 1);
+    EXPECT_EQ(announcements.slow, 30s);
+    EXPECT_EQ(announcements.max_chars, 2000u);
+
+    const Limits &bots = limits.for_room("bots");
+    EXPECT_EQ(bots.flood.rate_per_s, 1);
+    EXPECT_EQ(bots.flood.burst, 5);
+    EXPECT_EQ(bots.max_chars, 8000u);
+
+    EXPECT_EQ(limits.for_room("quiet").flood.rate_per_s, 0);
+    EXPECT_EQ(limits.for_room("Bots").max_chars, 2000u) << "room names are exact";
+}
+
+TEST(RoomLimitsTest, OnlyRoomsWithTheirOwnRateOrBurstHaveTheirOwnFloodScope) {
+    const RoomLimits limits(kGlobal,
+                            {"fast rate=10", "deep burst=50", "bots max_chars=8000 slow_s=2"});
+    EXPECT_EQ(limits.flood_scope("fast"), "fast");
+    EXPECT_EQ(limits.flood_scope("deep"), "deep");
+    EXPECT_EQ(limits.flood_scope("bots"), "");
+    EXPECT_EQ(limits.flood_scope("lobby"), "");
+}
+
+TEST(RoomLimitsTest, NoEntriesMeanTheGlobalLimitsEverywhere) {
+    const RoomLimits limits(kGlobal, {});
+    EXPECT_EQ(limits.for_room("anything").max_chars, 2000u);
+    EXPECT_EQ(limits.flood_scope("anything"), "");
+}
+
+TEST(RoomLimitsTest, BadEntriesAreRefusedQuotingThem) {
+    EXPECT_EQ(refusal("dev rate=fast"),
+              "room_limits entry \"dev rate=fast\": rate must be a number from 0 to 1000");
+    EXPECT_EQ(refusal("dev colour=red"),
+              "room_limits entry \"dev colour=red\": 'colour=red' is not rate=, burst=, "
+              "slow_s= or max_chars=");
+    EXPECT_EQ(refusal("lobby rate=2"),
+              "room_limits entry \"lobby rate=2\": room lobby has an entry already");
+    EXPECT_EQ(refusal("dev"), "room_limits entry \"dev\": it names no rate, burst, slow_s or "
+                              "max_chars");
+    EXPECT_EQ(refusal("dev burst=1.5"),
+              "room_limits entry \"dev burst=1.5\": burst must be a whole number from 1 to "
+              "100000");
+    EXPECT_EQ(refusal("dev burst=0"),
+              "room_limits entry \"dev burst=0\": burst must be a whole number from 1 to 100000");
+    EXPECT_EQ(refusal("dev slow_s=-1"),
+              "room_limits entry \"dev slow_s=-1\": slow_s must be a whole number from 0 to "
+              "86400");
+    EXPECT_NE(refusal("dev slow_s=86401").find("slow_s must be"), std::string::npos);
+    EXPECT_NE(refusal("dev max_chars=1000001").find("max_chars must be"), std::string::npos);
+    EXPECT_NE(refusal("dev max_chars").find("max_chars must be"), std::string::npos);
+    EXPECT_NE(refusal("dev rate=").find("rate must be"), std::string::npos);
+    EXPECT_NE(refusal("dev rate=nan").find("rate must be"), std::string::npos);
+    EXPECT_NE(refusal("dev rate=inf").find("rate must be"), std::string::npos);
+    EXPECT_NE(refusal("dev rate=1e2").find("rate must be"), std::string::npos);
+    EXPECT_NE(refusal("dev rate=1 rate=2").find("rate is given twice"), std::string::npos);
+    EXPECT_NE(refusal("rate=1").find("it must begin with the room's name"), std::string::npos);
+    EXPECT_EQ(refusal("dev rate=0.5 burst=2 slow_s=0 max_chars=0"), "");
+}
+
+} // namespace
+} // namespace chatd::moderation
