@@ -73,6 +73,14 @@ std::string audit_list(const std::vector<AuditEntry> &entries, bool more) {
     return dump(out);
 }
 
+std::string refusal_json(const std::string &code, const std::string &message,
+                         std::chrono::milliseconds retry_after) {
+    return dump({{"type", "error"},
+                 {"code", code},
+                 {"message", message},
+                 {"retry_after_ms", retry_after.count()}});
+}
+
 std::string refusal_text(const Sanction &sanction) {
     std::string text = sanction.kind == Kind::Ban ? "you are banned from " : "you are muted in ";
     text += sanction.room.empty() ? "this server" : "room " + sanction.room;

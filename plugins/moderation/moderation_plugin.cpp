@@ -63,7 +63,7 @@ const std::array<chatd_stage, 2> ModerationPlugin::stages = {
 };
 
 ModerationPlugin::ModerationPlugin(const chatd::Host &host)
-    : host_(host), settings_(load_settings(host)),
+    : host_(host), settings_(load_settings(host)), limits_(settings_.limits),
       faults_([host](const std::string &line) { host.error(line); },
               [host](const std::string &line) { host.info(line); }, "moderation changes are stored",
               "moderation commands get errors"),
@@ -73,9 +73,9 @@ ModerationPlugin::ModerationPlugin(const chatd::Host &host)
         schedule_expiry(sanction);
     }
     const auto every = static_cast<uint64_t>(settings_.reload_interval.count());
-    reload_timer_ = host_.start_timer(
+    tick_timer_ = host_.start_timer(
         every, every,
-        [](void *self, chatd_timer_id) { static_cast<ModerationPlugin *>(self)->reload(); }, this);
+        [](void *self, chatd_timer_id) { static_cast<ModerationPlugin *>(self)->tick(); }, this);
     host_.info(std::to_string(sanctions_.size()) + " bans and mutes in " +
                settings_.database.string());
 }
@@ -131,7 +131,52 @@ chatd::Stage ModerationPlugin::guard_message(chatd::Frame &frame) {
         frame.reply(frame.message_json());
         return chatd::Stage::Handled;
     }
+    // Moderators are trusted to keep their own pace.
+    if (may_moderate(frame.conn())) return chatd::Stage::Continue;
+    AutoLimits::Outcome outcome =
+        limits_.check(room, user, chatd::view(message->text), AutoLimits::Clock::now());
+    if (outcome.mute) escalate(room, user, *outcome.mute);
+    if (outcome.retry_after) {
+        frame.reply(refusal_json(outcome.code, outcome.message, *outcome.retry_after));
+        return chatd::Stage::Handled;
+    }
+    if (!outcome.code.empty()) return frame.reject(outcome.code, outcome.message);
+    if (outcome.masked) frame.set_string("text", *outcome.masked);
     return chatd::Stage::Continue;
+}
+
+void ModerationPlugin::escalate(const std::string &room, const std::string &user,
+                                std::chrono::seconds mute) {
+    const Command command{.action = "mute",
+                          .room = room,
+                          .user = user,
+                          .reason = "automatic: too many refused messages",
+                          .duration_s = mute.count()};
+    const int64_t now = unix_ms_now();
+    const Sanction sanction{.kind = Kind::Mute,
+                            .room = room,
+                            .user = user,
+                            .by = kServer,
+                            .reason = command.reason,
+                            .created_ms = now,
+                            .expires_ms = now + command.duration_s * 1000};
+    const AuditEntry audit{.at_ms = now,
+                           .by = kServer,
+                           .action = "mute",
+                           .user = user,
+                           .room = room,
+                           .reason = command.reason,
+                           .duration_s = command.duration_s};
+    const storage::Submitted submitted = store_->set(
+        sanction, audit, [this, command, sanction](const std::optional<storage::Error> &error) {
+            host_.run_on_pipeline([this, command, sanction, error] {
+                if (error) return write_failed(*error);
+                faults_.worked();
+                applied(command, kServer, sanction);
+            });
+        });
+    if (submitted != storage::Submitted::Queued)
+        host_.warn("the automatic mute of " + user + " in room " + room + " could not be stored");
 }
 
 chatd::Stage ModerationPlugin::command(chatd::Frame &frame) {
@@ -227,6 +272,12 @@ void ModerationPlugin::stored(chatd_frame_id frame, const Command &command, cons
         return;
     }
     faults_.worked();
+    applied(command, by, sanction);
+    host_.resume_with_reply(frame, done(command, by));
+}
+
+void ModerationPlugin::applied(const Command &command, const std::string &by,
+                               const std::optional<Sanction> &sanction) {
     // Lifting only a shadow mute is as silent as setting one.
     const bool silent =
         command.action == "shadow_mute" ||
@@ -244,7 +295,6 @@ void ModerationPlugin::stored(chatd_frame_id frame, const Command &command, cons
                (command.room.empty() ? " server-wide" : " in room " + command.room) +
                (command.reason.empty() ? "" : ": " + command.reason));
     if (!silent) enforce(command, by);
-    host_.resume_with_reply(frame, done(command, by));
 }
 
 void ModerationPlugin::enforce(const Command &command, const std::string &by) {
@@ -344,7 +394,8 @@ void ModerationPlugin::expire(chatd_timer_id timer) {
     if (expiry.kind != Kind::ShadowMute) enforce(lift, kServer);
 }
 
-void ModerationPlugin::reload() {
+void ModerationPlugin::tick() {
+    limits_.prune(AutoLimits::Clock::now());
     if (reload_pending_) return;
     const storage::Submitted submitted =
         store_->reload_if_changed([this](std::optional<std::vector<Sanction>> all,

@@ -6,6 +6,7 @@
 // and chatctl's changes to that file are picked up while it runs.
 #pragma once
 
+#include "auto_limits.hpp"
 #include "command.hpp"
 #include "sanction_store.hpp"
 #include "sanctions.hpp"
@@ -52,6 +53,11 @@ private:
     void stored(chatd_frame_id frame, const Command &command, const std::string &by,
                 const std::optional<Sanction> &sanction,
                 const std::optional<storage::Error> &error);
+    // Applies a stored change in memory and enforces it.
+    void applied(const Command &command, const std::string &by,
+                 const std::optional<Sanction> &sanction);
+    // The timed mute the automatic limits gave a user for repeated refusals.
+    void escalate(const std::string &room, const std::string &user, std::chrono::seconds mute);
     // Tells the room (or the user's rooms, server-wide) and makes it hold
     // on every connection of the user.
     void enforce(const Command &command, const std::string &by);
@@ -60,7 +66,8 @@ private:
     void schedule_expiry(const Sanction &sanction);
     void cancel_expiry(Kind kind, const std::string &room, const std::string &user);
     void expire(chatd_timer_id timer);
-    void reload();
+    // Every reload_interval: the file looked at, the limits' memory pruned.
+    void tick();
     void reloaded(std::vector<Sanction> all);
     bool may_moderate(chatd_conn_id conn) const;
     void write_failed(const storage::Error &error);
@@ -75,7 +82,8 @@ private:
         int64_t expires_ms;
     };
     std::unordered_map<chatd_timer_id, Expiry> expiries_;
-    chatd_timer_id reload_timer_ = 0;
+    AutoLimits limits_;
+    chatd_timer_id tick_timer_ = 0;
     bool reload_pending_ = false;
     storage::FaultLog faults_;
     std::unique_ptr<SanctionStore> store_; // last: its writer's completions use the members above

@@ -1,6 +1,7 @@
 // The moderation plugin's configuration, read and checked once at init.
 #pragma once
 
+#include "auto_limits.hpp"
 #include "moderation_options.hpp"
 
 #include <chatd/plugin_sdk.hpp>
@@ -13,6 +14,7 @@ namespace chatd::moderation {
 struct Settings {
     std::filesystem::path database;
     std::chrono::milliseconds reload_interval;
+    AutoLimitsOptions limits;
 };
 
 // Throws std::invalid_argument naming the option on a bad value.

@@ -21,8 +21,11 @@ protected:
         ASSERT_EQ(on.load(CHATD_AUTH_PLUGIN), "");
         ASSERT_EQ(on.load(CHATD_ROOMS_PLUGIN), "");
         on.set_config_string("database", moderation_db().string());
+        configure_moderation(on);
         ASSERT_EQ(on.load(CHATD_MODERATION_PLUGIN), "");
     }
+    // More [plugins.moderation] values, for a fixture of limits.
+    virtual void configure_moderation(TestHost &) {}
     std::filesystem::path moderation_db() const { return files.path() / "moderation.db"; }
 
     chatd_conn_id moderator(const std::string &name = "mia") { return as(name, {"moderator"}); }

@@ -1,0 +1,64 @@
+#include "auto_limits.hpp"
+
+#include "rules/text_length.hpp"
+
+#include <utility>
+
+namespace chatd::moderation {
+
+namespace {
+
+std::string seconds_text(std::chrono::milliseconds wait) {
+    return std::to_string((wait.count() + 999) / 1000) + " s";
+}
+
+} // namespace
+
+AutoLimits::Outcome AutoLimits::check(std::string_view room, std::string_view user,
+                                      std::string_view text, Clock::time_point now) {
+    const Limits &limits = options_.limits.for_room(room);
+    // First, so the filter's work is bounded by it.
+    if (limits.max_chars && characters(text) > limits.max_chars)
+        return {.code = "too_large",
+                .message = "messages in room " + std::string(room) + " are at most " +
+                           std::to_string(limits.max_chars) + " characters"};
+    FilterResult filtered = options_.filter.apply(text);
+    if (filtered.verdict == Verdict::Reject)
+        return violation(
+            user, {.code = "filtered", .message = "the message has a word not allowed here"}, now);
+    if (const auto wait = slow_.take(room, user, limits.slow, now))
+        return violation(user,
+                         {.code = "rate_limited",
+                          .message = "slow mode: one message every " +
+                                     std::to_string(limits.slow.count()) + " s; try again in " +
+                                     seconds_text(*wait),
+                          .retry_after = *wait},
+                         now);
+    if (const auto wait = flood_.take(options_.limits.flood_scope(room), user, limits.flood, now))
+        return violation(user,
+                         {.code = "rate_limited",
+                          .message = "too many messages; try again in " + seconds_text(*wait),
+                          .retry_after = *wait},
+                         now);
+    if (options_.repeat_window.count() > 0 &&
+        repeats_.repeated(user, text, options_.repeat_window, now))
+        return violation(user, {.code = "repeated", .message = "you just sent that"}, now);
+    Outcome passed;
+    if (filtered.verdict == Verdict::Mask) passed.masked = std::move(filtered.text);
+    return passed;
+}
+
+AutoLimits::Outcome AutoLimits::violation(std::string_view user, Outcome outcome,
+                                          Clock::time_point now) {
+    outcome.mute = escalation_.violation(user, options_.escalation, now);
+    return outcome;
+}
+
+void AutoLimits::prune(Clock::time_point now) {
+    flood_.prune(now);
+    slow_.prune(now);
+    repeats_.prune(now);
+    escalation_.prune(now);
+}
+
+} // namespace chatd::moderation
