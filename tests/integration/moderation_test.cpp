@@ -23,11 +23,11 @@ class ModerationTest : public IntegrationTest {
 protected:
     // chatd with jwt auth and the moderation database in the test's own
     // directory, which outlives a restart.
-    void start_moderated() {
+    void start_moderated(const std::string &more = {}) {
         start({.pipeline = {"rooms"},
                .tables = "[plugins.auth]\nmode = \"jwt\"\njwt_secret = \"" + kSecret +
                          "\"\n[plugins.moderation]\ndatabase = \"" + database().string() +
-                         "\"\nreload_interval_ms = 200\n"});
+                         "\"\nreload_interval_ms = 200\n" + more});
     }
     std::filesystem::path database() const { return files.path() / "moderation.db"; }
 
@@ -148,6 +148,39 @@ TEST_F(ModerationTest, ABanAnotherProcessWritesIntoTheFileIsEnforcedWithinSecond
             .run();
     }
     EXPECT_EQ(bob.expect_close(std::chrono::seconds(10)), 1008);
+}
+
+TEST_F(ModerationTest, AServerWideMuteSilencesDirectMessagesToo) {
+    start_moderated();
+    auto &mia = moderator();
+    auto &bob = member("bob");
+    auto &eve = member("eve");
+    EXPECT_EQ(request(bob, {{"type", "dm"}, {"to", "eve"}, {"text", "hi eve"}})["type"], "ack");
+    EXPECT_TRUE(eve.wait_for(has_fields({{"type", "message"}, {"text", "hi eve"}})));
+    EXPECT_EQ(request(mia, {{"type", "mute"}, {"user", "bob"}})["type"], "moderated");
+    EXPECT_EQ(request(bob, {{"type", "dm"}, {"to", "eve"}, {"text", "psst"}})["code"], "muted");
+}
+
+TEST_F(ModerationTest, ABurstOverTheFloodLimitIsRefusedWithRetryAfterAndNothingOfItStored) {
+    start_moderated("rate_per_s = 0.01\nburst = 5\n");
+    auto &bob = member("bob");
+    auto &eve = member("eve");
+    int delivered = 0;
+    std::optional<json> refusal;
+    for (int i = 0; i < 20; ++i) {
+        const json reply = request(
+            bob, {{"type", "message"}, {"room", "lobby"}, {"text", "burst " + std::to_string(i)}});
+        if (reply["type"] == "ack")
+            ++delivered;
+        else if (!refusal)
+            refusal = reply;
+    }
+    EXPECT_EQ(delivered, 5);
+    ASSERT_TRUE(refusal.has_value());
+    EXPECT_EQ((*refusal)["code"], "rate_limited");
+    EXPECT_GT((*refusal)["retry_after_ms"].get<int64_t>(), 0);
+    const json seen = request(eve, {{"type", "history"}, {"room", "lobby"}, {"latest", true}});
+    EXPECT_EQ(seen["messages"].size(), 5u) << seen;
 }
 
 } // namespace
