@@ -8,12 +8,13 @@ bash scripts/setup-deps.sh
 
 jobs=$(nproc)
 # A CI machine's disk may be nearly full: there each build tree goes once
-# its stage has passed (the debug and sanitizer trees are gigabytes), and
-# the compiler pipes rather than writing temporary files.
+# its stage has passed (the debug and sanitizer trees are gigabytes), debug
+# information is compressed (a tree takes about 40% less), and the compiler
+# pipes rather than writing temporary files.
 free_tree() {
   if [ -n "${CI:-}" ]; then rm -rf "$@"; fi
 }
-if [ -n "${CI:-}" ]; then export CFLAGS="${CFLAGS:-} -pipe" CXXFLAGS="${CXXFLAGS:-} -pipe"; fi
+if [ -n "${CI:-}" ]; then export CFLAGS="${CFLAGS:-} -pipe -gz" CXXFLAGS="${CXXFLAGS:-} -pipe -gz"; fi
 echo "== formatting"
 mapfile -t sources < <(git ls-files '*.c' '*.h' '*.cpp' '*.hpp')
 clang-format --dry-run --Werror "${sources[@]}"
