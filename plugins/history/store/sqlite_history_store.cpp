@@ -38,7 +38,7 @@ storage::Database open_for_writing(const SqliteOptions &options) {
         // anyway, at no extra I/O; what FAST leaves (a long text's overflow
         // pages on the free list, older page copies in the WAL until a
         // checkpoint overwrites them, FTS5 segments not yet merged) is in
-        // the README, with VACUUM as the way to be sure.
+        // the plugin's README, with how an operator clears it for good.
         db.exec("PRAGMA secure_delete = FAST");
         // Whatever the last run left behind (or an older schema's rows).
         Indexer indexer(0, 0);
