@@ -129,8 +129,9 @@ std::string table(const std::vector<std::vector<std::string>> &rows, std::span<c
 }
 
 std::vector<std::string> message_row(const history::StoredMessage &message) {
+    // A tombstone's row stays where the message was, as the clients see it.
     return {std::to_string(message.seq), rfc3339_ms(message.ts_ms), one_line(message.from),
-            one_line(message.text)};
+            message.deleted ? std::string(kDeletedText) : one_line(message.text)};
 }
 
 std::vector<std::string> room_row(const history::RoomSummary &room) {

@@ -30,6 +30,9 @@ enum class Align { Left, Right };
 // two spaces apart, the last column unpadded; one line per row.
 std::string table(const std::vector<std::vector<std::string>> &rows, std::span<const Align> align);
 
+// The TEXT cell of a deleted message's tombstone (its text is gone).
+inline constexpr std::string_view kDeletedText = "(deleted)";
+
 std::vector<std::string> message_row(const history::StoredMessage &message);
 std::vector<std::string> room_row(const history::RoomSummary &room);
 // NAME, ROLES (comma-separated, "-" for none), CREATED.

@@ -110,8 +110,12 @@ std::variant<nlohmann::json, FrameError> parse_client_frame(std::string_view dat
                               {}};
         id = *it;
     }
-    // The server assigns these on the messages it publishes; a client must not.
-    for (const char *reserved : {"seq", "from", "ts"})
+    // Who sent a frame and when are the server's to say, in every frame. A
+    // message's seq is the server's too, but it lives in the message record
+    // (frame_commit_message), never in the frame's JSON, so a client's "seq"
+    // can name a message it refers to (a moderator's delete) without
+    // numbering anything.
+    for (const char *reserved : {"from", "ts"})
         body.erase(reserved);
     auto type = body.find("type");
     if (type == body.end()) return FrameError{"bad_request", "missing 'type'", id};

@@ -37,4 +37,12 @@ Refusal read_refusal(const StoreError &error) {
     return {"unavailable", "history cannot be read now"};
 }
 
+Refusal delete_refusal(const StoreError &error) {
+    if (error.fault() == Fault::Busy)
+        return {"busy", "history is busy; the message was not deleted"};
+    if (error.fault() == Fault::Unavailable)
+        return {"unavailable", "the message was not deleted: history is shutting down"};
+    return {"unavailable", "the message was not deleted: history cannot be written now"};
+}
+
 } // namespace chatd::history

@@ -28,12 +28,15 @@ private:
 };
 
 // The error code and message a client gets for a store's fault: a sender
-// whose message was not stored, or a history request that was not read.
+// whose message was not stored, a history request that was not read, or a
+// deletion that was not written.
 struct Refusal {
     const char *code;
     std::string message;
 };
 Refusal append_refusal(const StoreError &error);
 Refusal read_refusal(const StoreError &error);
+// For a moderator whose deletion was not written.
+Refusal delete_refusal(const StoreError &error);
 
 } // namespace chatd::history

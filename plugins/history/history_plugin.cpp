@@ -13,6 +13,7 @@ namespace {
 const char *const kMessageTypes[] = {"message", nullptr};
 const char *const kRequestTypes[] = {"history", "targets", nullptr};
 const char *const kJoinTypes[] = {"join", nullptr};
+const char *const kDeleteTypes[] = {"delete", nullptr};
 // Reads waiting for the read thread at most.
 constexpr size_t kMaxWaitingReads = 1024;
 constexpr const char *kTooManyReads = "too many history requests are waiting; ask again";
@@ -31,6 +32,7 @@ HistoryPlugin::HistoryPlugin(const chatd::Host &host)
     : host_(host), settings_(load_settings(host)), append_faults_(host, "messages are stored"),
       read_faults_(host, "history is read"),
       trim_faults_(host, "old messages are deleted", "history outgrows its retention"),
+      delete_faults_(host, "deletions are stored", "moderators get errors; the messages stay"),
       store_(std::make_unique<SqliteHistoryStore>(SqliteOptions{
           .path = settings_.database,
           .synchronous = settings_.synchronous,
@@ -59,9 +61,10 @@ HistoryPlugin::~HistoryPlugin() {
     store_->stop();
 }
 
-const std::array<chatd_stage, 4> HistoryPlugin::stages = {
+const std::array<chatd_stage, 5> HistoryPlugin::stages = {
     chatd::stage<&HistoryPlugin::check_join>(CHATD_PHASE_RESOLVE, kJoinTypes),
     chatd::stage<&HistoryPlugin::answer>(CHATD_PHASE_HANDLE, kRequestTypes),
+    chatd::stage<&HistoryPlugin::delete_message>(CHATD_PHASE_HANDLE, kDeleteTypes),
     chatd::stage<&HistoryPlugin::commit>(CHATD_PHASE_COMMIT, kMessageTypes),
     chatd::stage<&HistoryPlugin::join>(CHATD_PHASE_COMMIT, kJoinTypes),
 };

@@ -24,7 +24,9 @@ namespace chatd::history {
 //
 // It also answers `history` (a page of a room's messages, for its members
 // and read_roles) and `targets` (the rooms with messages since a time),
-// reading on a thread of its own.
+// reading on a thread of its own, and `delete` (a moderator's, which leaves
+// a tombstone in place of the message), writing through the store as
+// appends do.
 //
 // When retention is configured, a timer starts a retention pass every
 // retention_interval_s; the store does the deleting in the background.
@@ -34,9 +36,12 @@ public:
     // Stores every message already accepted, then closes the database.
     ~HistoryPlugin();
 
-    static const std::array<chatd_stage, 4> stages;
+    static const std::array<chatd_stage, 5> stages;
     chatd::Stage commit(chatd::Frame &frame);
     chatd::Stage answer(chatd::Frame &frame);
+    // A moderator's `delete`: the message becomes a tombstone, answered
+    // `deleted` once durable, and the room is told (delete_message.cpp).
+    chatd::Stage delete_message(chatd::Frame &frame);
     // join: its "since" and "epoch" checked before the join happens, then
     // the epoch, the seq where live delivery begins and the replay added to
     // the `joined` answer (resume.cpp).
@@ -52,6 +57,7 @@ private:
     chatd::Stage history(chatd::Frame &frame, const nlohmann::json &request);
     chatd::Stage targets(chatd::Frame &frame, const nlohmann::json &request);
     bool may_read(chatd_conn_id conn, const std::string &room) const;
+    bool may_delete(chatd_conn_id conn) const;
     // The retention timer's turn (pipeline thread).
     void start_trim();
     // A history page as JSON, on the read thread; throws StoreError.
@@ -74,6 +80,7 @@ private:
     FaultLog append_faults_;
     FaultLog read_faults_;
     FaultLog trim_faults_;
+    FaultLog delete_faults_;
     // A pass is still at work (it ends on the store's thread): the timer
     // skips its turn rather than start a second one over the same rooms.
     std::atomic<bool> trimming_{false};

@@ -1,6 +1,7 @@
 #include "history_request.hpp"
 
 #include "core/timestamp.hpp"
+#include "room_names.hpp"
 
 #include <algorithm>
 #include <array>
@@ -33,6 +34,13 @@ const std::string &string_of(const nlohmann::json &value, const char *key) {
     if (!value.is_string() || value.get_ref<const std::string &>().empty())
         throw BadRequest(std::string("'") + key + "' must be a non-empty string");
     return value.get_ref<const std::string &>();
+}
+
+// The request's field `key`, which it must have.
+const nlohmann::json &field(const nlohmann::json &request, const char *key) {
+    const auto it = request.find(key);
+    if (it == request.end()) throw BadRequest(std::string("'") + key + "' is missing");
+    return *it;
 }
 
 // Sets the anchor named `key` from its value.
@@ -117,11 +125,24 @@ ResumeRequest parse_resume_request(const nlohmann::json &join) {
     return resume;
 }
 
+DeleteRequest parse_delete_request(const nlohmann::json &request) {
+    DeleteRequest deletion;
+    deletion.room = string_of(field(request, "room"), "room");
+    if (!plugins::is_valid_room_name(deletion.room))
+        throw BadRequest("'room' is not a room name: " + plugins::room_name_rule());
+    // Seqs start at 1: no message has seq 0.
+    deletion.seq = seq_of(field(request, "seq"), "seq");
+    if (deletion.seq == 0) throw BadRequest("'seq' must be a message's seq, 1 or more");
+    if (auto it = request.find("reason"); it != request.end()) {
+        if (!it->is_string()) throw BadRequest("'reason' must be a string");
+        deletion.reason = it->get<std::string>();
+    }
+    return deletion;
+}
+
 Query parse_history_request(const nlohmann::json &request, const QueryLimits &limits) {
     Query query;
-    const auto room = request.find("room");
-    if (room == request.end()) throw BadRequest("'room' is missing");
-    query.room = string_of(*room, "room");
+    query.room = string_of(field(request, "room"), "room");
     int anchors = 0;
     for (const char *key : kAnchors)
         if (auto it = request.find(key); it != request.end()) {

@@ -48,6 +48,15 @@ struct ResumeRequest {
 };
 ResumeRequest parse_resume_request(const nlohmann::json &join);
 
+// What a moderator's `delete` names: "room" (a room name), "seq" (1 or
+// more) and an optional "reason" (a string). Throws BadRequest.
+struct DeleteRequest {
+    std::string room;
+    uint64_t seq = 0;
+    std::optional<std::string> reason = std::nullopt;
+};
+DeleteRequest parse_delete_request(const nlohmann::json &request);
+
 // The request's "limit": 1 to max_limit, default_limit when absent.
 size_t parse_limit(const nlohmann::json &request, const QueryLimits &limits);
 

@@ -24,12 +24,14 @@ Settings load_settings(const chatd::Host &host) {
         .default_limit = static_cast<size_t>(host.config_int("default_limit")),
         .max_limit = static_cast<size_t>(host.config_int("max_limit")),
         .read_roles = host.config_strings("read_roles"),
+        .delete_roles = host.config_strings("delete_roles"),
         .http = host.config_bool("http"),
         .retention = retention_policy(host.config_int("max_age_s"), host.config_int("max_messages"),
                                       host.config_strings("room_retention")),
         .retention_interval = std::chrono::seconds(host.config_int("retention_interval_s")),
         .index_lag_max = static_cast<uint64_t>(host.config_int("index_lag_max")),
     };
+    if (s.delete_roles.empty()) s.delete_roles = kDefaultDeleteRoles;
     if (s.default_limit > s.max_limit)
         throw std::invalid_argument("default_limit " + std::to_string(s.default_limit) +
                                     " is over max_limit " + std::to_string(s.max_limit));

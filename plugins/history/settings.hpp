@@ -24,6 +24,8 @@ struct Settings {
     size_t max_limit = 0;
     // Roles that may read any room's history; members read their rooms'.
     std::vector<std::string> read_roles;
+    // Roles that may delete a message (leaving its tombstone); never empty.
+    std::vector<std::string> delete_roles;
     // GET /api/v1/rooms/{room}/messages; anyone may read any room through it
     // until it checks who asks (the auth plugin's credentials), hence a switch.
     bool http = true;
@@ -47,6 +49,11 @@ inline constexpr std::array kOptions = {
     chatd::int_option("max_limit", 500, 1, 10000, "largest limit a history request may ask for"),
     chatd::strings_option("read_roles",
                           "roles that may read every room's history; members read their rooms'"),
+    // A list option's default is always empty (plugin_abi.h), so empty
+    // stands for the default here: load_settings() fills it in.
+    chatd::strings_option("delete_roles",
+                          "roles that may delete a message, leaving its tombstone; empty: "
+                          "moderator and admin"),
     chatd::bool_option("http", true,
                        "serve GET /api/v1/rooms/{room}/messages; anyone can read every room "
                        "through it until an auth plugin checks who asks"),
@@ -63,6 +70,9 @@ inline constexpr std::array kOptions = {
                       "messages search may fall behind while appends come faster than they can "
                       "be indexed; past it indexing takes turns with appends; 0: never behind"),
 };
+
+// Who may delete messages when delete_roles names nobody.
+inline const std::vector<std::string> kDefaultDeleteRoles = {"moderator", "admin"};
 
 // Throws std::invalid_argument naming the option for a value the declared
 // type and bounds let through but the plugin cannot use.

@@ -1,13 +1,15 @@
 // History against the real chatd binary: every acked message is stored
 // before anyone sees it, numbering carries on across restarts, an acked
-// message survives the process being killed outright, and retention trims
-// rooms in the background.
+// message survives the process being killed outright, retention trims
+// rooms in the background, and a moderator's deletion leaves a tombstone.
 #include "history_fixture.hpp"
 #include "protocol_helpers.hpp"
 #include "support/http_client.hpp"
+#include "support/jwt_mint.hpp"
 
 #include <atomic>
 #include <csignal>
+#include <ctime>
 #include <map>
 #include <thread>
 
@@ -263,6 +265,61 @@ TEST_F(HistoryTest, RetentionTrimsRoomsToTheirNewestMessagesInTheBackground) {
     EXPECT_TRUE(trimmed_to(alice.ws, "lobby", 9, 13)) << server().log_text();
     EXPECT_EQ(latest(alice.ws, "keep").size(), 8u) << "a room of its own keeps everything";
     EXPECT_NE(server().log_text().find("retention deleted "), std::string::npos);
+}
+
+TEST_F(HistoryTest, AModeratorsDeletionIsToldToTheRoomAndLeavesATombstoneInHistory) {
+    const std::string secret = "an HS256 secret of at least 32 bytes";
+    ChatdConfig with_auth = config();
+    with_auth.pipeline = {"auth", "rooms"};
+    with_auth.tables += "[plugins.auth]\nmode = \"jwt\"\njwt_secret = \"" + secret + "\"\n";
+    start(with_auth);
+    // A client let in by a token with `roles`, in the default room.
+    const auto member = [&](const std::string &user, const json &roles) -> WsClient & {
+        const auto now = static_cast<int64_t>(std::time(nullptr));
+        const std::string token =
+            jwt::mint_hs256(secret, {{"sub", user}, {"exp", now + 600}, {"roles", roles}});
+        WsClient &ws = new_client();
+        EXPECT_TRUE(ws.connect({.port = server().port(), .path = "/chat?access_token=" + token}));
+        EXPECT_TRUE(ws.wait_for(has_fields({{"type", "joined"}, {"room", "lobby"}})));
+        return ws;
+    };
+    WsClient &ann = member("ann", json::array());
+    WsClient &max = member("max", json::array({"moderator"}));
+    std::vector<json> acks;
+    for (const char *text : {"one", "two", "three"})
+        acks.push_back(say(ann, text));
+    ASSERT_EQ(acks[1].value("seq", 0), 2) << acks[1];
+
+    const json deleted =
+        request(max, {{"type", "delete"}, {"room", "lobby"}, {"seq", 2}, {"reason", "spam"}});
+    EXPECT_EQ(deleted["type"], "deleted") << deleted;
+    EXPECT_EQ(deleted["room"], "lobby");
+    EXPECT_EQ(deleted["seq"], 2);
+    const auto told = ann.wait_for(has_fields({{"type", "moderation"}}));
+    ASSERT_TRUE(told) << ann.transcript();
+    EXPECT_EQ(*told, json({{"type", "moderation"},
+                           {"action", "delete"},
+                           {"room", "lobby"},
+                           {"seq", 2},
+                           {"by", "max"},
+                           {"reason", "spam"}}));
+
+    const json page =
+        request(ann, {{"type", "history"}, {"room", "lobby"}, {"latest", true}, {"limit", 10}});
+    ASSERT_EQ(page["messages"].size(), 3u) << page;
+    EXPECT_EQ(page["messages"][0]["text"], "one");
+    EXPECT_EQ(page["messages"][1], json({{"type", "message"},
+                                         {"room", "lobby"},
+                                         {"seq", 2},
+                                         {"from", "ann"},
+                                         {"ts", acks[1]["ts"]},
+                                         {"deleted", true}}));
+    EXPECT_EQ(page["messages"][2]["text"], "three");
+    EXPECT_TRUE(stored("lobby").at(2).deleted);
+
+    const json refused = request(ann, {{"type", "delete"}, {"room", "lobby"}, {"seq", 1}});
+    EXPECT_EQ(refused["code"], "forbidden") << refused;
+    EXPECT_FALSE(stored("lobby").at(1).deleted);
 }
 
 TEST_F(HistoryTest, ABadRoomRetentionEntryStopsChatdQuotingIt) {

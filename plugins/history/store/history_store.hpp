@@ -11,21 +11,25 @@
 #include <vector>
 
 // What the history plugin needs from wherever history lives: append a room
-// message (which numbers it), read ranges of a room, each room's head, and
-// forget what is older than the retention keeps.
+// message (which numbers it), delete one (leaving its tombstone), read
+// ranges of a room, each room's head, and forget what is older than the
+// retention keeps.
 // SQLite is the embedded backend (sqlite_history_store.hpp); a shared one
 // for several chatd nodes (Redis Streams) implements the same, so the
 // protocol code never learns which one it talks to.
 namespace chatd::history {
 
 // A message as the room saw it. `extra_json` is a JSON object of the fields a
-// stage added (frame_set_extra), "{}" when there are none.
+// stage added (frame_set_extra), "{}" when there are none. A deleted
+// message is a tombstone: its seq, ts and sender stay, so a room's history
+// keeps no gap, and its text is "" and extra_json "{}".
 struct StoredMessage {
     uint64_t seq = 0;
     int64_t ts_ms = 0;
     std::string from;
     std::string text;
     std::string extra_json = "{}";
+    bool deleted = false;
 };
 
 struct NewMessage {
@@ -40,6 +44,21 @@ struct Committed {
     uint64_t seq = 0;
     int64_t ts_ms = 0;
     std::string epoch;
+};
+
+// A moderator's deletion of one stored message: `by` is the moderator.
+struct Deletion {
+    std::string room;
+    uint64_t seq = 0;
+    std::string by;
+    std::optional<std::string> reason = std::nullopt;
+};
+
+// What a deletion found, once its outcome is durable.
+enum class Deleted {
+    Now,      // the message is a tombstone from this deletion on
+    Already,  // it was one already; nothing changed, the first deletion stands
+    NotFound, // the room holds no such seq (never stored, or gone by retention)
 };
 
 // A backend's fault, in terms the plugin can answer with.
@@ -167,6 +186,15 @@ public:
     // Returns the fault instead of queueing when the store cannot take more
     // (done is then never called).
     virtual std::optional<StoreError> append(NewMessage message, AppendDone done) = 0;
+
+    // Called once, on a thread of the store, once the deletion's outcome is
+    // durable or certainly not written.
+    using DeleteDone = std::function<void(std::variant<Deleted, StoreError>)>;
+    // Any thread. Makes the message a tombstone (see StoredMessage), in the
+    // order of the appends around it; search no longer finds its text.
+    // Returns the fault instead of queueing when the store cannot take more
+    // (done is then never called).
+    virtual std::optional<StoreError> delete_message(Deletion deletion, DeleteDone done) = 0;
 
     // Any thread; they read what is durable, never waiting for appends.
     // Throw StoreError; Fault::BadQuery for a query that cannot be answered

@@ -23,8 +23,13 @@ nlohmann::ordered_json message_event(const std::string &room, const StoredMessag
     out["room"] = room;
     out["seq"] = message.seq;
     out["from"] = message.from;
-    out["text"] = message.text;
+    if (!message.deleted) out["text"] = message.text;
     out["ts"] = rfc3339_ms(message.ts_ms);
+    // A tombstone says only where the message was and whose it was.
+    if (message.deleted) {
+        out["deleted"] = true;
+        return out;
+    }
     // The host stores only a JSON object of fields it let a stage add; any
     // other text cannot have come from it and is left out.
     const Json extra = Json::parse(message.extra_json, nullptr, false);

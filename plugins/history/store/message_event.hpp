@@ -10,7 +10,9 @@ namespace chatd::history {
 
 // A stored message as the live `message` event the room saw (type, room,
 // seq, from, text, ts), with the extra fields it was stored with merged in;
-// what history answers and `chatctl history --json` print.
+// what history answers and `chatctl history --json` print. A deleted one is
+// its tombstone: type, room, seq, from, ts and "deleted": true, no text and
+// no extra field.
 nlohmann::ordered_json message_event(const std::string &room, const StoredMessage &message);
 
 // JSON as text; a stored text that is not UTF-8 is repaired, not thrown on.

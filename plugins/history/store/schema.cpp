@@ -11,7 +11,7 @@ namespace {
 // failed append uses no seq and ts never goes back within a room.
 // history_messages has no rowid: (room_id, seq) is how everything reads
 // it, and one b-tree per message is what an append costs.
-constexpr std::array<std::string_view, 5> kSteps = {
+constexpr std::array<std::string_view, 6> kSteps = {
     R"sql(
 CREATE TABLE history_rooms(
     room_id INTEGER PRIMARY KEY,
@@ -118,6 +118,20 @@ CREATE TRIGGER history_rooms_bury AFTER DELETE ON history_rooms BEGIN
     INSERT OR REPLACE INTO history_room_graves(name, next_epoch)
     VALUES(old.name, lower(hex(randomblob(8))));
 END;
+)sql",
+    // Step 6, tombstones. A moderator's deletion keeps the row, so a room's
+    // seqs stay gapless and every read shows where a message was: room,
+    // seq, ts and sender stay; text becomes '' and extra NULL (the
+    // history_search_reindex trigger of step 2 takes the old text out of
+    // the search index as the UPDATE sets text), and the deletion is
+    // recorded in the row. history_deletions lists the deletions newest
+    // first for an audit; partial, so the appends, whose rows all have
+    // deleted_ms NULL, write no entry in it.
+    R"sql(
+ALTER TABLE history_messages ADD COLUMN deleted_by TEXT;
+ALTER TABLE history_messages ADD COLUMN deleted_ms INTEGER;
+ALTER TABLE history_messages ADD COLUMN delete_reason TEXT;
+CREATE INDEX history_deletions ON history_messages(deleted_ms) WHERE deleted_ms IS NOT NULL;
 )sql",
 };
 

@@ -34,7 +34,9 @@ struct Plan {
 
 // Where rows come from: the messages in seq order, a sender's seqs in
 // history_by_sender, or the room's key range of history_search (whose rowid
-// order is seq order), the last two joined to the messages by key.
+// order is seq order), the last two joined to the messages by key. Reads
+// show a deleted message's tombstone where it was, but a search finds none
+// (its text left the index with it; the test on the row says so outright).
 enum class Source { Messages, BySender, Search };
 
 StoredMessage message_at(storage::Statement &row) {
@@ -43,7 +45,8 @@ StoredMessage message_at(storage::Statement &row) {
                          .from = std::string(row.column_text(2)),
                          .text = std::string(row.column_text(3)),
                          .extra_json = row.column_is_null(4) ? std::string("{}")
-                                                             : std::string(row.column_text(4))};
+                                                             : std::string(row.column_text(4)),
+                         .deleted = row.column_int64(5) != 0};
 }
 
 // Columns name, epoch, last_seq, last_ts_ms from `first` on.
@@ -59,7 +62,8 @@ RoomHead head_at(storage::Statement &row, int first) {
 int64_t limit_past(size_t count) { return count >= kTopSeq ? -1 : static_cast<int64_t>(count) + 1; }
 
 std::string select_sql(Source source, bool from, From end) {
-    std::string sql = "SELECT m.seq, m.ts_ms, m.sender, m.text, m.extra FROM ";
+    std::string sql =
+        "SELECT m.seq, m.ts_ms, m.sender, m.text, m.extra, m.deleted_ms IS NOT NULL FROM ";
     switch (source) {
     case Source::Messages:
         sql += "history_messages AS m WHERE m.room_id = ?1 AND m.seq BETWEEN ?2 AND ?3";
@@ -74,7 +78,7 @@ std::string select_sql(Source source, bool from, From end) {
     case Source::Search:
         sql += "history_search AS f CROSS JOIN history_messages AS m "
                "WHERE f.history_search MATCH ?6 AND f.rowid BETWEEN ?2 AND ?3 "
-               "AND m.room_id = ?1 AND m.seq = (f.rowid & 4294967295)";
+               "AND m.room_id = ?1 AND m.seq = (f.rowid & 4294967295) AND m.deleted_ms IS NULL";
         if (from) sql += " AND m.sender = ?5";
         sql += " ORDER BY f.rowid";
         break;
@@ -276,6 +280,11 @@ std::vector<RoomSummary> SqliteHistoryReader::rooms() {
                              .messages = static_cast<uint64_t>(select->column_int64(4))});
         return rooms;
     });
+}
+
+std::vector<DeletionRecord> SqliteHistoryReader::deletions(size_t limit) {
+    if (limit == 0) throw StoreError(Fault::BadQuery, "limit must be at least 1");
+    return read([&](storage::Database &db) { return read_deletions(db, limit); });
 }
 
 } // namespace chatd::history

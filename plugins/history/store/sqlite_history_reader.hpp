@@ -1,6 +1,7 @@
 #pragma once
 
 #include "history_store.hpp"
+#include "tombstone.hpp"
 
 #include <chatd/storage/reader_pool.hpp>
 
@@ -31,6 +32,9 @@ public:
     RoomHeads heads_after(int64_t after_ts_ms, size_t limit);
     // Every room with history, by name.
     std::vector<RoomSummary> rooms();
+    // The newest `limit` (at least 1) deletions still on record, newest
+    // first (tombstone.hpp), for an audit.
+    std::vector<DeletionRecord> deletions(size_t limit);
 
 private:
     // readers_.read(read), with storage's errors as StoreError.

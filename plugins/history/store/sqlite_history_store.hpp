@@ -54,6 +54,9 @@ public:
     ~SqliteHistoryStore() override;
 
     std::optional<StoreError> append(NewMessage message, AppendDone done) override;
+    // One writer job of its own (tombstone.hpp), committed with the appends
+    // queued around it.
+    std::optional<StoreError> delete_message(Deletion deletion, DeleteDone done) override;
     Page query(const Query &query) override;
     RoomHead head(const std::string &room) override;
     RoomHeads heads_after(int64_t after_ts_ms, size_t limit) override;

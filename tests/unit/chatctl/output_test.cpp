@@ -91,6 +91,15 @@ TEST(ChatctlOutput, MessageRowIsSeqUtcTimeFromAndOneLineText) {
               (std::vector<std::string>{"3", "2026-12-01T10:00:00.123Z", "a\\tb", "x\\ny"}));
 }
 
+TEST(ChatctlOutput, ATombstoneIsItsSeqTimeAndSenderAndSaysDeleted) {
+    const StoredMessage m{
+        .seq = 4, .ts_ms = 1'796'119'200'000, .from = "bob", .text = "", .deleted = true};
+    EXPECT_EQ(message_row(m),
+              (std::vector<std::string>{"4", "2026-12-01T10:00:00.000Z", "bob", "(deleted)"}));
+    EXPECT_EQ(message_json("dev", m), R"({"type":"message","room":"dev","seq":4,"from":"bob",)"
+                                      R"("ts":"2026-12-01T10:00:00.000Z","deleted":true})");
+}
+
 TEST(ChatctlOutput, AnAccountIsNameRolesAndCreationTimeNeverItsHash) {
     const auth::Account alice{.name = "Alice",
                               .password_hash = "$argon2id$secret",

@@ -14,9 +14,11 @@ Query parse(const json &request) {
     return parse_history_request(request, {.default_limit = 50, .max_limit = 500});
 }
 
-std::string refusal(const json &request) {
+// What `read` (a history request's parser unless told) says is wrong.
+std::string refusal(
+    const json &request, void (*read)(const json &) = [](const json &r) { parse(r); }) {
     try {
-        parse(request);
+        read(request);
     } catch (const BadRequest &e) {
         return e.what();
     }
@@ -79,6 +81,27 @@ TEST(HistoryRequest, EveryMalformedFieldIsNamed) {
     EXPECT_NE(refusal({{"room", "r"}, {"latest", true}, {"from", ""}}).find("'from'"),
               std::string::npos);
     EXPECT_NE(refusal({{"room", "r"}, {"latest", true}, {"search", 3}}).find("'search'"),
+              std::string::npos);
+}
+
+TEST(DeleteRequest, RoomSeqAndAnOptionalReason) {
+    const DeleteRequest plain = parse_delete_request({{"room", "dev"}, {"seq", 7}});
+    EXPECT_EQ(plain.room, "dev");
+    EXPECT_EQ(plain.seq, 7u);
+    EXPECT_EQ(plain.reason, std::nullopt);
+    EXPECT_EQ(parse_delete_request({{"room", "dev"}, {"seq", 7}, {"reason", "spam"}}).reason,
+              "spam");
+    const auto refused = [](const json &request) {
+        return refusal(request, [](const json &r) { parse_delete_request(r); });
+    };
+    EXPECT_NE(refused({{"seq", 1}}).find("'room'"), std::string::npos);
+    EXPECT_NE(refused({{"room", "a b"}, {"seq", 1}}).find("'room'"), std::string::npos);
+    EXPECT_NE(refused({{"room", "dm:a:b"}, {"seq", 1}}).find("'room'"), std::string::npos);
+    EXPECT_NE(refused({{"room", "dev"}}).find("'seq'"), std::string::npos);
+    EXPECT_NE(refused({{"room", "dev"}, {"seq", 0}}).find("'seq'"), std::string::npos);
+    EXPECT_NE(refused({{"room", "dev"}, {"seq", -2}}).find("'seq'"), std::string::npos);
+    EXPECT_NE(refused({{"room", "dev"}, {"seq", "2"}}).find("'seq'"), std::string::npos);
+    EXPECT_NE(refused({{"room", "dev"}, {"seq", 2}, {"reason", false}}).find("'reason'"),
               std::string::npos);
 }
 

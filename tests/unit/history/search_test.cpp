@@ -135,6 +135,26 @@ TEST_F(SearchTest, RetentionTakesTrimmedMessagesOutOfTheIndex) {
     EXPECT_EQ(found("deploy"), (Seqs{3, 5}));
 }
 
+TEST_F(SearchTest, ADeletedMessageIsFoundNoMoreIndexedOrNot) {
+    stored("r", "deploy friday");    // 1
+    stored("r", "deploy on monday"); // 2
+    ASSERT_EQ(found("deploy"), (Seqs{1, 2}));
+    ASSERT_TRUE(std::holds_alternative<Deleted>(remove("r", 1)));
+    EXPECT_EQ(found("deploy"), (Seqs{2}));
+    EXPECT_TRUE(indexed("friday").empty()) << "the index itself forgot the text";
+
+    // Deleted before the indexer reached it: it indexes the tombstone's
+    // empty text, whichever comes first.
+    index_inline_max = 0;
+    reopen();
+    stored("r", "secret plans"); // 3
+    ASSERT_TRUE(std::holds_alternative<Deleted>(remove("r", 3)));
+    reopen(); // indexes whatever is behind before it opens
+    EXPECT_EQ(store->index_lag(), 0u);
+    EXPECT_EQ(found("secret"), Seqs{});
+    EXPECT_TRUE(indexed("plans").empty());
+}
+
 TEST_F(SearchTest, ADatabaseFromBeforeSearchIsIndexedWhenOpened) {
     store.reset();
     std::filesystem::remove_all(path.parent_path());

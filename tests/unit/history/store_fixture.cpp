@@ -15,6 +15,16 @@ template <typename T> T wait_for(std::future<T> result, const char *what) {
     return result.get();
 }
 
+// What `submit` (a store call with a completion) ends in: its refusal, or
+// what its completion hands over, waited for with a deadline.
+template <typename T, typename Submit> T outcome_of(Submit submit, const char *what) {
+    auto outcome = std::make_shared<std::promise<T>>();
+    if (std::optional<StoreError> refused =
+            submit([outcome](T result) { outcome->set_value(std::move(result)); }))
+        return *refused;
+    return wait_for(outcome->get_future(), what);
+}
+
 } // namespace
 
 std::vector<uint64_t> seqs_of(const Page &page) {
@@ -37,11 +47,22 @@ void StoreTest::open(std::chrono::milliseconds busy_timeout) {
 
 Appended StoreTest::append(const std::string &room, const std::string &text,
                            const std::string &from, const std::string &extra) {
-    auto outcome = std::make_shared<std::promise<Appended>>();
-    auto refused = store->append({.room = room, .from = from, .text = text, .extra_json = extra},
-                                 [outcome](Appended a) { outcome->set_value(std::move(a)); });
-    if (refused) return *refused;
-    return wait_for(outcome->get_future(), "the append");
+    return outcome_of<Appended>(
+        [&](HistoryStore::AppendDone done) {
+            return store->append({.room = room, .from = from, .text = text, .extra_json = extra},
+                                 std::move(done));
+        },
+        "the append");
+}
+
+Removed StoreTest::remove(const std::string &room, uint64_t seq, const std::string &by,
+                          std::optional<std::string> reason) {
+    return outcome_of<Removed>(
+        [&](HistoryStore::DeleteDone done) {
+            return store->delete_message(
+                {.room = room, .seq = seq, .by = by, .reason = std::move(reason)}, std::move(done));
+        },
+        "the deletion");
 }
 
 Committed StoreTest::stored(const std::string &room, const std::string &text,

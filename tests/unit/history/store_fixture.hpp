@@ -12,6 +12,7 @@
 namespace chatd::history {
 
 using Appended = std::variant<Committed, StoreError>;
+using Removed = std::variant<Deleted, StoreError>;
 
 // The seqs of a page, in its order.
 std::vector<uint64_t> seqs_of(const Page &page);
@@ -32,6 +33,9 @@ protected:
     // Appends and expects it stored; returns what it was given.
     Committed stored(const std::string &room, const std::string &text,
                      const std::string &from = "alice");
+    // Deletes and waits (bounded) for the outcome.
+    Removed remove(const std::string &room, uint64_t seq, const std::string &by = "mod",
+                   std::optional<std::string> reason = std::nullopt);
     // Appends n messages without waiting for each ("<room> <i>", i from 1),
     // then waits (bounded) until all are stored; returns their seqs in the
     // order appended.
