@@ -22,7 +22,7 @@ AutoLimits::Outcome AutoLimits::check(std::string_view room, std::string_view us
         return {.code = "too_large",
                 .message = "messages in room " + std::string(room) + " are at most " +
                            std::to_string(limits.max_chars) + " characters"};
-    FilterResult filtered = options_.filter.apply(text);
+    FilterResult filtered = limits.filter ? options_.filter.apply(text) : FilterResult{};
     if (filtered.verdict == Verdict::Reject)
         return violation(
             user, {.code = "filtered", .message = "the message has a word not allowed here"}, now);
@@ -40,8 +40,8 @@ AutoLimits::Outcome AutoLimits::check(std::string_view room, std::string_view us
                           .message = "too many messages; try again in " + seconds_text(*wait),
                           .retry_after = *wait},
                          now);
-    if (options_.repeat_window.count() > 0 &&
-        repeats_.repeated(user, text, options_.repeat_window, now))
+    if (limits.repeat_window.count() > 0 &&
+        repeats_.repeated(user, text, limits.repeat_window, now))
         return violation(user, {.code = "repeated", .message = "you just sent that"}, now);
     Outcome passed;
     if (filtered.verdict == Verdict::Mask) passed.masked = std::move(filtered.text);

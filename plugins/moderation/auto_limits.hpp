@@ -22,8 +22,7 @@ namespace chatd::moderation {
 struct AutoLimitsOptions {
     RoomLimits limits;
     WordFilter filter;
-    std::chrono::milliseconds repeat_window; // 0: repeats allowed
-    EscalationLimits escalation;             // strikes 0: never
+    EscalationLimits escalation; // strikes 0: never
 };
 
 class AutoLimits {

@@ -25,7 +25,8 @@ inline constexpr std::array kOptions = {
                       "longest message in characters (code points); 0 is no limit"),
     chatd::strings_option("room_limits",
                           "a room's own limits, e.g. \"announcements rate=0.2 burst=1 slow_s=30 "
-                          "max_chars=500\"; a key left out keeps the global value"),
+                          "max_chars=500 repeat_s=60 filter=off\"; a key left out keeps the "
+                          "global value"),
     chatd::strings_option("word_filter",
                           "words refused (\"reject:word\" or just \"word\") or masked with "
                           "asterisks (\"mask:word\"); * stands for any letters"),

@@ -13,7 +13,8 @@ Limits global_limits(const chatd::Host &host) {
                                     std::to_string(static_cast<int>(kMaxRatePerSecond)));
     return {.flood = {.rate_per_s = rate, .burst = static_cast<double>(host.config_int("burst"))},
             .slow = std::chrono::seconds(host.config_int("slow_mode_s")),
-            .max_chars = static_cast<std::size_t>(host.config_int("max_chars"))};
+            .max_chars = static_cast<std::size_t>(host.config_int("max_chars")),
+            .repeat_window = std::chrono::seconds(host.config_int("repeat_window_s"))};
 }
 
 } // namespace
@@ -25,7 +26,6 @@ Settings load_settings(const chatd::Host &host) {
             .limits = {
                 .limits = RoomLimits(global_limits(host), host.config_strings("room_limits")),
                 .filter = WordFilter(host.config_strings("word_filter")),
-                .repeat_window = seconds(host.config_int("repeat_window_s")),
                 .escalation = {.strikes = static_cast<int>(host.config_int("escalation_strikes")),
                                .window = seconds(host.config_int("escalation_window_s")),
                                .mute = seconds(host.config_int("escalation_mute_s"))}}};

@@ -33,8 +33,8 @@ RoomLimits::RoomLimits(Limits everywhere, const std::vector<std::string> &room_e
     : everywhere_(everywhere) {
     for (const std::string &entry : room_entries) {
         try {
-            plugins::RoomEntry parsed =
-                plugins::parse_room_entry(entry, "rate, burst, slow_s or max_chars");
+            plugins::RoomEntry parsed = plugins::parse_room_entry(
+                entry, "rate, burst, slow_s, max_chars, repeat_s or filter");
             Room room{everywhere_, false};
             for (const auto &[key, value] : parsed.settings) {
                 if (key == "rate") {
@@ -50,9 +50,15 @@ RoomLimits::RoomLimits(Limits everywhere, const std::vector<std::string> &room_e
                 } else if (key == "max_chars") {
                     room.limits.max_chars = static_cast<std::size_t>(
                         number_of(key, value, 0, static_cast<double>(kMaxChars), false));
+                } else if (key == "repeat_s") {
+                    room.limits.repeat_window = std::chrono::seconds(
+                        static_cast<long long>(number_of(key, value, 0, kMaxSlowSeconds, false)));
+                } else if (key == "filter" && value && (*value == "on" || *value == "off")) {
+                    room.limits.filter = *value == "on";
                 } else {
                     throw std::invalid_argument("'" + key + (value ? "=" + *value : "") +
-                                                "' is not rate=, burst=, slow_s= or max_chars=");
+                                                "' is not rate=, burst=, slow_s=, max_chars=, "
+                                                "repeat_s= or filter=on|off");
                 }
             }
             if (!rooms_.emplace(parsed.room, room).second)

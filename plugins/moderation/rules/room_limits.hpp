@@ -5,7 +5,8 @@
 //   "bots rate=20 burst=40 max_chars=8000"
 // Keys: rate=<messages per second, decimal; 0 turns flood control off>,
 // burst=<messages, whole>, slow_s=<seconds, whole; 0 is off>, max_chars=<
-// characters, whole; 0 is no limit>. A key an entry leaves out is the global
+// characters, whole; 0 is no limit>, repeat_s=<seconds, whole; 0 is off>,
+// filter=<on|off: whether the word filter applies>. A key an entry leaves out is the global
 // value, so an entry says only how the room differs.
 #pragma once
 
@@ -25,6 +26,8 @@ struct Limits {
     FloodLimits flood;
     std::chrono::seconds slow;
     std::size_t max_chars;
+    std::chrono::seconds repeat_window{0}; // 0: repeats allowed
+    bool filter = true;                    // the word filter applies
 };
 
 // What the keys accept (the global values are the plugin's options to check).

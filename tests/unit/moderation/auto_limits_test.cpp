@@ -15,7 +15,7 @@ protected:
         on.set_config_strings("word_filter", {"mask:darn", "reject:spam*"});
         on.set_config_int("repeat_window_s", 60);
         on.set_config_int("max_chars", 10);
-        on.set_config_strings("room_limits", {"quiet max_chars=3"});
+        on.set_config_strings("room_limits", {"quiet max_chars=3", "games filter=off repeat_s=0"});
         on.set_config_int("escalation_strikes", 3);
         on.set_config_int("escalation_mute_s", 30);
     }
@@ -67,6 +67,10 @@ TEST_F(AutoLimitsTest, WordsAreMaskedOrRefusedAndRepeatsAndLongTextsRefused) {
     EXPECT_EQ(say(eve, "ééééééééééé")["code"], "too_large"); // 11 characters, 22 bytes
     EXPECT_EQ(say(eve, "éééééééééé")["type"], "ack");
     EXPECT_EQ(say(eve, "four", "quiet").value("code", ""), "not_member");
+    // A room of its own limits: no filter, repeats allowed.
+    EXPECT_EQ(answer(eve, {{"type", "join"}, {"room", "games"}, {"id", "j"}})["type"], "joined");
+    EXPECT_EQ(say(eve, "spam", "games")["type"], "ack");
+    EXPECT_EQ(say(eve, "spam", "games")["type"], "ack");
 }
 
 TEST_F(AutoLimitsTest, RepeatedRefusalsEarnATimedMuteThatTheRoomHearsOf) {

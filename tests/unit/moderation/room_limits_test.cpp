@@ -55,6 +55,18 @@ TEST(RoomLimitsTest, OnlyRoomsWithTheirOwnRateOrBurstHaveTheirOwnFloodScope) {
     EXPECT_EQ(limits.flood_scope("lobby"), "");
 }
 
+TEST(RoomLimitsTest, ARoomMayTurnTheFilterOffAndRepeatsOnOrOff) {
+    Limits global = kGlobal;
+    global.repeat_window = 30s;
+    const RoomLimits limits(global, {"games filter=off repeat_s=0", "support repeat_s=300"});
+    EXPECT_TRUE(limits.for_room("lobby").filter);
+    EXPECT_EQ(limits.for_room("lobby").repeat_window, 30s);
+    EXPECT_FALSE(limits.for_room("games").filter);
+    EXPECT_EQ(limits.for_room("games").repeat_window, 0s);
+    EXPECT_TRUE(limits.for_room("support").filter);
+    EXPECT_EQ(limits.for_room("support").repeat_window, 300s);
+}
+
 TEST(RoomLimitsTest, NoEntriesMeanTheGlobalLimitsEverywhere) {
     const RoomLimits limits(kGlobal, {});
     EXPECT_EQ(limits.for_room("anything").max_chars, 2000u);
@@ -66,11 +78,13 @@ TEST(RoomLimitsTest, BadEntriesAreRefusedQuotingThem) {
               "room_limits entry \"dev rate=fast\": rate must be a number from 0 to 1000");
     EXPECT_EQ(refusal("dev colour=red"),
               "room_limits entry \"dev colour=red\": 'colour=red' is not rate=, burst=, "
-              "slow_s= or max_chars=");
+              "slow_s=, max_chars=, repeat_s= or filter=on|off");
+    EXPECT_NE(refusal("dev filter=maybe").find("filter=on|off"), std::string::npos);
+    EXPECT_NE(refusal("dev repeat_s=x").find("repeat_s must be"), std::string::npos);
     EXPECT_EQ(refusal("lobby rate=2"),
               "room_limits entry \"lobby rate=2\": room lobby has an entry already");
-    EXPECT_EQ(refusal("dev"), "room_limits entry \"dev\": it names no rate, burst, slow_s or "
-                              "max_chars");
+    EXPECT_EQ(refusal("dev"), "room_limits entry \"dev\": it names no rate, burst, slow_s, "
+                              "max_chars, repeat_s or filter");
     EXPECT_EQ(refusal("dev burst=1.5"),
               "room_limits entry \"dev burst=1.5\": burst must be a whole number from 1 to "
               "100000");
