@@ -38,7 +38,9 @@
 #include <cstdio>
 #include <exception>
 #include <iterator>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -53,6 +55,51 @@ inline chatd_str_view view(std::string_view s) noexcept { return {s.data(), s.si
 inline std::string_view view(chatd_str_view s) noexcept {
     return s.data ? std::string_view(s.data, s.size) : std::string_view();
 }
+
+namespace detail {
+
+// Jobs posted with Host::run_on_pipeline that have not run yet, per plugin.
+// The host drops a posted callback it never runs (one queued as the plugin
+// shuts down: a worker thread's last completion), so the SDK frees what it
+// allocated for them once the plugin's on_shutdown has run; the host calls
+// no callback of the plugin after that.
+class PendingJobs {
+public:
+    using Destroy = void (*)(void *);
+    static PendingJobs &of_this_library() {
+        static PendingJobs jobs; // one per plugin library: its SDK is its own copy
+        return jobs;
+    }
+    void add(chatd_plugin *self, void *job, Destroy destroy) {
+        std::lock_guard lock(mu_);
+        jobs_[self][job] = destroy;
+    }
+    void remove(chatd_plugin *self, void *job) {
+        std::lock_guard lock(mu_);
+        auto it = jobs_.find(self);
+        if (it == jobs_.end()) return;
+        it->second.erase(job);
+        if (it->second.empty()) jobs_.erase(it);
+    }
+    void destroy_all(chatd_plugin *self) {
+        std::map<void *, Destroy> left;
+        {
+            std::lock_guard lock(mu_);
+            auto it = jobs_.find(self);
+            if (it == jobs_.end()) return;
+            left.swap(it->second);
+            jobs_.erase(it);
+        }
+        for (const auto &[job, destroy] : left)
+            destroy(job);
+    }
+
+private:
+    std::mutex mu_;
+    std::map<chatd_plugin *, std::map<void *, Destroy>> jobs_;
+};
+
+} // namespace detail
 
 enum class Stage : chatd_stage_status {
     Continue = CHATD_STAGE_CONTINUE,
@@ -253,10 +300,13 @@ public:
             Host host;
         };
         auto *job = new Job{std::forward<F>(fn), *this};
+        detail::PendingJobs::of_this_library().add(
+            self_, job, [](void *pending) { delete static_cast<Job *>(pending); });
         chatd_status st = api_->post(
             self_,
             [](void *user) {
                 std::unique_ptr<Job> owned(static_cast<Job *>(user));
+                detail::PendingJobs::of_this_library().remove(owned->host.self(), user);
                 try {
                     owned->fn();
                 } catch (const std::exception &e) {
@@ -266,7 +316,10 @@ public:
                 }
             },
             job);
-        if (st != CHATD_OK) delete job;
+        if (st != CHATD_OK) {
+            detail::PendingJobs::of_this_library().remove(self_, job);
+            delete job;
+        }
         return st;
     }
     chatd_status resume(chatd_frame_id frame, Stage status, std::string_view code = {},
@@ -618,9 +671,16 @@ template <class P> struct Trampolines {
         } catch (...) {
             copy_error(error, error_size, "unknown exception");
         }
+        // The instance is gone, and the host runs nothing of a plugin that failed to start.
+        detail::PendingJobs::of_this_library().destroy_all(self);
         return 1;
     }
-    static void on_shutdown(void *state) noexcept { delete static_cast<Instance<P> *>(state); }
+    static void on_shutdown(void *state) noexcept {
+        auto *inst = static_cast<Instance<P> *>(state);
+        chatd_plugin *self = inst->host.self();
+        delete inst; // its worker threads are joined: nothing posts any more
+        detail::PendingJobs::of_this_library().destroy_all(self);
+    }
 
     static void on_open(void *state, chatd_conn_id conn) noexcept {
         auto *inst = static_cast<Instance<P> *>(state);
