@@ -12,5 +12,8 @@ int rooms_command(const Options &options, history::SqliteHistoryReader &reader);
 // Every `chatctl user` action, from finding the database to the message;
 // prints errors itself and returns the exit code.
 int user_command(const Options &options);
+// ban, unban, mute, unmute, bans and audit, likewise: the moderation
+// plugin's database changed through its store's own writes.
+int moderation_command(const Options &options);
 
 } // namespace chatd::chatctl

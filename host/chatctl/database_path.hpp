@@ -20,6 +20,7 @@ struct PluginDatabase {
 };
 inline constexpr PluginDatabase kHistoryDatabase{"history", "chatd-history.db"};
 inline constexpr PluginDatabase kAuthDatabase{"auth", "chatd-auth.db"};
+inline constexpr PluginDatabase kModerationDatabase{"moderation", "chatd-moderation.db"};
 
 // The [plugins.<plugin>] table of a config file, as chatctl reads it.
 struct PluginTable {

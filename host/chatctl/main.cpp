@@ -1,6 +1,6 @@
 // chatctl: reads chatd's history database from the command line, read-only,
-// and manages the auth plugin's accounts; both are safe while chatd runs
-// (see README.md, "chatctl").
+// manages the auth plugin's accounts and the moderation plugin's bans and
+// mutes; all are safe while chatd runs (see README.md, "chatctl").
 #include "chatctl/commands.hpp"
 #include "chatctl/database.hpp"
 #include "chatctl/database_path.hpp"
@@ -22,6 +22,8 @@ int main(int argc, char **argv) {
     }
 
     if (options.command == Command::User) return user_command(options);
+    if (options.command != Command::History && options.command != Command::Rooms)
+        return moderation_command(options);
 
     auto located = database_path(options.database, kHistoryDatabase);
     if (auto *error = std::get_if<std::string>(&located)) return fail(*error, kRuntimeError);

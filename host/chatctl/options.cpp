@@ -3,6 +3,9 @@
 #include "accounts/user_names.hpp"
 #include "core/timestamp.hpp"
 
+#include "command.hpp"
+#include "room_names.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
@@ -74,14 +77,52 @@ int64_t time_of(std::string_view option, std::string_view text) {
     return *ms;
 }
 
+int64_t duration_of(std::string_view text) {
+    int64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < 1 ||
+        value > moderation::kMaxDurationSeconds)
+        refuse("--duration needs a whole number of seconds from 1 to " +
+               std::to_string(moderation::kMaxDurationSeconds) +
+               " (leave it out for a permanent one), not '" + std::string(text) + "'");
+    return value;
+}
+
 // What the command line said, before it is checked against the command.
 struct Parsed {
     Options options;
     std::vector<std::string> positionals;
-    std::optional<std::string> anchor_option;  // the first anchor given
-    std::optional<std::string> history_option; // the first option only history takes
-    std::vector<std::string> roles;            // --role, for user add
+    std::optional<std::string> anchor_option;    // the first anchor given
+    std::optional<std::string> history_option;   // the first option only history takes
+    std::vector<std::string> history_options;    // all of them, for audit's --limit and --before
+    std::vector<std::string> moderation_options; // --room, --duration, --reason, --by
+    std::vector<std::string> roles;              // --role, for user add
 };
+
+// One option only moderation commands take; returns false when `option` is
+// none. Values are checked here as the plugin checks a moderator's frame.
+bool moderation_option(Parsed &parsed, std::string_view option, Arguments &args) {
+    ModerationRequest &m = parsed.options.moderation;
+    if (option == "--room") {
+        m.room = std::string(args.value_of(option, "a room"));
+        if (!plugins::is_valid_room_name(m.room))
+            refuse("invalid room name '" + m.room + "': " + plugins::room_name_rule());
+    } else if (option == "--duration") {
+        m.duration_s = duration_of(args.value_of(option, "a number of seconds"));
+    } else if (option == "--reason") {
+        m.reason = std::string(args.value_of(option, "a reason"));
+        if (!moderation::is_valid_reason(m.reason)) refuse("--" + moderation::reason_rule());
+    } else if (option == "--by") {
+        m.by = std::string(args.value_of(option, "a name"));
+        if (!moderation::is_valid_target_user(m.by))
+            refuse("--by must be a name of 1 to " + std::to_string(moderation::kMaxUserBytes) +
+                   " printable bytes");
+    } else {
+        return false;
+    }
+    parsed.moderation_options.emplace_back(option);
+    return true;
+}
 
 void set_anchor(Parsed &parsed, std::string_view option, Anchor anchor) {
     if (parsed.anchor_option)
@@ -123,6 +164,7 @@ bool history_option(Parsed &parsed, std::string_view option, Arguments &args) {
         return false;
     }
     if (!parsed.history_option) parsed.history_option = option;
+    parsed.history_options.emplace_back(option);
     return true;
 }
 
@@ -148,7 +190,7 @@ Parsed read(std::span<const std::string_view> list) {
             o.database.config = std::string(args.value_of(arg, "a config file"));
         } else if (arg == "--role") {
             parsed.roles.emplace_back(args.value_of(arg, "a role"));
-        } else if (!history_option(parsed, arg, args)) {
+        } else if (!history_option(parsed, arg, args) && !moderation_option(parsed, arg, args)) {
             if (arg.starts_with("-") && arg != "-")
                 refuse("unknown option '" + std::string(arg) + "'");
             parsed.positionals.emplace_back(arg);
@@ -157,7 +199,8 @@ Parsed read(std::span<const std::string_view> list) {
     return parsed;
 }
 
-constexpr std::string_view kCommands = "give history, rooms or user";
+constexpr std::string_view kCommands =
+    "give history, rooms, user, ban, unban, mute, unmute, bans or audit";
 constexpr std::string_view kUserActions = "give add, passwd, del, list or role";
 
 void check_user_name(const std::string &name) {
@@ -223,6 +266,67 @@ void refuse_user_options(const Parsed &parsed) {
         refuse("--role is an option of user add, not of " + parsed.positionals[0]);
 }
 
+void refuse_moderation_options(const Parsed &parsed, const std::string &command) {
+    if (!parsed.moderation_options.empty())
+        refuse(parsed.moderation_options.front() + " is not an option of " + command);
+}
+
+struct ModerationCommand {
+    std::string_view name;
+    Command command;
+    bool takes_user;
+    std::vector<std::string_view> options; // of --room, --duration, --reason, --by, --limit, ...
+    bool json;
+};
+
+const std::vector<ModerationCommand> &moderation_commands() {
+    static const std::vector<ModerationCommand> commands = {
+        {"ban", Command::Ban, true, {"--room", "--duration", "--reason", "--by"}, false},
+        {"mute", Command::Mute, true, {"--room", "--duration", "--reason", "--by"}, false},
+        {"unban", Command::Unban, true, {"--room", "--by"}, false},
+        {"unmute", Command::Unmute, true, {"--room", "--by"}, false},
+        {"bans", Command::Bans, false, {"--room"}, true},
+        {"audit", Command::Audit, false, {"--limit", "--before"}, true},
+    };
+    return commands;
+}
+
+// `ban USER ...` and the rest, words[0] being the command.
+Options checked_moderation(Parsed parsed, const ModerationCommand &command) {
+    Options &o = parsed.options;
+    ModerationRequest &m = o.moderation;
+    o.command = command.command;
+    if (o.help) return o;
+    const std::string name(command.name);
+    refuse_user_options(parsed);
+    const auto allowed = [&](const std::string &option) {
+        return std::find(command.options.begin(), command.options.end(), option) !=
+               command.options.end();
+    };
+    for (const std::string &option : parsed.history_options)
+        if (!allowed(option)) refuse(option + " is an option of history, not of " + name);
+    for (const std::string &option : parsed.moderation_options)
+        if (!allowed(option)) refuse(option + " is not an option of " + name);
+    if (o.json && !command.json) refuse("--json is an option of bans and audit, not of " + name);
+    const auto &words = parsed.positionals;
+    const size_t arguments = command.takes_user ? 1 : 0;
+    if (words.size() < 1 + arguments) refuse(name + " needs a user name");
+    if (words.size() > 1 + arguments) refuse("unexpected argument '" + words[1 + arguments] + "'");
+    if (command.takes_user) {
+        m.user = words[1];
+        if (!moderation::is_valid_target_user(m.user))
+            refuse("invalid user name '" + m.user + "': " + moderation::target_user_rule());
+    }
+    if (command.command == Command::Audit) {
+        m.limit = o.query.limit;
+        if (o.query.anchor == Anchor::Before) {
+            if (o.query.seq == 0) refuse("--before needs an audit id (a whole number from 1)");
+            m.before = static_cast<int64_t>(o.query.seq);
+        }
+    }
+    return o;
+}
+
 Options checked(Parsed parsed) {
     Options &o = parsed.options;
     if (o.database.db && o.database.config)
@@ -234,6 +338,9 @@ Options checked(Parsed parsed) {
         if (o.help) return o;
         refuse("no command: " + std::string(kCommands));
     }
+    for (const ModerationCommand &command : moderation_commands())
+        if (words[0] == command.name) return checked_moderation(std::move(parsed), command);
+    if (!o.help) refuse_moderation_options(parsed, words[0]);
     if (words[0] == "user") {
         o.command = Command::User;
         return checked_user(std::move(parsed));
@@ -269,6 +376,47 @@ std::variant<Options, UsageError> parse(std::span<const std::string_view> args) 
         return std::move(error);
     }
 }
+
+namespace {
+
+std::string moderation_usage() {
+    return "usage: chatctl ban USER [--room ROOM] [--duration SECONDS] [--reason TEXT]\n"
+           "                   [--by NAME]\n"
+           "       chatctl mute USER (the options of ban)\n"
+           "       chatctl unban USER [--room ROOM] [--by NAME]\n"
+           "       chatctl unmute USER [--room ROOM] [--by NAME]\n"
+           "       chatctl bans [--room ROOM] [--json]\n"
+           "       chatctl audit [--limit N] [--before ID] [--json]\n"
+           "       each with [--db FILE | --config FILE]\n"
+           "\n"
+           "Bans and mutes users in the moderation plugin's database and reads its audit\n"
+           "log; safe while chatd runs, which enforces a change within its\n"
+           "reload_interval_ms (a server-wide ban closes the user's connections). Each\n"
+           "change is one transaction with its audit entry. A write creates the database\n"
+           "if it is missing.\n"
+           "\n"
+           "  --room ROOM       the room; left out, the whole server (bans: every room)\n"
+           "  --duration SECONDS  lifts itself after SECONDS (1 to 10 years); left out,\n"
+           "                    permanent\n"
+           "  --reason TEXT     at most 500 printable bytes, shown to the room\n"
+           "  --by NAME         who the audit log says acted (default: chatctl)\n"
+           "  --limit N         audit: at most N entries, newest first (1 to 10000,\n"
+           "                    default 50)\n"
+           "  --before ID       audit: entries older than ID\n"
+           "  --json            bans, audit: one JSON object per line\n"
+           "  --db FILE         the moderation database (default: chatd-moderation.db in\n"
+           "                    the working directory)\n"
+           "  --config FILE     take it from chatd's config's [plugins.moderation] database\n"
+           "                    (relative to the config's directory)\n"
+           "\n"
+           "unmute lifts a mute and a shadow mute alike. bans lists what holds now: a\n"
+           "room's and the server-wide ones with --room.\n"
+           "\n"
+           "Exit status: 0 done, 1 nothing to lift (the user is not banned or muted\n"
+           "there) or the database failed, 2 a usage error.\n";
+}
+
+} // namespace
 
 std::string usage(Command command) {
     static constexpr std::string_view database =
@@ -335,22 +483,34 @@ std::string usage(Command command) {
                "Exit status: 0 done (also for a role the account already has, or lacks, with\n"
                "a note), 1 the account exists or does not, or the database failed, 2 a usage\n"
                "error (a bad name, an unknown role, a refused password).\n";
+    case Command::Ban:
+    case Command::Unban:
+    case Command::Mute:
+    case Command::Unmute:
+    case Command::Bans:
+    case Command::Audit: return moderation_usage();
     case Command::Help: break;
     }
     return "usage: chatctl COMMAND [OPTIONS]\n"
            "\n"
-           "Reads chatd's history database, read-only, and manages the auth plugin's\n"
-           "accounts: both are safe while chatd runs.\n"
+           "Reads chatd's history database, read-only, manages the auth plugin's\n"
+           "accounts and the moderation plugin's bans and mutes: all safe while chatd runs.\n"
            "\n"
            "  history ROOM      print a page of ROOM's messages (chatctl history --help)\n"
            "  rooms             list the rooms with stored messages (chatctl rooms --help)\n"
            "  user ...          add, change, remove and list accounts (chatctl user --help)\n"
+           "  ban USER          ban USER from a room or the server (chatctl ban --help)\n"
+           "  unban USER        lift a ban\n"
+           "  mute USER         mute USER in a room or everywhere\n"
+           "  unmute USER       lift a mute or shadow mute\n"
+           "  bans              list the bans and mutes that hold\n"
+           "  audit             print the moderation audit log, newest first\n"
            "\n"
-           "  --db FILE         the command's database (chatd-history.db or chatd-auth.db\n"
-           "                    in the working directory by default)\n"
-           "  --config FILE     take the database from chatd's config: [plugins.history]\n"
-           "                    or [plugins.auth] database, relative to the config's\n"
-           "                    directory\n"
+           "  --db FILE         the command's database (chatd-history.db, chatd-auth.db or\n"
+           "                    chatd-moderation.db in the working directory by default)\n"
+           "  --config FILE     take the database from chatd's config: [plugins.history],\n"
+           "                    [plugins.auth] or [plugins.moderation] database, relative\n"
+           "                    to the config's directory\n"
            "  --help            this text, or a command's with the command\n"
            "\n"
            "Exit status: 0 done (an empty result too), 1 the database could not be read\n"

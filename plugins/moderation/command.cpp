@@ -7,18 +7,26 @@
 
 namespace chatd::moderation {
 
-namespace {
-
-// A user name as any auth mode makes one (an account, a token's claim, a
-// guest's nickname): printable, no longer than a line of a log should carry.
-constexpr size_t kMaxUserBytes = 128;
-
 bool is_printable(std::string_view text) {
     return std::none_of(text.begin(), text.end(),
                         [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
-} // namespace
+bool is_valid_target_user(std::string_view user) {
+    return !user.empty() && user.size() <= kMaxUserBytes && is_printable(user);
+}
+
+std::string target_user_rule() {
+    return "user must be a user name of 1 to " + std::to_string(kMaxUserBytes) + " printable bytes";
+}
+
+bool is_valid_reason(std::string_view reason) {
+    return reason.size() <= kMaxReasonBytes && is_printable(reason);
+}
+
+std::string reason_rule() {
+    return "reason must be printable and at most " + std::to_string(kMaxReasonBytes) + " bytes";
+}
 
 bool sets_sanction(std::string_view action) {
     return action == "ban" || action == "mute" || action == "shadow_mute";
@@ -28,9 +36,7 @@ Command read_command(const chatd::Frame &frame) {
     using plugins::Rejection;
     Command command{.action = std::string(frame.type())};
     const std::string_view user = plugins::required_string(frame, "user");
-    if (user.empty() || user.size() > kMaxUserBytes || !is_printable(user))
-        throw Rejection("bad_request", "user must be a user name of 1 to " +
-                                           std::to_string(kMaxUserBytes) + " printable bytes");
+    if (!is_valid_target_user(user)) throw Rejection("bad_request", target_user_rule());
     command.user = std::string(user);
     if (const auto room = plugins::optional_string(frame, "room")) {
         if (!plugins::is_valid_room_name(*room))
@@ -38,9 +44,7 @@ Command read_command(const chatd::Frame &frame) {
         command.room = std::string(*room);
     }
     if (const auto reason = plugins::optional_string(frame, "reason")) {
-        if (reason->size() > kMaxReasonBytes || !is_printable(*reason))
-            throw Rejection("bad_request", "reason must be printable and at most " +
-                                               std::to_string(kMaxReasonBytes) + " bytes");
+        if (!is_valid_reason(*reason)) throw Rejection("bad_request", reason_rule());
         command.reason = std::string(*reason);
     }
     std::string_view ignored;

@@ -68,7 +68,11 @@ int64_t data_version(storage::Database &db) {
     return version->column_int64(0);
 }
 
-void insert_audit(storage::Database &db, const AuditEntry &entry) {
+} // namespace
+
+void migrate_moderation(storage::Database &db) { storage::migrate(db, "moderation", kSteps); }
+
+void write_audit(storage::Database &db, const AuditEntry &entry) {
     auto insert = db.prepare_cached(
         "INSERT INTO moderation_audit(at_ms, by_user, action, user_name, room, reason, "
         "duration_s) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -82,9 +86,37 @@ void insert_audit(storage::Database &db, const AuditEntry &entry) {
         .run();
 }
 
-} // namespace
+void write_sanction(storage::Database &db, const Sanction &sanction, const AuditEntry &audit) {
+    auto upsert = db.prepare_cached(
+        "INSERT INTO moderation_sanctions(kind, room, user_name, by_user, reason, "
+        "created_ms, expires_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+        "ON CONFLICT(kind, room, user_name) DO UPDATE SET by_user = excluded.by_user, "
+        "reason = excluded.reason, created_ms = excluded.created_ms, "
+        "expires_ms = excluded.expires_ms");
+    upsert->bind(1, kind_name(sanction.kind))
+        .bind(2, sanction.room)
+        .bind(3, sanction.user)
+        .bind(4, sanction.by)
+        .bind(5, sanction.reason)
+        .bind(6, sanction.created_ms)
+        .bind(7, sanction.expires_ms)
+        .run();
+    write_audit(db, audit);
+}
 
-void migrate_moderation(storage::Database &db) { storage::migrate(db, "moderation", kSteps); }
+bool remove_sanctions(storage::Database &db, std::span<const Kind> kinds, std::string_view room,
+                      std::string_view user, const AuditEntry &audit) {
+    auto remove = db.prepare_cached("DELETE FROM moderation_sanctions WHERE kind = ?1 AND "
+                                    "room = ?2 AND user_name = ?3");
+    bool removed = false;
+    for (const Kind kind : kinds) {
+        remove->bind(1, kind_name(kind)).bind(2, room).bind(3, user).run();
+        removed = removed || db.changes() > 0;
+        remove->reset();
+    }
+    write_audit(db, audit);
+    return removed;
+}
 
 std::vector<Sanction> read_sanctions(storage::Database &db) {
     auto rows = db.prepare("SELECT kind, room, user_name, by_user, reason, created_ms, expires_ms "
@@ -130,25 +162,9 @@ SanctionStore::SanctionStore(storage::Database db)
     : at_open_(read_at_open(db)), data_version_(data_version(db)), writer_(std::move(db)) {}
 
 storage::Submitted SanctionStore::set(Sanction sanction, AuditEntry audit, Done done) {
-    return writer_.submit(
-        [sanction = std::move(sanction), audit = std::move(audit)](storage::Database &db) {
-            auto upsert = db.prepare_cached(
-                "INSERT INTO moderation_sanctions(kind, room, user_name, by_user, reason, "
-                "created_ms, expires_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-                "ON CONFLICT(kind, room, user_name) DO UPDATE SET by_user = excluded.by_user, "
-                "reason = excluded.reason, created_ms = excluded.created_ms, "
-                "expires_ms = excluded.expires_ms");
-            upsert->bind(1, kind_name(sanction.kind))
-                .bind(2, sanction.room)
-                .bind(3, sanction.user)
-                .bind(4, sanction.by)
-                .bind(5, sanction.reason)
-                .bind(6, sanction.created_ms)
-                .bind(7, sanction.expires_ms)
-                .run();
-            insert_audit(db, audit);
-        },
-        std::move(done));
+    return writer_.submit([sanction = std::move(sanction), audit = std::move(audit)](
+                              storage::Database &db) { write_sanction(db, sanction, audit); },
+                          std::move(done));
 }
 
 storage::Submitted SanctionStore::lift(std::vector<Kind> kinds, std::string room, std::string user,
@@ -156,20 +172,17 @@ storage::Submitted SanctionStore::lift(std::vector<Kind> kinds, std::string room
     return writer_.submit(
         [kinds = std::move(kinds), room = std::move(room), user = std::move(user),
          audit = std::move(audit)](storage::Database &db) {
-            auto remove = db.prepare_cached("DELETE FROM moderation_sanctions WHERE kind = ?1 AND "
-                                            "room = ?2 AND user_name = ?3");
-            for (const Kind kind : kinds) {
-                remove->bind(1, kind_name(kind)).bind(2, room).bind(3, user).run();
-                remove->reset();
-            }
-            insert_audit(db, audit);
+            // The plugin found it in memory and announces the lift whatever
+            // the file holds (chatctl may have removed the row first), so
+            // the audit log records it either way.
+            remove_sanctions(db, kinds, room, user, audit);
         },
         std::move(done));
 }
 
 storage::Submitted SanctionStore::record(AuditEntry audit, Done done) {
     return writer_.submit(
-        [audit = std::move(audit)](storage::Database &db) { insert_audit(db, audit); },
+        [audit = std::move(audit)](storage::Database &db) { write_audit(db, audit); },
         std::move(done), storage::Undo::Statements);
 }
 

@@ -17,7 +17,9 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace chatd::moderation {
@@ -77,5 +79,18 @@ std::vector<AuditEntry> read_audit(storage::Database &db, int64_t before, size_t
 // Migrates the file's moderation tables (chatctl uses it too); throws
 // storage::Error.
 void migrate_moderation(storage::Database &db);
+
+// The writes behind set, lift and record, for SanctionStore's writer and for
+// chatctl alike, so that both change the file the same way. Each runs in the
+// caller's transaction (the writer's batch, or chatctl's one per change) and
+// throws storage::Error.
+void write_audit(storage::Database &db, const AuditEntry &audit);
+// Sets or replaces the sanction of its kind, room and user; audits it.
+void write_sanction(storage::Database &db, const Sanction &sanction, const AuditEntry &audit);
+// Removes each of `kinds` the user has in room and audits it whether or not
+// there was one; returns whether a row went, so that a caller for whom
+// nothing lifted is an error can roll the audit entry back with it.
+bool remove_sanctions(storage::Database &db, std::span<const Kind> kinds, std::string_view room,
+                      std::string_view user, const AuditEntry &audit);
 
 } // namespace chatd::moderation

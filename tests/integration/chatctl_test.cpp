@@ -204,8 +204,10 @@ TEST_F(ChatctlTest, UsageErrorsExitTwoWithOneLine) {
         {{"history", "r", "--since", "yesterday"},
          "--since needs an RFC 3339 time such as 2026-12-01T10:00:00Z, not 'yesterday'"},
         {{"history"}, "history needs a room"},
-        {{}, "no command: give history, rooms or user"},
-        {{"frobnicate"}, "unknown command 'frobnicate': give history, rooms or user"},
+        {{}, "no command: give history, rooms, user, ban, unban, mute, unmute, bans or audit"},
+        {{"frobnicate"},
+         "unknown command 'frobnicate': give history, rooms, user, ban, unban, mute, unmute, bans "
+         "or audit"},
     };
     for (const auto &[args, message] : cases) {
         const ProgramOutput run = on_db(args);

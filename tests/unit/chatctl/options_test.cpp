@@ -98,9 +98,12 @@ TEST(ChatctlOptions, HelpNeedsNoCommandAndWinsOverMissingArguments) {
 
 TEST(ChatctlOptions, RefusesWhatItDoesNotKnow) {
     EXPECT_EQ(refused({"history", "r", "--newest"}), "unknown option '--newest'");
-    EXPECT_EQ(refused({"purge"}), "unknown command 'purge': give history, rooms or user");
-    EXPECT_EQ(refused({"--json"}), "no command: give history, rooms or user");
-    EXPECT_EQ(refused({}), "no command: give history, rooms or user");
+    EXPECT_EQ(refused({"purge"}), "unknown command 'purge': give history, rooms, user, ban, unban, "
+                                  "mute, unmute, bans or audit");
+    EXPECT_EQ(refused({"--json"}),
+              "no command: give history, rooms, user, ban, unban, mute, unmute, bans or audit");
+    EXPECT_EQ(refused({}),
+              "no command: give history, rooms, user, ban, unban, mute, unmute, bans or audit");
     EXPECT_EQ(refused({"history"}), "history needs a room");
     EXPECT_EQ(refused({"history", "r", "s"}), "unexpected argument 's'");
     EXPECT_EQ(refused({"rooms", "r"}), "unexpected argument 'r'");
@@ -238,6 +241,104 @@ TEST(ChatctlUserOptions, RefusesOptionsOfOtherCommands) {
               "--role is an option of user add, not of history");
     EXPECT_EQ(refused({"user", "list", "--db", "a", "--config", "b"}),
               "give --db or --config, not both: --db names the file itself");
+}
+
+TEST(ChatctlModerationOptions, BanAndMuteTakeRoomDurationReasonAndBy) {
+    Options o = parsed({"ban", "bob"});
+    EXPECT_EQ(o.command, Command::Ban);
+    EXPECT_EQ(o.moderation.user, "bob");
+    EXPECT_EQ(o.moderation.room, "");
+    EXPECT_EQ(o.moderation.duration_s, 0);
+    EXPECT_EQ(o.moderation.reason, "");
+    EXPECT_EQ(o.moderation.by, "chatctl");
+    o = parsed({"mute", "--room", "lobby", "Bob Smith", "--duration=600", "--reason", "spam, again",
+                "--by", "ops", "--db", "m.db"});
+    EXPECT_EQ(o.command, Command::Mute);
+    EXPECT_EQ(o.moderation.user, "Bob Smith");
+    EXPECT_EQ(o.moderation.room, "lobby");
+    EXPECT_EQ(o.moderation.duration_s, 600);
+    EXPECT_EQ(o.moderation.reason, "spam, again");
+    EXPECT_EQ(o.moderation.by, "ops");
+    EXPECT_EQ(o.database.db, "m.db");
+    EXPECT_EQ(parsed({"ban", "x", "--duration", "315360000"}).moderation.duration_s, 315360000);
+    EXPECT_EQ(parsed({"ban", "--", "-x"}).moderation.user, "-x");
+}
+
+TEST(ChatctlModerationOptions, LiftsListsAndAuditReadTheirs) {
+    Options o = parsed({"unban", "bob", "--room", "lobby"});
+    EXPECT_EQ(o.command, Command::Unban);
+    EXPECT_EQ(o.moderation.user, "bob");
+    EXPECT_EQ(o.moderation.room, "lobby");
+    o = parsed({"unmute", "bob", "--by", "mia"});
+    EXPECT_EQ(o.command, Command::Unmute);
+    EXPECT_EQ(o.moderation.by, "mia");
+    o = parsed({"bans", "--room", "lobby", "--json", "--config", "c.toml"});
+    EXPECT_EQ(o.command, Command::Bans);
+    EXPECT_EQ(o.moderation.room, "lobby");
+    EXPECT_TRUE(o.json);
+    EXPECT_EQ(o.database.config, "c.toml");
+    o = parsed({"audit"});
+    EXPECT_EQ(o.command, Command::Audit);
+    EXPECT_EQ(o.moderation.limit, 50u);
+    EXPECT_EQ(o.moderation.before, 0);
+    o = parsed({"audit", "--limit", "5", "--before", "17", "--json"});
+    EXPECT_EQ(o.moderation.limit, 5u);
+    EXPECT_EQ(o.moderation.before, 17);
+    EXPECT_TRUE(o.json);
+}
+
+TEST(ChatctlModerationOptions, HelpWinsOverMissingArguments) {
+    for (const auto &args : {std::vector<std::string_view>{"ban", "--help"}, {"unmute", "-h"}}) {
+        const Options o = parsed(args);
+        EXPECT_TRUE(o.help);
+    }
+    EXPECT_EQ(parsed({"audit", "--help"}).command, Command::Audit);
+    EXPECT_NE(usage(Command::Ban).find("chatctl bans [--room ROOM] [--json]"), std::string::npos);
+    EXPECT_NE(usage(Command::Help).find("ban USER"), std::string::npos);
+}
+
+TEST(ChatctlModerationOptions, RefusesMissingExtraAndBadArguments) {
+    EXPECT_EQ(refused({"ban"}), "ban needs a user name");
+    EXPECT_EQ(refused({"unmute", "--room", "lobby"}), "unmute needs a user name");
+    EXPECT_EQ(refused({"ban", "a", "b"}), "unexpected argument 'b'");
+    EXPECT_EQ(refused({"bans", "lobby"}), "unexpected argument 'lobby'");
+    EXPECT_EQ(refused({"ban", "a\tb"}),
+              "invalid user name 'a\tb': user must be a user name of 1 to 128 printable bytes");
+    EXPECT_EQ(refused({"ban", std::string(129, 'a')}).substr(0, 18), "invalid user name ");
+    EXPECT_EQ(refused({"ban", "a", "--room", "bad room"}).substr(0, 30),
+              "invalid room name 'bad room': ");
+    EXPECT_EQ(refused({"ban", "a", "--room"}), "--room needs a room");
+    const std::string seconds = "--duration needs a whole number of seconds from 1 to 315360000 "
+                                "(leave it out for a permanent one), not ";
+    EXPECT_EQ(refused({"ban", "a", "--duration", "0"}), seconds + "'0'");
+    EXPECT_EQ(refused({"mute", "a", "--duration", "315360001"}), seconds + "'315360001'");
+    EXPECT_EQ(refused({"mute", "a", "--duration", "10m"}), seconds + "'10m'");
+    EXPECT_EQ(refused({"ban", "a", "--reason", std::string(501, 'x')}),
+              "--reason must be printable and at most 500 bytes");
+    EXPECT_EQ(parsed({"ban", "a", "--reason", std::string(500, 'x')}).moderation.reason.size(),
+              500u);
+    EXPECT_EQ(refused({"ban", "a", "--by", ""}), "--by must be a name of 1 to 128 printable bytes");
+    EXPECT_EQ(refused({"audit", "--before", "0"}),
+              "--before needs an audit id (a whole number from 1)");
+    EXPECT_EQ(refused({"audit", "--limit", "0"}),
+              "--limit needs a whole number from 1 to 10000, not '0'");
+    EXPECT_EQ(refused({"kick", "a"}), "unknown command 'kick': give history, rooms, user, ban, "
+                                      "unban, mute, unmute, bans or audit");
+}
+
+TEST(ChatctlModerationOptions, RefusesOptionsOfOtherCommands) {
+    EXPECT_EQ(refused({"unban", "a", "--duration", "5"}), "--duration is not an option of unban");
+    EXPECT_EQ(refused({"unmute", "a", "--reason", "x"}), "--reason is not an option of unmute");
+    EXPECT_EQ(refused({"bans", "--by", "x"}), "--by is not an option of bans");
+    EXPECT_EQ(refused({"audit", "--room", "lobby"}), "--room is not an option of audit");
+    EXPECT_EQ(refused({"audit", "--limit", "3", "--from", "a"}),
+              "--from is an option of history, not of audit");
+    EXPECT_EQ(refused({"ban", "a", "--limit", "3"}), "--limit is an option of history, not of ban");
+    EXPECT_EQ(refused({"ban", "a", "--json"}), "--json is an option of bans and audit, not of ban");
+    EXPECT_EQ(refused({"ban", "a", "--role", "admin"}),
+              "--role is an option of user add, not of ban");
+    EXPECT_EQ(refused({"history", "r", "--room", "x"}), "--room is not an option of history");
+    EXPECT_EQ(refused({"user", "list", "--by", "x"}), "--by is not an option of user");
 }
 
 } // namespace
