@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <future>
+#include <thread>
 
 namespace chatd::plugins {
 namespace {
@@ -47,12 +49,19 @@ TEST(WorkerPoolTest, FinishRunsWhatWaitsAndDropForgetsIt) {
         Gate gate;
         {
             WorkerPool pool(
-                {.threads = 1, .max_waiting = 8, .at_stop = at_stop, .thread_name = "t"});
+                {.threads = 1, .max_waiting = 100000, .at_stop = at_stop, .thread_name = "t"});
             ASSERT_TRUE(pool.submit(gate.job()));
             gate.started.get_future().wait();
             for (int i = 0; i < 3; ++i)
                 ASSERT_TRUE(pool.submit([&] { ++ran; }));
-            std::thread releaser([&] { gate.release.set_value(); });
+            // The running job may end only once stop() has begun: a job
+            // refused while the queue has room says so. Released earlier, the
+            // worker would run the waiting jobs before stop() could drop them.
+            std::thread releaser([&] {
+                while (pool.submit([] {}))
+                    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                gate.release.set_value();
+            });
             pool.stop();
             releaser.join();
             EXPECT_FALSE(pool.submit([&] { ++ran; }));
