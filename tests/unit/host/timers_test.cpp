@@ -119,9 +119,13 @@ TEST_F(TimersTest, NextDueIsTheEarliest) {
 }
 
 TEST_F(TimersTest, DueTimersFireInDueOrder) {
-    uint64_t late = timers.start(&owner_a, 20ms, 0ms, note());
-    uint64_t early = timers.start(&owner_a, 10ms, 0ms, note());
-    timers.fire_due(Clock::now() + 1h);
+    // A clock that stands still: on the real one, a stall of 10 ms between
+    // the two starts (a loaded machine) would make "early" the later.
+    const Clock::time_point manual = Clock::time_point() + 1000h;
+    Timers still([&] { return manual; });
+    uint64_t late = still.start(&owner_a, 20ms, 0ms, note());
+    uint64_t early = still.start(&owner_a, 10ms, 0ms, note());
+    still.fire_due(manual + 1h);
     EXPECT_EQ(fired, (Ids{early, late}));
 }
 
