@@ -2,6 +2,8 @@
 
 #include "accounts/user_names.hpp"
 #include "ascii.hpp"
+#include "json_text.hpp"
+#include "retry_after.hpp"
 
 #include <chrono>
 #include <string_view>
@@ -9,6 +11,8 @@
 namespace chatd::auth {
 
 namespace {
+
+using Json = nlohmann::json;
 
 const char *const kAuthTypes[] = {"auth", nullptr};
 const char *const kPolicedTypes[] = {"join", "message", "topic", nullptr};
@@ -24,14 +28,10 @@ int64_t unix_now() {
     return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
-std::string dump(const nlohmann::json &json) {
-    return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 // An answer to a frame carries its "id", as the host's replies do.
 std::string answer(nlohmann::json body, const nlohmann::json &id) {
     if (!id.is_null()) body["id"] = id;
-    return dump(body);
+    return plugins::json_text<Json>(body);
 }
 
 nlohmann::json id_of(chatd::Frame &frame) {
@@ -71,10 +71,6 @@ std::optional<Action> action_named(std::string_view asked) {
     if (asked == CHATD_ACTION_READ) return Action::Read;
     if (asked == CHATD_ACTION_SET_TOPIC) return Action::SetTopic;
     return std::nullopt;
-}
-
-std::string seconds_text(std::chrono::milliseconds wait) {
-    return std::to_string((wait.count() + 999) / 1000) + " s";
 }
 
 } // namespace
@@ -145,7 +141,7 @@ AuthPlugin::RequestCredential AuthPlugin::credential_of(const chatd::Request &re
     const std::string address(request.remote_address());
     if (auto wait = throttled(address, {}); wait.count() > 0)
         return HttpRefusal{429, "rate_limited",
-                           "too many failed logins; try again in " + seconds_text(wait)};
+                           "too many failed logins; try again in " + plugins::wait_text(wait)};
     auto checked = tokens_->check(*token, unix_now());
     if (const auto *why = std::get_if<std::string>(&checked)) {
         throttle_.failed(folded_key("addr", address), FailureThrottle::Clock::now());
@@ -212,7 +208,7 @@ void AuthPlugin::on_open(chatd_conn_id conn) {
     // before it opens (every token user has `user`): say as whom, before any
     // room greets it.
     if (std::vector<std::string> roles = host_.roles(conn); !roles.empty()) {
-        host_.send(conn, dump(auth_ok({host_.user(conn), std::move(roles)})));
+        host_.send(conn, plugins::json_text<Json>(auth_ok({host_.user(conn), std::move(roles)})));
         return;
     }
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(settings_.auth_timeout);
@@ -265,14 +261,14 @@ chatd::Stage AuthPlugin::pick_nickname(chatd::Frame &frame) {
         host_.set_user(conn, *name);
         for (const std::string &room : host_.conn_rooms(conn))
             host_.publish(room,
-                          dump({{"type", "presence"},
-                                {"room", room},
-                                {"user", *name},
-                                {"event", "rename"},
-                                {"was", was}}),
+                          plugins::json_text<Json>({{"type", "presence"},
+                                                    {"room", room},
+                                                    {"user", *name},
+                                                    {"event", "rename"},
+                                                    {"was", was}}),
                           conn);
     }
-    frame.reply(dump(auth_ok({std::string(*name), host_.roles(conn)})));
+    frame.reply(plugins::json_text<Json>(auth_ok({std::string(*name), host_.roles(conn)})));
     return chatd::Stage::Handled;
 }
 
@@ -288,7 +284,7 @@ chatd::Stage AuthPlugin::check_token(chatd::Frame &frame) {
         return frame.reject("not_authenticated", kBadToken);
     }
     const Identity &identity = std::get<Identity>(checked);
-    frame.reply(dump(auth_ok(identity)));
+    frame.reply(plugins::json_text<Json>(auth_ok(identity)));
     admit(conn, identity);
     return chatd::Stage::Handled;
 }
@@ -398,10 +394,8 @@ std::string AuthPlugin::refusal(std::string_view user, const RoleCheck &has_role
 }
 
 chatd::Stage AuthPlugin::rate_limited(chatd::Frame &frame, std::chrono::milliseconds wait) {
-    frame.reply(dump({{"type", "error"},
-                      {"code", "rate_limited"},
-                      {"message", "too many failed logins; try again in " + seconds_text(wait)},
-                      {"retry_after_ms", wait.count()}}));
+    frame.reply(plugins::retry_after_error(
+        "rate_limited", "too many failed logins; try again in " + plugins::wait_text(wait), wait));
     return chatd::Stage::Handled;
 }
 

@@ -1,5 +1,7 @@
 #include "invitation_store.hpp"
 
+#include "core/timestamp.hpp"
+
 #include <chatd/storage/directory.hpp>
 #include <chatd/storage/migrations.hpp>
 
@@ -29,11 +31,6 @@ CREATE TABLE auth_invitations(
 ) WITHOUT ROWID;
 )sql",
 };
-
-int64_t unix_ms_now() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 storage::Database open_for_writing(const InvitationStoreOptions &options) {
     storage::create_directory_of(options.path);

@@ -28,5 +28,10 @@ private:
 // Views point into the frame: they dangle once the frame is changed.
 std::optional<std::string_view> optional_string(const chatd::Frame &frame, const char *key);
 std::string_view required_string(const chatd::Frame &frame, const char *key);
+// A whole number from `min` to `max`, or nullopt when the frame has no `key`.
+// `hint` is added to the message of the Rejection, to say what leaving the
+// field out means.
+std::optional<int64_t> optional_int(const chatd::Frame &frame, const char *key, int64_t min,
+                                    int64_t max, std::string_view hint = {});
 
 } // namespace chatd::plugins

@@ -1,18 +1,11 @@
 #include "auto_limits.hpp"
 
+#include "retry_after.hpp"
 #include "rules/text_length.hpp"
 
 #include <utility>
 
 namespace chatd::moderation {
-
-namespace {
-
-std::string seconds_text(std::chrono::milliseconds wait) {
-    return std::to_string((wait.count() + 999) / 1000) + " s";
-}
-
-} // namespace
 
 AutoLimits::Outcome AutoLimits::check(std::string_view room, std::string_view user,
                                       std::string_view text, Clock::time_point now) {
@@ -31,13 +24,13 @@ AutoLimits::Outcome AutoLimits::check(std::string_view room, std::string_view us
                          {.code = "rate_limited",
                           .message = "slow mode: one message every " +
                                      std::to_string(limits.slow.count()) + " s; try again in " +
-                                     seconds_text(*wait),
+                                     plugins::wait_text(*wait),
                           .retry_after = *wait},
                          now);
     if (const auto wait = flood_.take(options_.limits.flood_scope(room), user, limits.flood, now))
         return violation(user,
                          {.code = "rate_limited",
-                          .message = "too many messages; try again in " + seconds_text(*wait),
+                          .message = "too many messages; try again in " + plugins::wait_text(*wait),
                           .retry_after = *wait},
                          now);
     if (limits.repeat_window.count() > 0 &&

@@ -47,17 +47,13 @@ Command read_command(const chatd::Frame &frame) {
         if (!is_valid_reason(*reason)) throw Rejection("bad_request", reason_rule());
         command.reason = std::string(*reason);
     }
-    std::string_view ignored;
-    const bool has_duration = frame.lookup_string("duration_s", ignored) != CHATD_ERR_NOT_FOUND;
-    if (has_duration) {
+    const std::string hint = sets_sanction(command.action)
+                                 ? " (seconds); leave it out for a permanent " + command.action
+                                 : " (seconds)";
+    if (const auto seconds =
+            plugins::optional_int(frame, "duration_s", 1, kMaxDurationSeconds, hint)) {
         if (!sets_sanction(command.action))
             throw Rejection("bad_request", command.action + " takes no duration_s");
-        const std::optional<int64_t> seconds = frame.get_int("duration_s");
-        if (!seconds || *seconds < 1 || *seconds > kMaxDurationSeconds)
-            throw Rejection("bad_request", "duration_s must be a whole number of seconds from 1 "
-                                           "to " +
-                                               std::to_string(kMaxDurationSeconds) +
-                                               "; leave it out for a permanent " + command.action);
         command.duration_s = *seconds;
     }
     return command;

@@ -1,5 +1,7 @@
 #include "events.hpp"
 
+#include "json_text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <ctime>
@@ -22,10 +24,6 @@ Json fields(std::string_view type, const Command &command, const std::string &by
 
 // Invalid UTF-8 in a reason or name (from a client, or a file chatctl
 // wrote) becomes U+FFFD rather than an exception.
-std::string dump(const Json &json) {
-    return json.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
 std::string utc_time(int64_t unix_ms) {
     const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
     std::tm tm{};
@@ -38,11 +36,11 @@ std::string utc_time(int64_t unix_ms) {
 } // namespace
 
 std::string event(const Command &command, const std::string &by) {
-    return dump(fields("moderation", command, by));
+    return plugins::json_text(fields("moderation", command, by));
 }
 
 std::string done(const Command &command, const std::string &by) {
-    return dump(fields("moderated", command, by));
+    return plugins::json_text(fields("moderated", command, by));
 }
 
 std::string sanction_list(const std::vector<Sanction> &sanctions) {
@@ -55,7 +53,7 @@ std::string sanction_list(const std::vector<Sanction> &sanctions) {
         item["expires_ms"] = s.expires_ms;
         list.push_back(std::move(item));
     }
-    return dump({{"type", "bans"}, {"sanctions", std::move(list)}});
+    return plugins::json_text<Json>({{"type", "bans"}, {"sanctions", std::move(list)}});
 }
 
 std::string audit_list(const std::vector<AuditEntry> &entries, bool more) {
@@ -70,15 +68,7 @@ std::string audit_list(const std::vector<AuditEntry> &entries, bool more) {
     }
     Json out{{"type", "audit"}, {"entries", std::move(list)}};
     if (more && !entries.empty()) out["before"] = entries.back().id;
-    return dump(out);
-}
-
-std::string refusal_json(const std::string &code, const std::string &message,
-                         std::chrono::milliseconds retry_after) {
-    return dump({{"type", "error"},
-                 {"code", code},
-                 {"message", message},
-                 {"retry_after_ms", retry_after.count()}});
+    return plugins::json_text(out);
 }
 
 std::string refusal_text(const Sanction &sanction) {

@@ -23,10 +23,6 @@ std::string sanction_list(const std::vector<Sanction> &sanctions);
 // {"type":"audit","entries":[...]} newest first, "before" the id to page on
 // when there may be more.
 std::string audit_list(const std::vector<AuditEntry> &entries, bool more);
-// {"type":"error","code","message","retry_after_ms"}: a refusal that says
-// when to try again.
-std::string refusal_json(const std::string &code, const std::string &message,
-                         std::chrono::milliseconds retry_after);
 // The reason a muted or banned user is given: "you are muted in room R
 // (until ...): reason".
 std::string refusal_text(const Sanction &sanction);

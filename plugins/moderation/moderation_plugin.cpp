@@ -1,8 +1,11 @@
 #include "moderation_plugin.hpp"
 
+#include "core/timestamp.hpp"
+
 #include "ascii.hpp"
 #include "events.hpp"
 #include "frame_fields.hpp"
+#include "retry_after.hpp"
 #include "room_names.hpp"
 
 #include <algorithm>
@@ -24,11 +27,6 @@ constexpr const char *kServer = "chatd";
 // Audit entries one request may ask for.
 constexpr int64_t kMaxAuditPage = 500;
 constexpr int64_t kDefaultAuditPage = 50;
-
-int64_t unix_ms_now() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 bool same_user(std::string_view a, std::string_view b) {
     return plugins::ascii_lower(a) == plugins::ascii_lower(b);
@@ -137,7 +135,8 @@ chatd::Stage ModerationPlugin::guard_message(chatd::Frame &frame) {
         limits_.check(room, user, chatd::view(message->text), AutoLimits::Clock::now());
     if (outcome.mute) escalate(room, user, *outcome.mute);
     if (outcome.retry_after) {
-        frame.reply(refusal_json(outcome.code, outcome.message, *outcome.retry_after));
+        frame.reply(
+            plugins::retry_after_error(outcome.code, outcome.message, *outcome.retry_after));
         return chatd::Stage::Handled;
     }
     if (!outcome.code.empty()) return frame.reject(outcome.code, outcome.message);
@@ -459,17 +458,9 @@ chatd::Stage ModerationPlugin::list_bans(chatd::Frame &frame) {
 chatd::Stage ModerationPlugin::list_audit(chatd::Frame &frame) {
     if (!host_.has_role(frame.conn(), "admin"))
         throw Rejection("forbidden", "only admins may read the audit log");
-    const auto number = [&](const char *key, int64_t fallback, int64_t min, int64_t max) {
-        std::string_view ignored;
-        if (frame.lookup_string(key, ignored) == CHATD_ERR_NOT_FOUND) return fallback;
-        const std::optional<int64_t> value = frame.get_int(key);
-        if (!value || *value < min || *value > max)
-            throw Rejection("bad_request", std::string(key) + " must be a whole number from " +
-                                               std::to_string(min) + " to " + std::to_string(max));
-        return *value;
-    };
-    const int64_t limit = number("limit", kDefaultAuditPage, 1, kMaxAuditPage);
-    const int64_t before = number("before", 0, 1, INT64_MAX);
+    const int64_t limit =
+        plugins::optional_int(frame, "limit", 1, kMaxAuditPage).value_or(kDefaultAuditPage);
+    const int64_t before = plugins::optional_int(frame, "before", 1, INT64_MAX).value_or(0);
     const storage::Submitted submitted = store_->audit(
         before, static_cast<size_t>(limit) + 1,
         [this, paused = frame.id(), limit](std::vector<AuditEntry> entries,

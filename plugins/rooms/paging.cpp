@@ -9,16 +9,9 @@ namespace chatd::rooms {
 
 PageRequest page_request(const chatd::Frame &frame, const Settings &settings) {
     PageRequest request{settings.default_limit, std::nullopt};
-    // The string lookup is the one that tells a missing "limit" from one of
-    // another type; get_int finds nothing in both.
-    if (std::string_view ignored; frame.lookup_string("limit", ignored) != CHATD_ERR_NOT_FOUND) {
-        const auto limit = frame.get_int("limit");
-        if (!limit) throw plugins::Rejection("bad_request", "limit must be an integer");
-        if (*limit < 1 || static_cast<std::size_t>(*limit) > settings.max_limit)
-            throw plugins::Rejection("bad_request",
-                                     "limit must be 1-" + std::to_string(settings.max_limit));
+    if (const auto limit =
+            plugins::optional_int(frame, "limit", 1, static_cast<int64_t>(settings.max_limit)))
         request.limit = static_cast<std::size_t>(*limit);
-    }
     if (const auto cursor = plugins::optional_string(frame, "cursor"))
         request.cursor = std::string(*cursor);
     return request;

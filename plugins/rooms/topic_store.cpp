@@ -1,5 +1,7 @@
 #include "topic_store.hpp"
 
+#include "core/timestamp.hpp"
+
 #include <chatd/storage/directory.hpp>
 #include <chatd/storage/migrations.hpp>
 
@@ -36,11 +38,6 @@ constexpr std::string_view kUpsert =
     "OR (SELECT count(*) FROM rooms_topics) < ?5 "
     "ON CONFLICT(name) DO UPDATE SET topic = excluded.topic, set_by = excluded.set_by, "
     "set_ts_ms = excluded.set_ts_ms";
-
-int64_t unix_ms_now() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 storage::Database open_for_writing(const std::filesystem::path &path,
                                    std::chrono::milliseconds busy_timeout) {

@@ -1,5 +1,7 @@
 #include "accounts/account_store.hpp"
 
+#include "core/timestamp.hpp"
+
 #include "accounts/user_names.hpp"
 
 #include <chatd/storage/directory.hpp>
@@ -35,11 +37,6 @@ CREATE TABLE auth_user_roles(
 ) WITHOUT ROWID;
 )sql",
 };
-
-int64_t unix_ms_now() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 storage::Database open_for_writing(const AccountStoreOptions &options) {
     const std::filesystem::path &path = options.path;

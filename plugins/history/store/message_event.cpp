@@ -40,8 +40,4 @@ nlohmann::ordered_json message_event(const std::string &room, const StoredMessag
     return out;
 }
 
-std::string json_text(const nlohmann::ordered_json &json) {
-    return json.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
-
 } // namespace chatd::history

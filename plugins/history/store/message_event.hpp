@@ -1,6 +1,7 @@
 #pragma once
 
 #include "history_store.hpp"
+#include "json_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,6 @@ namespace chatd::history {
 nlohmann::ordered_json message_event(const std::string &room, const StoredMessage &message);
 
 // JSON as text; a stored text that is not UTF-8 is repaired, not thrown on.
-std::string json_text(const nlohmann::ordered_json &json);
+using plugins::json_text;
 
 } // namespace chatd::history

@@ -1,5 +1,7 @@
 #include "sqlite_history_store.hpp"
 
+#include "core/timestamp.hpp"
+
 #include "message_rows.hpp"
 #include "retention_step.hpp"
 #include "schema.hpp"
@@ -18,11 +20,6 @@
 namespace chatd::history {
 
 namespace {
-
-int64_t unix_ms_now() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 storage::Database open_for_writing(const SqliteOptions &options) {
     std::error_code error;
