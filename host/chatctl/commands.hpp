@@ -9,6 +9,7 @@ namespace chatd::chatctl {
 // and returns the exit code; a read that fails throws history::StoreError.
 int history_command(const Options &options, history::SqliteHistoryReader &reader);
 int rooms_command(const Options &options, history::SqliteHistoryReader &reader);
+int deletions_command(const Options &options, history::SqliteHistoryReader &reader);
 // Every `chatctl user` action, from finding the database to the message;
 // prints errors itself and returns the exit code.
 int user_command(const Options &options);

@@ -22,7 +22,8 @@ int main(int argc, char **argv) {
     }
 
     if (options.command == Command::User) return user_command(options);
-    if (options.command != Command::History && options.command != Command::Rooms)
+    if (options.command != Command::History && options.command != Command::Rooms &&
+        options.command != Command::Deletions)
         return moderation_command(options);
 
     auto located = database_path(options.database, kHistoryDatabase);
@@ -31,8 +32,11 @@ int main(int argc, char **argv) {
     if (auto why = unusable_database(path)) return fail(*why, kRuntimeError);
     try {
         chatd::history::SqliteHistoryReader reader(path);
-        return options.command == Command::History ? history_command(options, reader)
-                                                   : rooms_command(options, reader);
+        switch (options.command) {
+        case Command::History: return history_command(options, reader);
+        case Command::Rooms: return rooms_command(options, reader);
+        default: return deletions_command(options, reader);
+        }
     } catch (const chatd::history::StoreError &error) {
         return fail(describe(error, path), kRuntimeError);
     }

@@ -200,7 +200,7 @@ Parsed read(std::span<const std::string_view> list) {
 }
 
 constexpr std::string_view kCommands =
-    "give history, rooms, user, ban, unban, mute, unmute, bans or audit";
+    "give history, rooms, deletions, user, ban, unban, mute, unmute, bans or audit";
 constexpr std::string_view kUserActions = "give add, passwd, del, list or role";
 
 void check_user_name(const std::string &name) {
@@ -364,6 +364,15 @@ Options checked(Parsed parsed) {
         if (words.size() > 1) refuse("unexpected argument '" + words[1] + "'");
         return o;
     }
+    if (words[0] == "deletions") {
+        o.command = Command::Deletions;
+        if (o.help) return o;
+        refuse_user_options(parsed);
+        for (const std::string &option : parsed.history_options)
+            if (option != "--limit") refuse(option + " is an option of history, not of deletions");
+        if (words.size() > 1) refuse("unexpected argument '" + words[1] + "'");
+        return o;
+    }
     refuse("unknown command '" + words[0] + "': " + std::string(kCommands));
 }
 
@@ -453,6 +462,16 @@ std::string usage(Command command) {
                "\n"
                "  --json            one JSON object per line\n" +
                std::string(database);
+    case Command::Deletions:
+        return "usage: chatctl deletions [--limit N] [--json] [--db FILE | --config FILE]\n"
+               "\n"
+               "Lists the messages moderators deleted, newest first: when, by whom, whose,\n"
+               "where and why. The history plugin keeps each as a tombstone; this is the part\n"
+               "of the audit log that chatctl audit (the moderation plugin's) does not hold.\n"
+               "\n"
+               "  --limit N         at most N deletions (1 to 10000, default 50)\n"
+               "  --json            one JSON object per line, as admins' deletions answer\n" +
+               std::string(database);
     case Command::User:
         return "usage: chatctl user add NAME [--role ROLE]...\n"
                "       chatctl user passwd NAME\n"
@@ -498,6 +517,7 @@ std::string usage(Command command) {
            "\n"
            "  history ROOM      print a page of ROOM's messages (chatctl history --help)\n"
            "  rooms             list the rooms with stored messages (chatctl rooms --help)\n"
+           "  deletions         list the messages moderators deleted (chatctl deletions --help)\n"
            "  user ...          add, change, remove and list accounts (chatctl user --help)\n"
            "  ban USER          ban USER from a room or the server (chatctl ban --help)\n"
            "  unban USER        lift a ban\n"

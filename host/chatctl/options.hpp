@@ -12,7 +12,7 @@
 
 namespace chatd::chatctl {
 
-enum class Command { Help, History, Rooms, User, Ban, Unban, Mute, Unmute, Bans, Audit };
+enum class Command { Help, History, Rooms, Deletions, User, Ban, Unban, Mute, Unmute, Bans, Audit };
 
 // What `chatctl user` does.
 enum class UserAction { Add, Passwd, Del, List, RoleAdd, RoleRm };

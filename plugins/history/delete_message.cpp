@@ -4,8 +4,13 @@
 // moderator answered `deleted` and the room told with a `moderation` event,
 // so nobody hears of a deletion a crash could undo. Deleting a tombstone
 // again answers `deleted` and tells the room nothing: it changed nothing.
+//
+// The tombstones are also the audit record of deletions: admins page
+// through them with `{"type":"deletions","limit":N,"cursor":C}`, as the
+// moderation plugin's `audit` pages its own log.
 #include "history_plugin.hpp"
 
+#include "frame_fields.hpp"
 #include "store/message_event.hpp"
 
 namespace chatd::history {
@@ -49,7 +54,34 @@ void finish(const chatd::Host &host, chatd_frame_id frame, const Deletion &delet
     if (deleted == Deleted::Now) host.publish(deletion.room, moderation_event(deletion));
 }
 
+nlohmann::ordered_json deletion_page(const DeletionPage &page) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const DeletionRecord &deletion : page.deletions)
+        list.push_back(deletion_entry(deletion));
+    nlohmann::ordered_json answer = {{"type", "deletions"}, {"deletions", std::move(list)}};
+    if (page.next_cursor) answer["next_cursor"] = *page.next_cursor;
+    return answer;
+}
+
 } // namespace
+
+chatd::Stage HistoryPlugin::deletions(chatd::Frame &frame) {
+    if (!host_.has_role(frame.conn(), "admin"))
+        return frame.reject("forbidden", "only admins may read the deletions on record");
+    size_t limit = settings_.default_limit;
+    std::string cursor;
+    try {
+        if (const auto asked =
+                plugins::optional_int(frame, "limit", 1, static_cast<int64_t>(settings_.max_limit)))
+            limit = static_cast<size_t>(*asked);
+        cursor = std::string(plugins::optional_string(frame, "cursor").value_or(""));
+    } catch (const plugins::Rejection &e) {
+        return frame.reject(e.code(), e.what());
+    }
+    return read_later(frame, [this, cursor = std::move(cursor), limit] {
+        return deletion_page(store_->deletions(cursor, limit));
+    });
+}
 
 bool HistoryPlugin::may_delete(chatd_conn_id conn) const {
     for (const std::string &role : settings_.delete_roles)

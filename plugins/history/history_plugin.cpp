@@ -11,7 +11,7 @@ namespace chatd::history {
 namespace {
 
 const char *const kMessageTypes[] = {"message", nullptr};
-const char *const kRequestTypes[] = {"history", "targets", nullptr};
+const char *const kRequestTypes[] = {"history", "targets", "deletions", nullptr};
 const char *const kJoinTypes[] = {"join", nullptr};
 const char *const kDeleteTypes[] = {"delete", nullptr};
 // Reads waiting for the read thread at most.
@@ -106,6 +106,7 @@ chatd::Stage HistoryPlugin::answer(chatd::Frame &frame) {
     const nlohmann::json request = nlohmann::json::parse(frame.json());
     try {
         if (frame.type() == "targets") return targets(frame, request);
+        if (frame.type() == "deletions") return deletions(frame);
         return history(frame, request);
     } catch (const BadRequest &e) {
         return frame.reject("bad_request", e.what());

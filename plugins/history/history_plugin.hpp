@@ -24,9 +24,9 @@ namespace chatd::history {
 //
 // It also answers `history` (a page of a room's messages, for its members
 // and read_roles) and `targets` (the rooms with messages since a time),
-// reading on a thread of its own, and `delete` (a moderator's, which leaves
-// a tombstone in place of the message), writing through the store as
-// appends do.
+// reading on a thread of its own, `delete` (a moderator's, which leaves a
+// tombstone in place of the message), writing through the store as appends
+// do, and `deletions` (the record of them, for admins' audit).
 //
 // When retention is configured, a timer starts a retention pass every
 // retention_interval_s; the store does the deleting in the background.
@@ -56,6 +56,8 @@ private:
                     const ResumeRequest &resume, const RoomHead &head, uint64_t until);
     chatd::Stage history(chatd::Frame &frame, const nlohmann::json &request);
     chatd::Stage targets(chatd::Frame &frame, const nlohmann::json &request);
+    // Admins: a page of the deletions on record (delete_message.cpp).
+    chatd::Stage deletions(chatd::Frame &frame);
     bool may_read(chatd_conn_id conn, const std::string &room) const;
     bool may_delete(chatd_conn_id conn) const;
     // The retention timer's turn (pipeline thread).

@@ -160,6 +160,32 @@ TEST_F(ChatctlTest, RoomsOfAnEmptyHistoryIsAnEmptyResult) {
     EXPECT_EQ(run.out + run.err, "");
 }
 
+TEST_F(ChatctlTest, DeletionsListWhoDeletedWhoseMessageWhereAndWhyNewestFirst) {
+    fill("lobby", 3);
+    ProgramOutput run = on_db({"deletions"});
+    expect_exit(run, 0);
+    EXPECT_EQ(run.out + run.err, "no deletions\n");
+    ASSERT_TRUE(std::holds_alternative<Deleted>(remove("lobby", 1, "max", "spam\nagain")));
+    now_ms += 1000;
+    ASSERT_TRUE(std::holds_alternative<Deleted>(remove("lobby", 2, "ann", std::nullopt)));
+    run = on_db({"deletions"});
+    expect_exit(run, 0);
+    EXPECT_EQ(run.out, "TIME                      BY   USER   ROOM   SEQ  REASON\n"
+                       "2026-12-01T10:00:04.000Z  ann  bob    lobby    2  -\n"
+                       "2026-12-01T10:00:03.000Z  max  alice  lobby    1  spam\\nagain\n");
+    EXPECT_EQ(run.err, "");
+    run = on_db({"deletions", "--limit", "1", "--json"});
+    expect_exit(run, 0);
+    EXPECT_EQ(run.out, R"({"at_ms":1796119204000,"by":"ann","action":"delete","user":"bob",)"
+                       R"("room":"lobby","seq":2})"
+                       "\n");
+    EXPECT_EQ(run.err, "(more: raise --limit)\n");
+    run = on_db({"deletions", "--from", "ann"});
+    expect_exit(run, 2);
+    EXPECT_NE(run.err.find("--from is an option of history, not of deletions"), std::string::npos)
+        << run.err;
+}
+
 TEST_F(ChatctlTest, TheConfigNamesTheDatabaseRelativeToItself) {
     fill("r", 1);
     const fs::path config =
@@ -204,9 +230,12 @@ TEST_F(ChatctlTest, UsageErrorsExitTwoWithOneLine) {
         {{"history", "r", "--since", "yesterday"},
          "--since needs an RFC 3339 time such as 2026-12-01T10:00:00Z, not 'yesterday'"},
         {{"history"}, "history needs a room"},
-        {{}, "no command: give history, rooms, user, ban, unban, mute, unmute, bans or audit"},
+        {{},
+         "no command: give history, rooms, deletions, user, ban, unban, mute, unmute, bans or "
+         "audit"},
         {{"frobnicate"},
-         "unknown command 'frobnicate': give history, rooms, user, ban, unban, mute, unmute, bans "
+         "unknown command 'frobnicate': give history, rooms, deletions, user, ban, unban, mute, "
+         "unmute, bans "
          "or audit"},
     };
     for (const auto &[args, message] : cases) {

@@ -54,6 +54,23 @@ struct Deletion {
     std::optional<std::string> reason = std::nullopt;
 };
 
+// One deletion on record, for the audit: who deleted whose message, when
+// and why.
+struct DeletionRecord {
+    std::string room;
+    uint64_t seq = 0;
+    std::string author; // the deleted message's sender
+    std::string by;
+    std::optional<std::string> reason = std::nullopt;
+    int64_t deleted_ms = 0;
+};
+
+// A page of deletions, newest first; next_cursor asks for the page after it.
+struct DeletionPage {
+    std::vector<DeletionRecord> deletions;
+    std::optional<std::string> next_cursor = std::nullopt;
+};
+
 // What a deletion found, once its outcome is durable.
 enum class Deleted {
     Now,      // the message is a tombstone from this deletion on
@@ -206,6 +223,11 @@ public:
     // The rooms whose latest message is newer than after_ts_ms, newest
     // first (ties by name), at most limit of them.
     virtual RoomHeads heads_after(int64_t after_ts_ms, size_t limit) = 0;
+    // The deletions still on record (retention removes a tombstone as it
+    // does a message), newest first, `limit` (at least 1) of them after
+    // `cursor` (empty: from the newest; otherwise a next_cursor this store
+    // gave, or Fault::BadQuery).
+    virtual DeletionPage deletions(const std::string &cursor, size_t limit) = 0;
 
     // Any thread. One retention pass over every room: deletes what the
     // policy no longer keeps, as of the store's clock when the pass starts,

@@ -40,4 +40,12 @@ nlohmann::ordered_json message_event(const std::string &room, const StoredMessag
     return out;
 }
 
+nlohmann::ordered_json deletion_entry(const DeletionRecord &deletion) {
+    nlohmann::ordered_json entry = {{"at_ms", deletion.deleted_ms}, {"by", deletion.by},
+                                    {"action", "delete"},           {"user", deletion.author},
+                                    {"room", deletion.room},        {"seq", deletion.seq}};
+    if (deletion.reason) entry["reason"] = *deletion.reason;
+    return entry;
+}
+
 } // namespace chatd::history

@@ -16,6 +16,11 @@ namespace chatd::history {
 // no extra field.
 nlohmann::ordered_json message_event(const std::string &room, const StoredMessage &message);
 
+// A deletion as an audit entry: at_ms, by, action "delete", user (the
+// message's sender), room, seq and reason when given; what admins' and
+// `chatctl deletions --json` read.
+nlohmann::ordered_json deletion_entry(const DeletionRecord &deletion);
+
 // JSON as text; a stored text that is not UTF-8 is repaired, not thrown on.
 using plugins::json_text;
 

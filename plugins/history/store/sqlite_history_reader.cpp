@@ -282,9 +282,8 @@ std::vector<RoomSummary> SqliteHistoryReader::rooms() {
     });
 }
 
-std::vector<DeletionRecord> SqliteHistoryReader::deletions(size_t limit) {
-    if (limit == 0) throw StoreError(Fault::BadQuery, "limit must be at least 1");
-    return read([&](storage::Database &db) { return read_deletions(db, limit); });
+DeletionPage SqliteHistoryReader::deletions(const std::string &cursor, size_t limit) {
+    return read([&](storage::Database &db) { return read_deletions(db, cursor, limit); });
 }
 
 } // namespace chatd::history

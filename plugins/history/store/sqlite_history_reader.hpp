@@ -32,9 +32,7 @@ public:
     RoomHeads heads_after(int64_t after_ts_ms, size_t limit);
     // Every room with history, by name.
     std::vector<RoomSummary> rooms();
-    // The newest `limit` (at least 1) deletions still on record, newest
-    // first (tombstone.hpp), for an audit.
-    std::vector<DeletionRecord> deletions(size_t limit);
+    DeletionPage deletions(const std::string &cursor, size_t limit);
 
 private:
     // readers_.read(read), with storage's errors as StoreError.

@@ -213,4 +213,8 @@ RoomHeads SqliteHistoryStore::heads_after(int64_t after_ts_ms, size_t limit) {
     return reader_.heads_after(after_ts_ms, limit);
 }
 
+DeletionPage SqliteHistoryStore::deletions(const std::string &cursor, size_t limit) {
+    return reader_.deletions(cursor, limit);
+}
+
 } // namespace chatd::history

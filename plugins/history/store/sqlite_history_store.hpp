@@ -60,6 +60,7 @@ public:
     Page query(const Query &query) override;
     RoomHead head(const std::string &room) override;
     RoomHeads heads_after(int64_t after_ts_ms, size_t limit) override;
+    DeletionPage deletions(const std::string &cursor, size_t limit) override;
     // A pass is a chain of writer jobs, one step each (retention_step.hpp):
     // the next is queued behind the appends that came meanwhile, so they
     // interleave, and once the writer stops the chain ends.

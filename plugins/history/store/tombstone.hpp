@@ -20,18 +20,10 @@ namespace chatd::history {
 // as it is, so the first deletion is the one on record.
 Deleted write_tombstone(storage::Database &db, const Deletion &deletion, int64_t now_ms);
 
-// One deletion on record, for an audit.
-struct DeletionRecord {
-    std::string room;
-    uint64_t seq = 0;
-    std::string by;
-    std::optional<std::string> reason;
-    int64_t deleted_ms = 0;
-};
-
-// The newest `limit` deletions whose tombstones are still kept (retention
-// deletes a tombstone as it does a message), newest first; ties in
-// descending room and seq.
-std::vector<DeletionRecord> read_deletions(storage::Database &db, size_t limit);
+// HistoryStore::deletions. Ties in time go in descending room and seq; the
+// cursor is the last one's (time, room id, seq), so no two deletions in the
+// same millisecond fall between two pages. Throws StoreError
+// (Fault::BadQuery) for a cursor it did not make.
+DeletionPage read_deletions(storage::Database &db, const std::string &cursor, size_t limit);
 
 } // namespace chatd::history

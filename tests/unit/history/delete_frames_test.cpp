@@ -120,6 +120,42 @@ TEST_F(DeleteFramesTest, APlainUserIsForbiddenAndABadRequestIsNamed) {
     EXPECT_FALSE(tombstone_stored(1));
 }
 
+TEST_F(DeleteFramesTest, AdminsPageThroughTheDeletionsOnRecordAndNobodyElseMay) {
+    load();
+    const chatd_conn_id ann = as("ann");
+    const chatd_conn_id mod = as("mod", {"moderator"});
+    const chatd_conn_id boss = as("boss", {"admin"});
+    for (int i = 1; i <= 3; ++i)
+        say(ann, "spam " + std::to_string(i), i);
+    ASSERT_EQ(answer(mod, deletion(1, "spam"), 10)["type"], "deleted");
+    ASSERT_EQ(answer(mod, deletion(3), 11)["type"], "deleted");
+
+    EXPECT_EQ(answer(ann, {{"type", "deletions"}}, 20)["code"], "forbidden");
+    EXPECT_EQ(answer(mod, {{"type", "deletions"}}, 21)["code"], "forbidden") << "admins only";
+    EXPECT_EQ(answer(boss, {{"type", "deletions"}, {"limit", 0}}, 22)["code"], "bad_request");
+    EXPECT_EQ(answer(boss, {{"type", "deletions"}, {"cursor", "nonsense"}}, 23)["code"],
+              "bad_request");
+
+    const json first = answer(boss, {{"type", "deletions"}, {"limit", 1}}, 24);
+    ASSERT_EQ(first.value("type", ""), "deletions") << first;
+    ASSERT_EQ(first["deletions"].size(), 1u);
+    const json &newest = first["deletions"][0];
+    EXPECT_EQ(newest["action"], "delete");
+    EXPECT_EQ(newest["seq"], 3);
+    EXPECT_EQ(newest["user"], "ann") << "whose message it was";
+    EXPECT_EQ(newest["by"], "mod");
+    EXPECT_FALSE(newest.contains("reason"));
+    EXPECT_TRUE(newest["at_ms"].is_number_integer());
+    ASSERT_TRUE(first.contains("next_cursor"));
+
+    const json second =
+        answer(boss, {{"type", "deletions"}, {"limit", 1}, {"cursor", first["next_cursor"]}}, 25);
+    ASSERT_EQ(second["deletions"].size(), 1u) << second;
+    EXPECT_EQ(second["deletions"][0]["seq"], 1);
+    EXPECT_EQ(second["deletions"][0]["reason"], "spam");
+    EXPECT_FALSE(second.contains("next_cursor")) << "the last page";
+}
+
 TEST_F(DeleteFramesTest, TheModeratorIsAnsweredOnceDurableAndTheRoomIsToldOnce) {
     load();
     const chatd_conn_id ann = as("ann");

@@ -27,7 +27,7 @@ protected:
         return store->query({.room = room, .anchor = Anchor::After, .limit = 1000}).messages;
     }
     std::vector<DeletionRecord> deletions(size_t limit) {
-        return SqliteHistoryReader(path).deletions(limit);
+        return SqliteHistoryReader(path).deletions("", limit).deletions;
     }
 };
 
@@ -112,6 +112,39 @@ TEST_F(DeleteTest, DeletionsAreListedNewestFirstUpToTheLimit) {
     EXPECT_EQ(every[2].seq, 2u);
     EXPECT_EQ(every[2].reason, "spam");
     EXPECT_THROW(deletions(0), StoreError);
+}
+
+TEST_F(DeleteTest, PagesOfDeletionsMeetWithoutLossOrRepeatEvenInOneMillisecond) {
+    stored_many("a", 2);
+    stored_many("b", 3);
+    // All five in the same millisecond: the cursor is more than a time.
+    for (const auto &[room, seq] : {std::pair{"a", 1}, {"b", 2}, {"a", 2}, {"b", 1}, {"b", 3}})
+        ASSERT_EQ(deleted(room, seq, "mod"), Deleted::Now);
+    SqliteHistoryReader reader(path);
+    std::vector<std::string> seen;
+    std::string cursor;
+    for (int pages = 0; pages < 10; ++pages) {
+        const DeletionPage page = reader.deletions(cursor, 2);
+        for (const DeletionRecord &d : page.deletions)
+            seen.push_back(d.room + std::to_string(d.seq) + ":" + d.author);
+        if (!page.next_cursor) break;
+        EXPECT_EQ(page.deletions.size(), 2u);
+        cursor = *page.next_cursor;
+    }
+    EXPECT_EQ(seen, (std::vector<std::string>{"b3:alice", "b2:alice", "b1:alice", "a2:alice",
+                                              "a1:alice"}));
+}
+
+TEST_F(DeleteTest, ACursorTheStoreDidNotMakeIsABadQuery) {
+    SqliteHistoryReader reader(path);
+    for (const char *cursor : {"x", "1.2", "1.2.3.4", "1..3", "1.2.3x", ".1.2"}) {
+        try {
+            reader.deletions(cursor, 5);
+            ADD_FAILURE() << cursor << " was taken";
+        } catch (const StoreError &e) {
+            EXPECT_EQ(e.fault(), Fault::BadQuery) << cursor;
+        }
+    }
 }
 
 TEST_F(DeleteTest, ADatabaseFromBeforeTombstonesOpensAndTakesThem) {
