@@ -17,10 +17,11 @@ AutoLimits::Outcome AutoLimits::check(std::string_view room, std::string_view us
                            std::to_string(limits.max_chars) + " characters"};
     FilterResult filtered = limits.filter ? options_.filter.apply(text) : FilterResult{};
     if (filtered.verdict == Verdict::Reject)
-        return violation(
-            user, {.code = "filtered", .message = "the message has a word not allowed here"}, now);
+        return violation(user, limits,
+                         {.code = "filtered", .message = "the message has a word not allowed here"},
+                         now);
     if (const auto wait = slow_.take(room, user, limits.slow, now))
-        return violation(user,
+        return violation(user, limits,
                          {.code = "rate_limited",
                           .message = "slow mode: one message every " +
                                      std::to_string(limits.slow.count()) + " s; try again in " +
@@ -28,22 +29,22 @@ AutoLimits::Outcome AutoLimits::check(std::string_view room, std::string_view us
                           .retry_after = *wait},
                          now);
     if (const auto wait = flood_.take(options_.limits.flood_scope(room), user, limits.flood, now))
-        return violation(user,
+        return violation(user, limits,
                          {.code = "rate_limited",
                           .message = "too many messages; try again in " + plugins::wait_text(*wait),
                           .retry_after = *wait},
                          now);
     if (limits.repeat_window.count() > 0 &&
         repeats_.repeated(user, text, limits.repeat_window, now))
-        return violation(user, {.code = "repeated", .message = "you just sent that"}, now);
+        return violation(user, limits, {.code = "repeated", .message = "you just sent that"}, now);
     Outcome passed;
     if (filtered.verdict == Verdict::Mask) passed.masked = std::move(filtered.text);
     return passed;
 }
 
-AutoLimits::Outcome AutoLimits::violation(std::string_view user, Outcome outcome,
-                                          Clock::time_point now) {
-    outcome.mute = escalation_.violation(user, options_.escalation, now);
+AutoLimits::Outcome AutoLimits::violation(std::string_view user, const Limits &limits,
+                                          Outcome outcome, Clock::time_point now) {
+    outcome.mute = escalation_.violation(user, limits.escalation, now);
     return outcome;
 }
 

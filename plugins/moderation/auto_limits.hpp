@@ -22,7 +22,6 @@ namespace chatd::moderation {
 struct AutoLimitsOptions {
     RoomLimits limits;
     WordFilter filter;
-    EscalationLimits escalation; // strikes 0: never
 };
 
 class AutoLimits {
@@ -46,7 +45,9 @@ public:
     void prune(Clock::time_point now);
 
 private:
-    Outcome violation(std::string_view user, Outcome outcome, Clock::time_point now);
+    // Counts the refusal towards a mute, by the room's escalation limits.
+    Outcome violation(std::string_view user, const Limits &limits, Outcome outcome,
+                      Clock::time_point now);
 
     const AutoLimitsOptions options_;
     FloodControl flood_;

@@ -3,6 +3,8 @@
 // find the database through it).
 #pragma once
 
+#include "rules/room_limits.hpp"
+
 #include <chatd/plugin_sdk.hpp>
 
 #include <array>
@@ -25,19 +27,19 @@ inline constexpr std::array kOptions = {
                       "longest message in characters (code points); 0 is no limit"),
     chatd::strings_option("room_limits",
                           "a room's own limits, e.g. \"announcements rate=0.2 burst=1 slow_s=30 "
-                          "max_chars=500 repeat_s=60 filter=off\"; a key left out keeps the "
-                          "global value"),
+                          "max_chars=500 repeat_s=60 filter=off strikes=3 mute_s=600\"; a key "
+                          "left out keeps the global value"),
     chatd::strings_option("word_filter",
                           "words refused (\"reject:word\" or just \"word\") or masked with "
                           "asterisks (\"mask:word\"); * stands for any letters"),
     chatd::int_option("repeat_window_s", 0, 0, 86400,
                       "seconds within which one user's identical message is refused; 0 is off"),
-    chatd::int_option("escalation_strikes", 0, 0, 1000,
+    chatd::int_option("escalation_strikes", 0, 0, kMaxStrikes,
                       "refusals (rate limited, filtered, repeated) within escalation_window_s "
                       "that earn a timed mute; 0 is never"),
     chatd::int_option("escalation_window_s", 60, 1, 86400,
                       "seconds over which escalation_strikes are counted"),
-    chatd::int_option("escalation_mute_s", 300, 1, 31536000,
+    chatd::int_option("escalation_mute_s", 300, 1, kMaxMuteSeconds,
                       "seconds of the mute that escalation gives, in the room of the last refusal"),
 };
 

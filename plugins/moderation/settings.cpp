@@ -14,21 +14,20 @@ Limits global_limits(const chatd::Host &host) {
     return {.flood = {.rate_per_s = rate, .burst = static_cast<double>(host.config_int("burst"))},
             .slow = std::chrono::seconds(host.config_int("slow_mode_s")),
             .max_chars = static_cast<std::size_t>(host.config_int("max_chars")),
-            .repeat_window = std::chrono::seconds(host.config_int("repeat_window_s"))};
+            .repeat_window = std::chrono::seconds(host.config_int("repeat_window_s")),
+            .escalation = {.strikes = static_cast<int>(host.config_int("escalation_strikes")),
+                           .window = std::chrono::seconds(host.config_int("escalation_window_s")),
+                           .mute = std::chrono::seconds(host.config_int("escalation_mute_s"))}};
 }
 
 } // namespace
 
 Settings load_settings(const chatd::Host &host) {
-    using std::chrono::seconds;
-    return {.database = host.config_string("database"),
-            .reload_interval = std::chrono::milliseconds(host.config_int("reload_interval_ms")),
-            .limits = {
-                .limits = RoomLimits(global_limits(host), host.config_strings("room_limits")),
-                .filter = WordFilter(host.config_strings("word_filter")),
-                .escalation = {.strikes = static_cast<int>(host.config_int("escalation_strikes")),
-                               .window = seconds(host.config_int("escalation_window_s")),
-                               .mute = seconds(host.config_int("escalation_mute_s"))}}};
+    return {
+        .database = host.config_string("database"),
+        .reload_interval = std::chrono::milliseconds(host.config_int("reload_interval_ms")),
+        .limits = {.limits = RoomLimits(global_limits(host), host.config_strings("room_limits")),
+                   .filter = WordFilter(host.config_strings("word_filter"))}};
 }
 
 } // namespace chatd::moderation

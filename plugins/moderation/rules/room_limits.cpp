@@ -34,7 +34,7 @@ RoomLimits::RoomLimits(Limits everywhere, const std::vector<std::string> &room_e
     for (const std::string &entry : room_entries) {
         try {
             plugins::RoomEntry parsed = plugins::parse_room_entry(
-                entry, "rate, burst, slow_s, max_chars, repeat_s or filter");
+                entry, "rate, burst, slow_s, max_chars, repeat_s, filter, strikes or mute_s");
             Room room{everywhere_, false};
             for (const auto &[key, value] : parsed.settings) {
                 if (key == "rate") {
@@ -53,12 +53,18 @@ RoomLimits::RoomLimits(Limits everywhere, const std::vector<std::string> &room_e
                 } else if (key == "repeat_s") {
                     room.limits.repeat_window = std::chrono::seconds(
                         static_cast<long long>(number_of(key, value, 0, kMaxSlowSeconds, false)));
+                } else if (key == "strikes") {
+                    room.limits.escalation.strikes =
+                        static_cast<int>(number_of(key, value, 0, kMaxStrikes, false));
+                } else if (key == "mute_s") {
+                    room.limits.escalation.mute = std::chrono::seconds(
+                        static_cast<long long>(number_of(key, value, 1, kMaxMuteSeconds, false)));
                 } else if (key == "filter" && value && (*value == "on" || *value == "off")) {
                     room.limits.filter = *value == "on";
                 } else {
                     throw std::invalid_argument("'" + key + (value ? "=" + *value : "") +
                                                 "' is not rate=, burst=, slow_s=, max_chars=, "
-                                                "repeat_s= or filter=on|off");
+                                                "repeat_s=, filter=on|off, strikes= or mute_s=");
                 }
             }
             if (!rooms_.emplace(parsed.room, room).second)

@@ -6,10 +6,16 @@
 // Keys: rate=<messages per second, decimal; 0 turns flood control off>,
 // burst=<messages, whole>, slow_s=<seconds, whole; 0 is off>, max_chars=<
 // characters, whole; 0 is no limit>, repeat_s=<seconds, whole; 0 is off>,
-// filter=<on|off: whether the word filter applies>. A key an entry leaves out is the global
-// value, so an entry says only how the room differs.
+// filter=<on|off: whether the word filter applies>, strikes=<refusals, whole;
+// 0: refusals here earn no mute>, mute_s=<seconds, whole>. A key an entry
+// leaves out is the global value, so an entry says only how the room differs.
+//
+// Escalation counts a user's refusals in every room together, within the
+// one global window; the room of the refusal that makes the count decides
+// whether it earns a mute (strikes) and how long it is (mute_s).
 #pragma once
 
+#include "escalation.hpp"
 #include "flood.hpp"
 
 #include <chrono>
@@ -28,6 +34,7 @@ struct Limits {
     std::size_t max_chars;
     std::chrono::seconds repeat_window{0}; // 0: repeats allowed
     bool filter = true;                    // the word filter applies
+    EscalationLimits escalation{};         // strikes 0: never
 };
 
 // What the keys accept (the global values are the plugin's options to check).
@@ -35,6 +42,8 @@ inline constexpr double kMaxRatePerSecond = 1000;
 inline constexpr double kMaxBurst = 100000;
 inline constexpr long long kMaxSlowSeconds = 86400;
 inline constexpr std::size_t kMaxChars = 1'000'000;
+inline constexpr long long kMaxStrikes = 1000;
+inline constexpr long long kMaxMuteSeconds = 31'536'000; // a year
 
 class RoomLimits {
 public:

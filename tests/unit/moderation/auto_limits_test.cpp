@@ -15,7 +15,8 @@ protected:
         on.set_config_strings("word_filter", {"mask:darn", "reject:spam*"});
         on.set_config_int("repeat_window_s", 60);
         on.set_config_int("max_chars", 10);
-        on.set_config_strings("room_limits", {"quiet max_chars=3", "games filter=off repeat_s=0"});
+        on.set_config_strings("room_limits", {"quiet max_chars=3", "games filter=off repeat_s=0",
+                                              "lenient strikes=0", "strict strikes=1 mute_s=5"});
         on.set_config_int("escalation_strikes", 3);
         on.set_config_int("escalation_mute_s", 30);
     }
@@ -89,6 +90,39 @@ TEST_F(AutoLimitsTest, RepeatedRefusalsEarnATimedMuteThatTheRoomHearsOf) {
     EXPECT_EQ(say(bob, "hello")["code"], "muted");
     host.advance(30'000);
     EXPECT_EQ(say(bob, "hello")["type"], "ack");
+}
+
+TEST_F(AutoLimitsTest, ARoomSetsHowManyRefusalsEarnAMuteThereAndForHowLong) {
+    const chatd_conn_id bob = user("bob");
+    const chatd_conn_id eve = user("eve");
+    for (const chatd_conn_id conn : {bob, eve})
+        for (const std::string room : {"lenient", "strict"})
+            ASSERT_EQ(answer(conn, {{"type", "join"}, {"room", room}, {"id", "j"}})["type"],
+                      "joined");
+    host.clear_outboxes();
+    // Refusals in a room of strikes=0 never earn a mute, however many.
+    for (int i = 0; i < 5; ++i)
+        EXPECT_EQ(say(bob, "spam " + std::to_string(i), "lenient")["code"], "filtered");
+    EXPECT_FALSE(saw_event(eve, "mute"));
+    const json talking = say(bob, "still here", "lenient");
+    EXPECT_EQ(talking["type"], "ack") << talking;
+    // One refusal in a room of strikes=1 does, for its own mute_s, there.
+    EXPECT_EQ(say(bob, "spam", "strict")["code"], "filtered");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    json told;
+    while (told.is_null() && std::chrono::steady_clock::now() < deadline) {
+        host.settle();
+        for (const json &frame : host.take(eve))
+            if (frame.value("type", "") == "moderation" && frame.value("action", "") == "mute")
+                told = frame;
+    }
+    ASSERT_FALSE(told.is_null());
+    EXPECT_EQ(told.value("room", ""), "strict");
+    EXPECT_EQ(told.value("duration_s", 0), 5);
+    EXPECT_EQ(say(bob, "hello", "strict")["code"], "muted");
+    EXPECT_EQ(say(bob, "hello", "lenient")["type"], "ack") << "the mute is the room's";
+    host.advance(5'000);
+    EXPECT_EQ(say(bob, "back", "strict")["type"], "ack");
 }
 
 } // namespace

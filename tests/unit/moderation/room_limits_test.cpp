@@ -67,6 +67,22 @@ TEST(RoomLimitsTest, ARoomMayTurnTheFilterOffAndRepeatsOnOrOff) {
     EXPECT_EQ(limits.for_room("support").repeat_window, 300s);
 }
 
+TEST(RoomLimitsTest, ARoomMaySetItsOwnEscalation) {
+    Limits global = kGlobal;
+    global.escalation = {.strikes = 3, .window = 60s, .mute = 300s};
+    const RoomLimits limits(global, {"kids strikes=1 mute_s=3600", "ops strikes=0"});
+    EXPECT_EQ(limits.for_room("lobby").escalation.strikes, 3);
+    EXPECT_EQ(limits.for_room("kids").escalation.strikes, 1);
+    EXPECT_EQ(limits.for_room("kids").escalation.mute, 3600s);
+    EXPECT_EQ(limits.for_room("kids").escalation.window, 60s) << "the window is global";
+    EXPECT_EQ(limits.for_room("ops").escalation.strikes, 0);
+    EXPECT_EQ(limits.for_room("ops").escalation.mute, 300s);
+    EXPECT_NE(refusal("dev strikes=1001").find("strikes must be a whole number from 0 to 1000"),
+              std::string::npos);
+    EXPECT_NE(refusal("dev mute_s=0").find("mute_s must be a whole number from 1 to 31536000"),
+              std::string::npos);
+}
+
 TEST(RoomLimitsTest, NoEntriesMeanTheGlobalLimitsEverywhere) {
     const RoomLimits limits(kGlobal, {});
     EXPECT_EQ(limits.for_room("anything").max_chars, 2000u);
@@ -78,13 +94,13 @@ TEST(RoomLimitsTest, BadEntriesAreRefusedQuotingThem) {
               "room_limits entry \"dev rate=fast\": rate must be a number from 0 to 1000");
     EXPECT_EQ(refusal("dev colour=red"),
               "room_limits entry \"dev colour=red\": 'colour=red' is not rate=, burst=, "
-              "slow_s=, max_chars=, repeat_s= or filter=on|off");
+              "slow_s=, max_chars=, repeat_s=, filter=on|off, strikes= or mute_s=");
     EXPECT_NE(refusal("dev filter=maybe").find("filter=on|off"), std::string::npos);
     EXPECT_NE(refusal("dev repeat_s=x").find("repeat_s must be"), std::string::npos);
     EXPECT_EQ(refusal("lobby rate=2"),
               "room_limits entry \"lobby rate=2\": room lobby has an entry already");
     EXPECT_EQ(refusal("dev"), "room_limits entry \"dev\": it names no rate, burst, slow_s, "
-                              "max_chars, repeat_s or filter");
+                              "max_chars, repeat_s, filter, strikes or mute_s");
     EXPECT_EQ(refusal("dev burst=1.5"),
               "room_limits entry \"dev burst=1.5\": burst must be a whole number from 1 to "
               "100000");
