@@ -337,21 +337,18 @@ void ModerationPlugin::schedule_expiry(const Sanction &sanction) {
             static_cast<ModerationPlugin *>(self)->expire(fired);
         },
         this);
-    if (timer)
-        expiries_.emplace(timer,
-                          Expiry{sanction.kind, sanction.room, sanction.user, sanction.expires_ms});
+    if (!timer) return;
+    expiries_.emplace(timer,
+                      Expiry{sanction.kind, sanction.room, sanction.user, sanction.expires_ms});
+    expiry_timers_[Sanctions::key_of(sanction.kind, sanction.room, sanction.user)] = timer;
 }
 
 void ModerationPlugin::cancel_expiry(Kind kind, const std::string &room, const std::string &user) {
-    for (auto it = expiries_.begin(); it != expiries_.end();) {
-        if (it->second.kind == kind && it->second.room == room &&
-            same_user(it->second.user, user)) {
-            host_.cancel_timer(it->first);
-            it = expiries_.erase(it);
-        } else {
-            ++it;
-        }
-    }
+    const auto it = expiry_timers_.find(Sanctions::key_of(kind, room, user));
+    if (it == expiry_timers_.end()) return;
+    host_.cancel_timer(it->second);
+    expiries_.erase(it->second);
+    expiry_timers_.erase(it);
 }
 
 void ModerationPlugin::expire(chatd_timer_id timer) {
@@ -359,6 +356,7 @@ void ModerationPlugin::expire(chatd_timer_id timer) {
     if (it == expiries_.end()) return;
     const Expiry expiry = std::move(it->second);
     expiries_.erase(it);
+    expiry_timers_.erase(Sanctions::key_of(expiry.kind, expiry.room, expiry.user));
     const Sanction *current = sanctions_.exactly(expiry.kind, expiry.room, expiry.user);
     // Replaced by a later one with another time, or lifted: that one counts.
     if (!current || current->expires_ms != expiry.expires_ms) return;

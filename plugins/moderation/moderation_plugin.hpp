@@ -16,6 +16,7 @@
 #include <chatd/storage/fault_log.hpp>
 
 #include <array>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,6 +83,9 @@ private:
         int64_t expires_ms;
     };
     std::unordered_map<chatd_timer_id, Expiry> expiries_;
+    // The timer of each timed sanction, so replacing or lifting one finds it
+    // at once however many there are.
+    std::map<Sanctions::Key, chatd_timer_id> expiry_timers_;
     AutoLimits limits_;
     chatd_timer_id tick_timer_ = 0;
     bool reload_pending_ = false;

@@ -53,10 +53,11 @@ public:
     std::vector<Sanction> all() const;
     size_t size() const { return by_key_.size(); }
 
-private:
+    // What tells sanctions apart: one per kind, room and user (without case).
     using Key = std::tuple<std::string, std::string, int>; // room, folded user, kind
     static Key key_of(Kind kind, std::string_view room, std::string_view user);
 
+private:
     std::map<Key, Sanction> by_key_;
 };
 
