@@ -320,6 +320,19 @@ TEST_F(HistoryTest, AModeratorsDeletionIsToldToTheRoomAndLeavesATombstoneInHisto
     const json refused = request(ann, {{"type", "delete"}, {"room", "lobby"}, {"seq", 1}});
     EXPECT_EQ(refused["code"], "forbidden") << refused;
     EXPECT_FALSE(stored("lobby").at(1).deleted);
+
+    // The deletion is on record for admins' audit, and for them only.
+    EXPECT_EQ(request(max, {{"type", "deletions"}})["code"], "forbidden");
+    WsClient &boss = member("boss", json::array({"admin"}));
+    const json record = request(boss, {{"type", "deletions"}});
+    ASSERT_EQ(record.value("deletions", json::array()).size(), 1u) << record;
+    const json &entry = record["deletions"][0];
+    EXPECT_EQ(entry["action"], "delete");
+    EXPECT_EQ(entry["by"], "max");
+    EXPECT_EQ(entry["user"], "ann");
+    EXPECT_EQ(entry["room"], "lobby");
+    EXPECT_EQ(entry["seq"], 2);
+    EXPECT_EQ(entry["reason"], "spam");
 }
 
 TEST_F(HistoryTest, ABadRoomRetentionEntryStopsChatdQuotingIt) {
