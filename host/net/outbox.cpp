@@ -35,14 +35,22 @@ void Outbox::drop_queue() {
     reply_bytes_ = 0;
 }
 
-transport::PayloadPtr Outbox::pop() {
+size_t Outbox::take(std::vector<transport::PayloadPtr> &out, size_t max_bytes) {
     std::lock_guard lock(mu_);
-    if (queue_.empty()) return nullptr;
-    Entry e = std::move(queue_.front());
-    queue_.pop_front();
-    bytes_ -= e.payload->size();
-    if (e.reply) reply_bytes_ -= e.payload->size();
-    return std::move(e.payload);
+    size_t taken = 0;
+    size_t wire_bytes = 0;
+    while (!queue_.empty()) {
+        const size_t next = queue_.front().payload->wire().size();
+        if (taken > 0 && wire_bytes + next > max_bytes) break;
+        Entry e = std::move(queue_.front());
+        queue_.pop_front();
+        bytes_ -= e.payload->size();
+        if (e.reply) reply_bytes_ -= e.payload->size();
+        out.push_back(std::move(e.payload));
+        wire_bytes += next;
+        ++taken;
+    }
+    return taken;
 }
 
 bool Outbox::empty() const {

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace chatd::net {
 
@@ -34,7 +35,10 @@ public:
     void close_now(uint16_t code, std::string reason);
 
     // I/O thread side.
-    transport::PayloadPtr pop();
+    // Moves the oldest frames into `out`, under one lock, while their wire
+    // bytes stay within `max_bytes`; the first always, however large.
+    // Returns the number moved.
+    size_t take(std::vector<transport::PayloadPtr> &out, size_t max_bytes);
     bool empty() const;
     // The close to send now: set and nothing left to write before it.
     std::optional<CloseRequest> due_close() const;

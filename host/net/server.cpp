@@ -497,19 +497,17 @@ void Server::resume_reading(Connection &conn) {
 }
 
 int Server::writeable(lws *wsi, Connection &conn) {
-    // As many frames as the socket takes, up to a bound that keeps one busy
-    // connection from holding the I/O thread: a frame per writable callback
-    // costs a poll of every socket per frame.
-    size_t written = 0;
-    for (int frames = 0; frames < kFramesPerWrite && written < kBytesPerWrite; ++frames) {
-        if (frames > 0 && lws_send_pipe_choked(wsi)) break;
-        transport::PayloadPtr p = conn.outbox.pop();
-        if (!p) break;
-        if (lws_write(wsi, p->data(), p->size(), LWS_WRITE_TEXT) < 0) return -1;
-        written += p->size();
+    // What is queued, in one write, up to a bound that keeps one busy
+    // connection from holding the I/O thread; a frame per callback would
+    // cost a system call and a poll of every socket per frame.
+    batch_.clear();
+    if (conn.outbox.take(batch_, kBytesPerWrite) > 0) {
+        const int written = write_frames(wsi, batch_, scratch_);
+        batch_.clear(); // the frames' last owner may be this connection
+        if (written < 0) return -1;
+        // The client is reading again: its unread replies may have drained.
+        resume_reading(conn);
     }
-    // The client is reading again: its unread replies may have drained.
-    if (written > 0) resume_reading(conn);
     if (auto close = conn.outbox.due_close()) return close_with(wsi, close->code, close->reason);
     if (!conn.outbox.empty()) lws_callback_on_writable(wsi);
     return 0;

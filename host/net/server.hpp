@@ -3,6 +3,7 @@
 #include "config/server_config.hpp"
 #include "net/accept_backoff.hpp"
 #include "net/admission.hpp"
+#include "net/frame_writer.hpp"
 #include "net/http_exchange.hpp"
 #include "net/input_budget.hpp"
 #include "net/outbox.hpp"
@@ -90,8 +91,7 @@ private:
     // libwebsockets' receive buffer, which also caps what it sends per system
     // call; HTTP bodies are written in pieces of this size (http_writer.hpp).
     static constexpr size_t kIoBufferBytes = 16 * 1024;
-    // What one writable callback may send to one connection.
-    static constexpr int kFramesPerWrite = 64;
+    // What one writable callback may send to one connection, in one write.
     static constexpr size_t kBytesPerWrite = 4 * kIoBufferBytes;
 
     static int callback(lws *wsi, lws_callback_reasons reason, void *user, void *in, size_t len);
@@ -206,6 +206,11 @@ private:
 
     std::mutex wake_mu_;
     std::vector<uint64_t> wake_list_;
+
+    // The frames of one write and the bytes they are copied into (I/O
+    // thread only), kept so that writing allocates nothing once warm.
+    std::vector<transport::PayloadPtr> batch_;
+    std::vector<unsigned char> scratch_;
 
     std::atomic<bool> stop_requested_{false};
     bool stopping_ = false;                                              // I/O thread only

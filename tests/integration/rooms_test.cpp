@@ -92,6 +92,31 @@ TEST_F(RoomsTest, TwoGuestsChatInTheLobby) {
     EXPECT_EQ((*message)["text"], "hello yourself");
 }
 
+TEST_F(RoomsTest, ABurstOfEverySizeOfMessageArrivesWholeAndInOrder) {
+    // Sent without waiting, so the receiver's frames queue up and go out
+    // many to a write: each of the three header forms, and frames larger
+    // than one write's bound (64 KiB), must come out whole and in order.
+    start({.server = "max_message_bytes = 262144\n", .rooms = "max_text_bytes = 200000\n"});
+    auto &sender = connect_guest();
+    auto &receiver = connect_guest();
+    ASSERT_TRUE(sender.ws.wait_for(presence("lobby", receiver.user, "join")));
+    const std::vector<size_t> sizes = {1, 125, 126, 5'000, 65'535, 2, 70'000, 150'000, 40'000};
+    std::vector<std::string> texts;
+    for (int round = 0; round < 4; ++round)
+        for (size_t size : sizes)
+            texts.push_back(std::string(size, static_cast<char>('a' + texts.size() % 26)));
+    for (const std::string &text : texts)
+        sender.ws.send_json({{"type", "message"}, {"room", "lobby"}, {"text", text}});
+    for (size_t i = 0; i < texts.size(); ++i) {
+        const auto got = receiver.ws.wait_for(message_in("lobby"));
+        ASSERT_TRUE(got) << "message " << i << " of " << texts.size();
+        const std::string text = got->value("text", "");
+        // Not the texts themselves: a failure would print megabytes.
+        ASSERT_EQ(text.size(), texts[i].size()) << "message " << i;
+        ASSERT_TRUE(text == texts[i]) << "message " << i << " differs";
+    }
+}
+
 TEST_F(RoomsTest, ThreeGuestsChatAcrossRooms) {
     start();
     auto &left = connect_guest();

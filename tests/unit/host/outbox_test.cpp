@@ -1,5 +1,5 @@
 // Outbox: the bounded per-connection send queue between the pipeline thread
-// (push, close) and the I/O thread (pop, due_close).
+// (push, close) and the I/O thread (take, due_close).
 #include "net/outbox.hpp"
 
 #include <gtest/gtest.h>
@@ -14,9 +14,15 @@ using transport::Traffic;
 
 constexpr Traffic kRoom = Traffic::Unsolicited;
 
+// The oldest frame alone, as a write of a tiny bound takes it.
+PayloadPtr pop(Outbox &box) {
+    std::vector<PayloadPtr> one;
+    return box.take(one, 0) == 1 ? one[0] : nullptr;
+}
+
 std::vector<std::string> drain(Outbox &box) {
     std::vector<std::string> out;
-    while (PayloadPtr p = box.pop())
+    while (PayloadPtr p = pop(box))
         out.emplace_back(p->text());
     return out;
 }
@@ -47,7 +53,7 @@ TEST(Outbox, OverflowDropsTheQueueAndClosesWith1008) {
     EXPECT_EQ(box.push(make_payload("678901"), kRoom), Outbox::Push::Overflow);
     EXPECT_TRUE(box.empty());
     EXPECT_EQ(box.queued_bytes(), 0u);
-    EXPECT_EQ(box.pop(), nullptr);
+    EXPECT_EQ(pop(box), nullptr);
     auto close = box.due_close();
     ASSERT_TRUE(close);
     EXPECT_EQ(close->code, 1008);
@@ -72,14 +78,14 @@ TEST(Outbox, CloseWaitsForQueuedFrames) {
     EXPECT_FALSE(box.due_close()) << "frames queued before the close go first";
     EXPECT_EQ(box.push(make_payload("c"), kRoom), Outbox::Push::Closing);
 
-    EXPECT_EQ(box.pop()->text(), "a");
+    EXPECT_EQ(pop(box)->text(), "a");
     EXPECT_FALSE(box.due_close());
-    EXPECT_EQ(box.pop()->text(), "b");
+    EXPECT_EQ(pop(box)->text(), "b");
     auto close = box.due_close();
     ASSERT_TRUE(close);
     EXPECT_EQ(close->code, 1000);
     EXPECT_EQ(close->reason, "bye");
-    EXPECT_EQ(box.pop(), nullptr) << "nothing pushed after the close was queued";
+    EXPECT_EQ(pop(box), nullptr) << "nothing pushed after the close was queued";
 
     box.close(4000, "again");
     EXPECT_EQ(box.due_close()->code, 1000);
@@ -93,7 +99,7 @@ TEST(Outbox, CloseNowJumpsTheQueue) {
     auto close = box.due_close();
     ASSERT_TRUE(close) << "the close goes before what was queued";
     EXPECT_EQ(close->code, 1001);
-    EXPECT_EQ(box.pop(), nullptr);
+    EXPECT_EQ(pop(box), nullptr);
     EXPECT_EQ(box.queued_bytes(), 0u);
     EXPECT_EQ(box.push(make_payload("c"), kRoom), Outbox::Push::Closing);
 }
@@ -103,7 +109,7 @@ TEST(Outbox, CloseNowKeepsAnEarlierCloseButNotItsQueue) {
     box.push(make_payload("a"), kRoom);
     box.close(4000, "plugin");
     box.close_now(1001, "going away");
-    EXPECT_EQ(box.pop(), nullptr);
+    EXPECT_EQ(pop(box), nullptr);
     ASSERT_TRUE(box.due_close());
     EXPECT_EQ(box.due_close()->code, 4000);
 }
@@ -113,8 +119,8 @@ TEST(Outbox, OnePayloadIsSharedByEveryQueue) {
     PayloadPtr p = make_payload("room message");
     a.push(p, kRoom);
     b.push(p, kRoom);
-    EXPECT_EQ(a.pop(), p);
-    EXPECT_EQ(b.pop(), p);
+    EXPECT_EQ(pop(a), p);
+    EXPECT_EQ(pop(b), p);
 }
 
 TEST(Outbox, CountsRepliesApartFromRoomTraffic) {
@@ -124,11 +130,11 @@ TEST(Outbox, CountsRepliesApartFromRoomTraffic) {
     box.push(make_payload("error!"), Traffic::Reply);
     EXPECT_EQ(box.queued_bytes(), 14u);
     EXPECT_EQ(box.reply_bytes(), 10u);
-    EXPECT_EQ(box.pop()->text(), "pong");
+    EXPECT_EQ(pop(box)->text(), "pong");
     EXPECT_EQ(box.reply_bytes(), 6u);
-    EXPECT_EQ(box.pop()->text(), "room");
+    EXPECT_EQ(pop(box)->text(), "room");
     EXPECT_EQ(box.reply_bytes(), 6u) << "room traffic leaving does not count";
-    EXPECT_EQ(box.pop()->text(), "error!");
+    EXPECT_EQ(pop(box)->text(), "error!");
     EXPECT_EQ(box.reply_bytes(), 0u);
     EXPECT_EQ(box.queued_bytes(), 0u);
 }
@@ -161,7 +167,7 @@ TEST(Outbox, PushAndPopFromTwoThreads) {
     std::vector<std::string> got;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     while (!box.due_close() && std::chrono::steady_clock::now() < deadline) {
-        if (PayloadPtr p = box.pop())
+        if (PayloadPtr p = pop(box))
             got.emplace_back(p->text());
         else
             std::this_thread::yield();
@@ -170,6 +176,40 @@ TEST(Outbox, PushAndPopFromTwoThreads) {
     ASSERT_EQ(got.size(), size_t(kFrames));
     for (int i = 0; i < kFrames; ++i)
         EXPECT_EQ(got[size_t(i)], std::to_string(i));
+    EXPECT_EQ(box.reply_bytes(), 0u);
+}
+
+std::vector<std::string> texts(const std::vector<PayloadPtr> &frames) {
+    std::vector<std::string> out;
+    for (const PayloadPtr &p : frames)
+        out.emplace_back(p->text());
+    return out;
+}
+
+TEST(Outbox, TakeMovesTheOldestFramesWhoseWireBytesFitTheBound) {
+    Outbox box(1000);
+    for (const char *text : {"aaaa", "bbbb", "cccc"}) // 6 bytes each on the wire
+        box.push(make_payload(text), kRoom);
+    std::vector<PayloadPtr> batch;
+    EXPECT_EQ(box.take(batch, 12), 2u);
+    EXPECT_EQ(texts(batch), (std::vector<std::string>{"aaaa", "bbbb"}));
+    EXPECT_EQ(box.queued_bytes(), 4u);
+    EXPECT_EQ(box.take(batch, 12), 1u) << "appends to what the caller has";
+    EXPECT_EQ(batch.size(), 3u);
+    EXPECT_EQ(box.take(batch, 12), 0u);
+    EXPECT_TRUE(box.empty());
+}
+
+TEST(Outbox, TakeMovesAFrameLargerThanTheBoundAlone) {
+    Outbox box(100'000);
+    box.push(make_payload(std::string(70'000, 'x')), kRoom);
+    box.push(make_payload("after"), Traffic::Reply);
+    std::vector<PayloadPtr> batch;
+    EXPECT_EQ(box.take(batch, 1024), 1u);
+    EXPECT_EQ(batch[0]->size(), 70'000u);
+    EXPECT_EQ(box.reply_bytes(), 5u);
+    batch.clear();
+    EXPECT_EQ(box.take(batch, 1024), 1u);
     EXPECT_EQ(box.reply_bytes(), 0u);
 }
 
