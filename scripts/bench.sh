@@ -36,6 +36,10 @@ CHURN_WORKERS=${CHURN_WORKERS:-8}
 # Durable writes: chatd stores one message per connection at a time, so the
 # senders bound what a group commit can hold.
 HISTORY_SENDERS=${HISTORY_SENDERS:-$(n 100)}
+# chatd stores every room message before delivering it, the peer stores
+# nothing: "full" (as shipped) syncs each group commit to disk, "normal" shows
+# what the disk's share of that is (CHATD_BENCH_SYNC=normal).
+HISTORY_SYNC=${CHATD_BENCH_SYNC:-full}
 # The rated fanout run: messages per second, all 10 senders together, chosen
 # so that both servers keep up at scale 1 (latency, not capacity).
 FANOUT_RATE=${FANOUT_RATE:-100}
@@ -111,6 +115,7 @@ database = "$work/rooms.db"
 
 [plugins.history]
 database = "$work/history.db"
+synchronous = "$HISTORY_SYNC"
 
 [plugins.moderation]
 database = "$work/moderation.db"
