@@ -136,11 +136,13 @@ run() { # run OUT PROTOCOL URL ARGS...: one chat_bench run on core 1, its JSON a
     --quiet-wait --seconds "$seconds" "$@" >>"$out" || echo "  (failed: $?)" >&2
 }
 scenarios() { # scenarios OUT PROTOCOL URL
+  # Idle first: memory per connection is only clear on a fresh server (a
+  # heap grown by an earlier run is reused, and node's grows in steps).
+  run "$@" --mode idle --label idle --connections "$IDLE_N" --members 10
   run "$@" --mode fanout --label fanout-closed --connections "$FANOUT_N" --senders 10 --rate 0
   run "$@" --mode fanout --label fanout-rated --connections "$FANOUT_N" --senders 10 --rate "$FANOUT_RATE"
   run "$@" --mode rooms --label rooms --connections "$ROOMS_N" --members 5 --rate 0
   run "$@" --mode join-storm --label join-storm --connections "$STORM_N"
-  run "$@" --mode idle --label idle --connections "$IDLE_N" --members 10
   run "$@" --mode churn --label churn --workers "$CHURN_WORKERS"
 }
 

@@ -127,8 +127,10 @@ void ConnectionPool::arm(Connection &conn, bool want_write) {
 
 void ConnectionPool::finish(Connection &conn, bool by_server) {
     if (conn.state == ConnState::closed) return;
-    if (by_server && (conn.state == ConnState::open || conn.state == ConnState::upgrading))
+    if (by_server && (conn.state == ConnState::open || conn.state == ConnState::upgrading)) {
         ++counters_.closed_by_server;
+        ++counters_.close_codes[conn.close_code];
+    }
     conn.state = ConnState::closed;
     epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, conn.fd, nullptr);
     ::close(conn.fd);
@@ -235,6 +237,12 @@ void ConnectionPool::on_frames(Connection &conn) {
         case ws::Opcode::close:
             if (conn.state == ConnState::open) {
                 // The server closed first: answer, then drop the socket.
+                const auto &p = message->payload;
+                conn.close_code =
+                    p.size() >= 2
+                        ? static_cast<std::uint16_t>((static_cast<unsigned char>(p[0]) << 8) |
+                                                     static_cast<unsigned char>(p[1]))
+                        : std::uint16_t{1005};
                 ws::append_close(conn.out, 1000, next_mask());
                 write_out(conn);
                 finish(conn, true);

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <netinet/in.h>
 #include <string>
@@ -35,6 +36,7 @@ struct Connection {
     ws::Decoder decoder;
     Clock::time_point opened_at{};
     Clock::time_point upgraded_at{};
+    std::uint16_t close_code = 1006; // from the server's close frame, if one came
 };
 
 // What a scenario hears from the pool; the connection stays valid during the
@@ -55,7 +57,10 @@ struct PoolCounters {
     std::uint64_t connect_failures = 0;  // TCP connect failed
     std::uint64_t handshake_refused = 0; // an HTTP status other than 101, or a bad accept
     std::uint64_t closed_by_server = 0;  // close frame, EOF or reset while open
-    std::uint64_t protocol_errors = 0;   // frames the decoder could not read
+    // Of those, by the code in the server's close frame; 1006 for none (RFC
+    // 6455 §7.1.5: the connection ended without one).
+    std::map<std::uint16_t, std::uint64_t> close_codes;
+    std::uint64_t protocol_errors = 0; // frames the decoder could not read
     std::uint64_t frames_in = 0;
     std::uint64_t frames_out = 0;
 };

@@ -184,6 +184,11 @@ nlohmann::json Scenario::base_report() const {
     r["connect_failures"] = c.connect_failures;
     r["handshake_refused"] = c.handshake_refused;
     r["closed_by_server"] = c.closed_by_server;
+    if (!c.close_codes.empty()) {
+        auto &codes = r["close_codes"] = nlohmann::json::object();
+        for (const auto &[code, count] : c.close_codes)
+            codes[std::to_string(code)] = count;
+    }
     r["protocol_errors"] = c.protocol_errors;
     r["error_frames"] = errors_;
     if (bad_texts_ > 0) r["unreadable_texts"] = bad_texts_;
