@@ -55,7 +55,6 @@ Connection *ConnectionPool::open(std::string_view path, std::size_t member) {
     conn->id = static_cast<std::uint32_t>(conns_.size());
     conn->fd = fd;
     conn->member = member;
-    conn->opened_at = Clock::now();
     conn->key = ws::make_key(rng_ + conn->id);
     conn->out = ws::upgrade_request(host_header_, path, conn->key);
     const int rc = ::connect(fd, reinterpret_cast<const sockaddr *>(&address_), sizeof address_);

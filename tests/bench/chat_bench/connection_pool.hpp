@@ -34,7 +34,6 @@ struct Connection {
     bool want_write = false; // EPOLLOUT is armed
     bool dirty = false;      // on the flush list
     ws::Decoder decoder;
-    Clock::time_point opened_at{};
     Clock::time_point upgraded_at{};
     std::uint16_t close_code = 1006; // from the server's close frame, if one came
 };

@@ -181,6 +181,9 @@ nlohmann::json Scenario::base_report() const {
     r["protocol"] = o_.protocol == Protocol::raw ? "raw" : "chatd";
     if (!o_.label.empty()) r["label"] = o_.label;
     r["connections"] = c.upgrades;
+    r["connects_started"] = c.connects_started;
+    r["frames_in"] = c.frames_in;
+    r["frames_out"] = c.frames_out;
     r["connect_failures"] = c.connect_failures;
     r["handshake_refused"] = c.handshake_refused;
     r["closed_by_server"] = c.closed_by_server;

@@ -35,7 +35,6 @@ public:
     }
 
     void run() override {
-        nlohmann::json report;
         connect_members(members_.size());
         quiet_wait();
         Window window(o_.server_pid);
@@ -49,7 +48,7 @@ public:
         // What is still on its way gets a bounded while to arrive.
         loop_until([&] { return delivered_ >= expected_; }, std::chrono::seconds(5));
         window.stop();
-        report = base_report();
+        auto report = base_report();
         report["rooms"] = room_names_.size();
         report["senders"] = senders_;
         report["receivers"] = joined_;
