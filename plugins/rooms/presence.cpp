@@ -67,8 +67,17 @@ void Presence::flush(const std::string &room, std::size_t members, chatd_conn_id
     gathered_.erase(it);
     std::vector<std::string> joined;
     std::vector<std::string> left;
-    for (const Change &change : gathered.changes)
-        if (!change.cancelled) (change.event == Event::Join ? joined : left).push_back(change.user);
+    for (const Change &change : gathered.changes) {
+        if (change.cancelled) continue;
+        if (change.event == Event::Leave) {
+            left.push_back(change.user);
+            continue;
+        }
+        // The name it has now: another plugin may have told the room of a
+        // rename since (auth's nickname), which must not be undone here.
+        std::string now = host_.user(change.conn);
+        joined.push_back(now.empty() ? change.user : std::move(now));
+    }
     // A room that grew past the limit since is one without presence now.
     if ((joined.empty() && left.empty()) || members == 0 || too_large(members)) return;
     host_.publish(room, replies::presence_tick(room, joined, left, members), exclude);

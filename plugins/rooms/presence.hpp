@@ -51,7 +51,7 @@ private:
     enum class Event { Join, Leave };
     struct Change {
         chatd_conn_id conn;
-        std::string user; // as it was when the change happened
+        std::string user; // when it happened; a joiner's may change before it is told
         Event event;
         bool cancelled = false;
     };

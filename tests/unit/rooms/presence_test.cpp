@@ -100,6 +100,15 @@ TEST_F(GatheredPresenceTest, ALeaveAndARejoinWithinATickAreNeitherTold) {
               R"(["guest-1","guest-3","guest-2"])"_json);
 }
 
+TEST_F(GatheredPresenceTest, AJoinerRenamedWithinTheTickIsToldByItsNewName) {
+    // As auth's nicknames do, which tell the room of the rename at once.
+    const auto first = settled_lobby(3);
+    const chatd_conn_id dave = host.connect();
+    host.set_user(dave, "dave");
+    host.advance(50);
+    EXPECT_EQ(single(host, first[0]), tick({"dave"}, {}, 4));
+}
+
 TEST_F(GatheredPresenceTest, ANewcomersMessageComesAfterItsJoin) {
     const auto first = settled_lobby(3);
     const chatd_conn_id dave = host.connect();
