@@ -13,7 +13,7 @@ std::string RoomsPlugin::enter(chatd_conn_id conn, const std::string &room) {
     if (!host_.is_subscribed(conn, room)) {
         if (host_.subscribe(conn, room) != CHATD_OK)
             throw std::runtime_error("the host refused to subscribe to " + room);
-        host_.publish(room, replies::presence(room, host_.user(conn), "join"), conn);
+        presence_.joined(conn, room, host_.user(conn));
     }
     directory_.joined(conn, room);
     return replies::joined(room, member_page(room, {settings_.default_limit, std::nullopt}),
@@ -33,8 +33,7 @@ void RoomsPlugin::on_ready(chatd_conn_id conn) {
 void RoomsPlugin::on_close(chatd_conn_id conn) {
     const std::string user = host_.user(conn);
     for (const std::string &room : host_.conn_rooms(conn))
-        if (!plugins::is_dm_room(room))
-            host_.publish(room, replies::presence(room, user, "leave"), conn);
+        if (!plugins::is_dm_room(room)) presence_.left(conn, room, user);
     directory_.forget(conn);
 }
 
@@ -70,8 +69,7 @@ chatd::Stage RoomsPlugin::leave(chatd::Frame &frame) {
     directory_.left(conn, room);
     frame.reply(replies::left(room));
     // Direct-message rooms have no presence: their users never joined.
-    if (!plugins::is_dm_room(room))
-        host_.publish(room, replies::presence(room, host_.user(conn), "leave"));
+    if (!plugins::is_dm_room(room)) presence_.left(conn, room, host_.user(conn));
     return chatd::Stage::Handled;
 }
 

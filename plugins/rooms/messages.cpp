@@ -24,6 +24,9 @@ chatd::Stage RoomsPlugin::message(chatd::Frame &frame) {
         if (!fallback) throw plugins::Rejection("not_member", "you are in no room; join one first");
         room = *fallback;
     }
+    // The host fans the message out after the later phases; what presence
+    // gathered goes first, so nobody's message comes before their join.
+    presence_.flush(room);
     if (frame.make_message(room) != CHATD_OK)
         throw std::runtime_error("the host refused to make a message for " + room);
     return chatd::Stage::Continue;
@@ -33,6 +36,7 @@ chatd::Stage RoomsPlugin::typing(chatd::Frame &frame) {
     const std::string room = room_of(frame);
     const chatd_conn_id conn = frame.conn();
     require_member(conn, room);
+    presence_.flush(room);
     host_.publish(room, replies::typing(room, host_.user(conn)), conn);
     return chatd::Stage::Handled;
 }

@@ -45,6 +45,15 @@ std::string presence(std::string_view room, std::string_view user, std::string_v
     return dump({{"type", "presence"}, {"room", room}, {"user", user}, {"event", event}});
 }
 
+std::string presence_tick(std::string_view room, const std::vector<std::string> &joined,
+                          const std::vector<std::string> &left, std::size_t members_total) {
+    return dump({{"type", "presence"},
+                 {"room", room},
+                 {"joined", joined},
+                 {"left", left},
+                 {"members_total", members_total}});
+}
+
 std::string rooms(const Page<RoomSummary> &rooms) {
     Json list = Json::array();
     for (const auto &r : rooms.items)

@@ -33,6 +33,9 @@ std::string left(std::string_view room);
 std::string error(std::string_view code, std::string_view message);
 // event is "join" or "leave".
 std::string presence(std::string_view room, std::string_view user, std::string_view event);
+// The changes of one presence tick in a large room, and its size after them.
+std::string presence_tick(std::string_view room, const std::vector<std::string> &joined,
+                          const std::vector<std::string> &left, std::size_t members_total);
 std::string rooms(const Page<RoomSummary> &rooms);
 std::string members(std::string_view room, const Page<std::string> &members);
 std::string topic(std::string_view room, Topic topic);

@@ -121,6 +121,7 @@ void RoomsPlugin::topic_written(chatd_frame_id frame, chatd_conn_id conn, const 
     const std::string changed =
         replies::topic_changed(change.room, directory_.topic(change.room), change.by);
     host_.resume_with_reply(frame, changed);
+    presence_.flush(change.room);
     host_.publish(change.room, changed, conn);
 }
 

@@ -14,7 +14,10 @@ RoomsPlugin::RoomsPlugin(const chatd::Host &host)
       topic_faults_([host](const std::string &line) { host.error(line); },
                     [host](const std::string &line) { host.info(line); }, "topics are stored"),
       topics_({.path = settings_.database, .max_topics = settings_.max_topics}),
-      directory_(topics_.read_all()) {
+      directory_(topics_.read_all()),
+      presence_(host, {.told_at_once_up_to = settings_.default_limit,
+                       .tick_ms = settings_.presence_tick_ms,
+                       .max_members = settings_.presence_max_members}) {
     host_.info("default room '" + settings_.default_room + "', topics in " +
                settings_.database.string());
 }
@@ -115,7 +118,8 @@ replies::Page<std::string> RoomsPlugin::member_page(const std::string &room,
 } // namespace chatd::rooms
 
 namespace {
-const char *const kCapabilities[] = {CHATD_CAP_ROOMS, CHATD_CAP_IDENTITY, CHATD_CAP_PAUSE, nullptr};
+const char *const kCapabilities[] = {CHATD_CAP_ROOMS, CHATD_CAP_IDENTITY, CHATD_CAP_PAUSE,
+                                     CHATD_CAP_TIMERS, nullptr};
 } // namespace
 
 CHATD_PLUGIN(chatd::rooms::RoomsPlugin, "rooms", "0.1.0",

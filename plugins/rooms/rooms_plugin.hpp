@@ -8,6 +8,7 @@
 #pragma once
 
 #include "paging.hpp"
+#include "presence.hpp"
 #include "replies.hpp"
 #include "room_directory.hpp"
 #include "settings.hpp"
@@ -72,7 +73,7 @@ private:
     };
     std::optional<TopicRefusal> topic_refusal(const TopicWrite &written);
 
-    // Subscribes and tells the other members, unless already in the room;
+    // Subscribes and tells the other members (presence_), unless already in the room;
     // returns the `joined` frame for the newcomer.
     std::string enter(chatd_conn_id conn, const std::string &room);
     // Throws bad_request unless `name` is a valid room name.
@@ -101,6 +102,7 @@ private:
     storage::FaultLog topic_faults_; // before topics_: its completions use it
     TopicStore topics_;
     RoomDirectory directory_;
+    Presence presence_;
 };
 
 } // namespace chatd::rooms

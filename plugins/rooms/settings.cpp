@@ -8,7 +8,7 @@ namespace chatd::rooms {
 
 namespace {
 
-// The host enforces the declared bounds, all of them positive, so the cast
+// The host enforces the declared bounds, none of them negative, so the cast
 // cannot wrap.
 std::size_t config_size(const chatd::Host &host, const char *key) {
     return static_cast<std::size_t>(host.config_int(key));
@@ -27,6 +27,8 @@ Settings load_settings(const chatd::Host &host) {
         .max_limit = config_size(host, "max_limit"),
         .database = host.config_string("database"),
         .max_topics = config_size(host, "max_topics"),
+        .presence_tick_ms = config_size(host, "presence_tick_ms"),
+        .presence_max_members = config_size(host, "presence_max_members"),
     };
     if (s.default_limit > s.max_limit)
         throw std::invalid_argument("default_limit " + std::to_string(s.default_limit) +

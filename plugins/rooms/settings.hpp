@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -29,6 +30,11 @@ inline constexpr std::array kOptions = {
                        "the SQLite file that keeps room topics; relative to the config file"),
     chatd::int_option("max_topics", 10000, 1, 1000000,
                       "rooms with a topic at most; a topic for one more room gets forbidden"),
+    chatd::int_option("presence_tick_ms", 50, 0, 10000,
+                      "in a room of more than default_limit members, joins and leaves are told "
+                      "in one presence frame per this many ms; 0: each at once"),
+    chatd::int_option("presence_max_members", 1000, 0, 1000000,
+                      "in a room of more members than this no presence is told; 0: no limit"),
 };
 
 struct Settings {
@@ -41,6 +47,8 @@ struct Settings {
     std::size_t max_limit;
     std::filesystem::path database; // absolute: the host resolved it
     std::size_t max_topics;
+    std::uint64_t presence_tick_ms;   // 0: every change told at once
+    std::size_t presence_max_members; // 0: no limit
 };
 
 // Throws std::invalid_argument naming the problem when default_room is not a

@@ -5,6 +5,7 @@
 #include "integration_fixture.hpp"
 #include "protocol_helpers.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <map>
 #include <set>
@@ -561,6 +562,103 @@ TEST_F(RoomsTest, DefaultRoomIsTheMostRecentlyJoinedOneStillJoined) {
     const auto error = guest.ws.wait_for(has_fields({{"type", "error"}}));
     ASSERT_TRUE(error);
     EXPECT_EQ((*error)["code"], "not_member");
+}
+
+// What a member knows of a room's members: its joined list, kept up to date
+// with presence of either shape (one change, or a tick's changes).
+struct MemberView {
+    std::vector<std::string> members;
+
+    void apply(const json &presence) {
+        if (presence.contains("event")) {
+            change(presence["user"], presence["event"] == "join");
+            return;
+        }
+        for (const auto &user : presence["left"])
+            change(user, false);
+        for (const auto &user : presence["joined"])
+            change(user, true);
+        EXPECT_EQ(presence["members_total"], members.size()) << presence;
+    }
+    void change(const std::string &user, bool joined) {
+        if (joined) {
+            members.push_back(user);
+            return;
+        }
+        const auto it = std::find(members.begin(), members.end(), user);
+        ASSERT_NE(it, members.end()) << user << " left without having joined";
+        members.erase(it);
+    }
+    // Presence in `room` up to the next message there, which comes after
+    // whatever presence was gathered before it was sent.
+    void follow_until_message(Guest &guest, const std::string &room) {
+        const auto in_room = [&](const std::string &type) {
+            return has_fields({{"type", type}, {"room", room}});
+        };
+        while (auto frame = guest.ws.wait_for(either(in_room("presence"), in_room("message")))) {
+            if ((*frame)["type"] == "message") return;
+            apply(*frame);
+        }
+        ADD_FAILURE() << "no message in " << room;
+    }
+};
+
+std::vector<std::string> users_of(const std::vector<Guest *> &guests, std::size_t count) {
+    std::vector<std::string> users;
+    for (std::size_t i = 0; i < count; ++i)
+        users.push_back(guests[i]->user);
+    return users;
+}
+
+TEST_F(RoomsTest, AJoinStormIsToldExactlyAndPagesCountEveryone) {
+    start();
+    std::vector<Guest *> guests;
+    for (int i = 0; i < 200; ++i)
+        guests.push_back(&connect_guest());
+    const std::vector<std::string> users = users_of(guests, 200);
+    MemberView first{{guests[0]->user}};
+    say(*guests[199], "lobby", "all here");
+    first.follow_until_message(*guests[0], "lobby");
+    EXPECT_EQ(first.members, users);
+
+    // A joined frame lists one page; members pages list the rest, in join order.
+    const json joined = join(*guests[199], "lobby");
+    EXPECT_EQ(joined["members"], json(users_of(guests, 100)));
+    EXPECT_EQ(joined["members_total"], 200);
+    const json rest = request(guests[199]->ws, {{"type", "members"},
+                                                {"room", "lobby"},
+                                                {"cursor", joined["next_cursor"]},
+                                                {"limit", 1000}});
+    EXPECT_EQ(rest["members"], json(std::vector<std::string>(users.begin() + 100, users.end())));
+    EXPECT_FALSE(rest.contains("next_cursor"));
+
+    for (int i = 50; i < 200; ++i)
+        guests[i]->ws.drop();
+    while (first.members.size() > 50 && !::testing::Test::HasFailure()) {
+        const auto presence = guests[0]->ws.wait_for(has_fields({{"type", "presence"}}));
+        ASSERT_TRUE(presence) << first.members.size() << " members left to see leave";
+        first.apply(*presence);
+    }
+    say(*guests[1], "lobby", "fifty left");
+    first.follow_until_message(*guests[0], "lobby");
+    EXPECT_EQ(first.members, users_of(guests, 50));
+}
+
+TEST_F(RoomsTest, PresenceStopsInARoomPastItsLimit) {
+    start({.rooms = "presence_max_members = 150\n"});
+    std::vector<Guest *> guests;
+    for (int i = 0; i < 200; ++i)
+        guests.push_back(&connect_guest());
+    MemberView first{{guests[0]->user}};
+    say(*guests[199], "lobby", "all here");
+    first.follow_until_message(*guests[0], "lobby");
+    // Up to default_limit each join is told at once; the ticks after it may
+    // have been dropped once the room outgrew the limit, but none told a
+    // joiner past it.
+    ASSERT_GE(first.members.size(), 100u);
+    ASSERT_LE(first.members.size(), 150u);
+    EXPECT_EQ(first.members, users_of(guests, first.members.size()));
+    EXPECT_EQ(join(*guests[0], "lobby")["members_total"], 200);
 }
 
 } // namespace

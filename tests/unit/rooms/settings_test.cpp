@@ -16,7 +16,9 @@ TEST_F(DefaultRoomsTest, DeclaresEveryOptionWithItsDefault) {
                                                          {"max_room_name_bytes", 64},
                                                          {"default_limit", 100},
                                                          {"max_limit", 1000},
-                                                         {"max_topics", 10000}};
+                                                         {"max_topics", 10000},
+                                                         {"presence_tick_ms", 50},
+                                                         {"presence_max_members", 1000}};
         for (const auto &[key, expected] : ints) {
             int64_t value = 0;
             EXPECT_EQ(api.config_int(host.plugin(), key, &value), CHATD_OK) << key;
@@ -62,7 +64,11 @@ TEST_F(RoomsTest, LimitsOutsideTheDeclaredBoundsAreRefusedByTheHost) {
                                                          {"default_limit", 0},
                                                          {"default_limit", 10001},
                                                          {"max_limit", 0},
-                                                         {"max_limit", 10001}};
+                                                         {"max_limit", 10001},
+                                                         {"presence_tick_ms", -1},
+                                                         {"presence_tick_ms", 10001},
+                                                         {"presence_max_members", -1},
+                                                         {"presence_max_members", 1000001}};
     for (const auto &[key, value] : outside) {
         TestHost fresh;
         fresh.set_config_int(key, value);
