@@ -98,12 +98,13 @@ TEST(ChatctlOptions, HelpNeedsNoCommandAndWinsOverMissingArguments) {
 
 TEST(ChatctlOptions, RefusesWhatItDoesNotKnow) {
     EXPECT_EQ(refused({"history", "r", "--newest"}), "unknown option '--newest'");
-    EXPECT_EQ(refused({"purge"}), "unknown command 'purge': give history, rooms, deletions, user, ban, unban, "
-                                  "mute, unmute, bans or audit");
-    EXPECT_EQ(refused({"--json"}),
-              "no command: give history, rooms, deletions, user, ban, unban, mute, unmute, bans or audit");
-    EXPECT_EQ(refused({}),
-              "no command: give history, rooms, deletions, user, ban, unban, mute, unmute, bans or audit");
+    EXPECT_EQ(refused({"purge"}),
+              "unknown command 'purge': give history, rooms, deletions, user, ban, unban, "
+              "mute, unmute, bans or audit");
+    EXPECT_EQ(refused({"--json"}), "no command: give history, rooms, deletions, user, ban, unban, "
+                                   "mute, unmute, bans or audit");
+    EXPECT_EQ(refused({}), "no command: give history, rooms, deletions, user, ban, unban, mute, "
+                           "unmute, bans or audit");
     EXPECT_EQ(refused({"history"}), "history needs a room");
     EXPECT_EQ(refused({"history", "r", "s"}), "unexpected argument 's'");
     EXPECT_EQ(refused({"rooms", "r"}), "unexpected argument 'r'");
@@ -322,8 +323,9 @@ TEST(ChatctlModerationOptions, RefusesMissingExtraAndBadArguments) {
               "--before needs an audit id (a whole number from 1)");
     EXPECT_EQ(refused({"audit", "--limit", "0"}),
               "--limit needs a whole number from 1 to 10000, not '0'");
-    EXPECT_EQ(refused({"kick", "a"}), "unknown command 'kick': give history, rooms, deletions, user, ban, "
-                                      "unban, mute, unmute, bans or audit");
+    EXPECT_EQ(refused({"kick", "a"}),
+              "unknown command 'kick': give history, rooms, deletions, user, ban, "
+              "unban, mute, unmute, bans or audit");
 }
 
 TEST(ChatctlModerationOptions, RefusesOptionsOfOtherCommands) {
