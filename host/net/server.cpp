@@ -204,12 +204,13 @@ size_t Server::still_open() {
     return open + exchanges_.size();
 }
 
-void Server::wake(uint64_t id) {
+void Server::wake(std::span<const uint64_t> ids) {
+    if (ids.empty()) return;
     bool first = false;
     {
         std::lock_guard lock(wake_mu_);
         first = wake_list_.empty();
-        wake_list_.push_back(id);
+        wake_list_.insert(wake_list_.end(), ids.begin(), ids.end());
     }
     // The I/O thread takes the whole list when it wakes, so one interruption
     // serves every id added until then. Interrupting for each would make it
@@ -223,21 +224,49 @@ void Server::interrupt_service() {
     if (context_) lws_cancel_service(context_);
 }
 
-transport::SendResult Server::send(chatd_conn_id conn, transport::PayloadPtr payload,
-                                   transport::Traffic traffic) {
-    auto c = find(conn);
-    if (!c) return transport::SendResult::Gone;
-    Outbox::Push result = c->outbox.push(std::move(payload), traffic);
+transport::SendResult Server::push(Connection &conn, const transport::PayloadPtr &payload,
+                                   transport::Traffic traffic, bool &wake_it) {
+    Outbox::Push result = conn.outbox.push(payload, traffic);
     if (result == Outbox::Push::Overflow)
-        spdlog::warn("conn {}: send queue over {} bytes, closing with 1008", conn,
+        spdlog::warn("conn {}: send queue over {} bytes, closing with 1008", conn.id,
                      config_.send_queue_bytes);
-    if (result != Outbox::Push::Closing) wake(conn);
+    wake_it = result != Outbox::Push::Closing;
     switch (result) {
     case Outbox::Push::Queued: return transport::SendResult::Queued;
     case Outbox::Push::Overflow: return transport::SendResult::Full;
     case Outbox::Push::Closing: break;
     }
     return transport::SendResult::Gone;
+}
+
+transport::SendResult Server::send(chatd_conn_id conn, transport::PayloadPtr payload,
+                                   transport::Traffic traffic) {
+    auto c = find(conn);
+    if (!c) return transport::SendResult::Gone;
+    bool wake_it = false;
+    const transport::SendResult result = push(*c, payload, traffic, wake_it);
+    if (wake_it) wake(conn);
+    return result;
+}
+
+void Server::send_many(std::span<const chatd_conn_id> conns, const transport::PayloadPtr &payload,
+                       transport::Traffic traffic, std::vector<transport::SendResult> &results) {
+    results.clear();
+    woken_.clear();
+    {
+        // One lookup lock for the whole room: the I/O thread takes it only
+        // to find a connection or drop one, and never while holding an
+        // outbox's, so holding both here cannot deadlock.
+        std::lock_guard lock(table_mu_);
+        for (const chatd_conn_id conn : conns) {
+            const auto it = table_.find(conn);
+            bool wake_it = false;
+            results.push_back(it == table_.end() ? transport::SendResult::Gone
+                                                 : push(*it->second, payload, traffic, wake_it));
+            if (wake_it) woken_.push_back(conn);
+        }
+    }
+    wake(woken_);
 }
 
 void Server::close(chatd_conn_id conn, uint16_t code, std::string reason) {

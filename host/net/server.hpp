@@ -19,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -67,6 +68,9 @@ public:
         return stop_deadline_;
     }
 
+    void send_many(std::span<const chatd_conn_id> conns, const transport::PayloadPtr &payload,
+                   transport::Traffic traffic,
+                   std::vector<transport::SendResult> &results) override;
     transport::SendResult send(chatd_conn_id conn, transport::PayloadPtr payload,
                                transport::Traffic traffic) override;
     void close(chatd_conn_id conn, uint16_t code, std::string reason) override;
@@ -158,7 +162,12 @@ private:
 
     std::shared_ptr<Connection> find(chatd_conn_id conn);
     // Has the I/O thread look at a connection or HTTP exchange.
-    void wake(uint64_t id);
+    void wake(uint64_t id) { wake(std::span<const uint64_t>(&id, 1)); }
+    void wake(std::span<const uint64_t> ids);
+    // Queues payload on conn's outbox; `wake_it` says whether the I/O
+    // thread must now look at conn.
+    transport::SendResult push(Connection &conn, const transport::PayloadPtr &payload,
+                               transport::Traffic traffic, bool &wake_it);
     // Returns the I/O thread from waiting, to drain_wakeups().
     void interrupt_service();
 
@@ -206,6 +215,7 @@ private:
 
     std::mutex wake_mu_;
     std::vector<uint64_t> wake_list_;
+    std::vector<uint64_t> woken_; // send_many's, pipeline thread only
 
     // The frames of one write and the bytes they are copied into (I/O
     // thread only), kept so that writing allocates nothing once warm.

@@ -456,11 +456,22 @@ void Pipeline::deliver_message(Connection &conn, chatd_frame &frame) {
 void Pipeline::publish_committed(const chatd_frame &frame) {
     const std::string &room = string_field(frame.body, "room");
     subs_.observe_seq(room, frame.message.seq);
-    transport::PayloadPtr payload = transport::make_payload(frame.message.committed_json);
     subs_.deliver(room, frame.message.seq, [&](chatd_conn_id member) {
-        if (Connection *c = connection(member))
-            send_payload(*c, payload, transport::Traffic::Unsolicited);
+        if (Connection *c = connection(member)) {
+            fanout_.ids.push_back(member);
+            fanout_.conns.push_back(c);
+        }
     });
+    fan_out(transport::make_payload(frame.message.committed_json));
+}
+
+void Pipeline::fan_out(const transport::PayloadPtr &payload) {
+    transport_->send_many(fanout_.ids, payload, transport::Traffic::Unsolicited, fanout_.results);
+    // Full: the network closes it with 1008; Gone: it is closing already.
+    for (size_t i = 0; i < fanout_.results.size(); ++i)
+        if (fanout_.results[i] != transport::SendResult::Queued) fanout_.conns[i]->closing = true;
+    fanout_.ids.clear();
+    fanout_.conns.clear();
 }
 
 // ---- Services ----
@@ -485,11 +496,13 @@ transport::SendResult Pipeline::send_payload(Connection &conn, transport::Payloa
 }
 
 void Pipeline::publish(std::string_view room, const std::string &text, chatd_conn_id exclude) {
-    transport::PayloadPtr payload = transport::make_payload(text);
     for (chatd_conn_id member : subs_.members(room))
         if (member != exclude)
-            if (Connection *c = connection(member))
-                send_payload(*c, payload, transport::Traffic::Unsolicited);
+            if (Connection *c = connection(member)) {
+                fanout_.ids.push_back(member);
+                fanout_.conns.push_back(c);
+            }
+    fan_out(transport::make_payload(text));
 }
 
 void Pipeline::reply(const chatd_frame &frame, const OutJson &body) {

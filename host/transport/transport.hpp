@@ -4,7 +4,9 @@
 
 #include <chatd/plugin_abi.h>
 #include <cstdint>
+#include <span>
 #include <string>
+#include <vector>
 
 namespace chatd::transport {
 
@@ -28,6 +30,16 @@ class Transport {
 public:
     virtual ~Transport() = default;
     virtual SendResult send(chatd_conn_id conn, PayloadPtr payload, Traffic traffic) = 0;
+    // One payload to many connections; results gets conns[i]'s at [i]. A
+    // room message costs this per member, so the network side may take its
+    // locks and wake its thread once for all of them; by default, one send
+    // each.
+    virtual void send_many(std::span<const chatd_conn_id> conns, const PayloadPtr &payload,
+                           Traffic traffic, std::vector<SendResult> &results) {
+        results.clear();
+        for (const chatd_conn_id conn : conns)
+            results.push_back(send(conn, payload, traffic));
+    }
     virtual void close(chatd_conn_id conn, uint16_t code, std::string reason) = 0;
     // One frame of this connection has left the pipeline (input flow control).
     virtual void frame_done(chatd_conn_id conn) = 0;
