@@ -47,6 +47,8 @@ struct ServerConfig {
     // 1 .. 60: how long a client the server is closing (too slow, idle, over a limit) has to
     // take its close frame before its TCP connection is dropped.
     uint32_t close_timeout_seconds = 5;
+    // 0 .. 64: network threads, each an event loop on the shared port; 0 is one per core.
+    uint32_t io_threads = 1;
 
     friend bool operator==(const ServerConfig &, const ServerConfig &) = default;
 };

@@ -7,9 +7,10 @@
 namespace chatd::net {
 
 const char *Admission::admit(const std::string &address) {
+    std::lock_guard lock(mu_);
     // An admission nobody adopted: libwebsockets failed to take the socket.
-    if (pending_) count(admitted_, -1, -1);
-    pending_ = false;
+    if (auto unadopted = admitted_.extract(std::this_thread::get_id()))
+        count(unadopted.mapped(), -1, -1);
     if (sockets_.size() >= limits_.sockets) return "no socket left (open-file limit)";
     const auto it = addresses_.find(address);
     if (it != addresses_.end()) {
@@ -17,8 +18,7 @@ const char *Admission::admit(const std::string &address) {
         if (it->second.handshakes >= limits_.handshakes_per_address)
             return "too many handshakes from address";
     }
-    admitted_ = address;
-    pending_ = true;
+    admitted_.emplace(std::this_thread::get_id(), address);
     count(address, 1, 1);
     return nullptr;
 }
@@ -26,12 +26,14 @@ const char *Admission::admit(const std::string &address) {
 void Admission::adopt(const lws *wsi) {
     // libwebsockets creates the socket's lws right after accepting it; a
     // creation without an admission is not an accepted socket.
-    if (!pending_) return;
-    pending_ = false;
-    sockets_.emplace(wsi, Socket{std::move(admitted_), true, false});
+    std::lock_guard lock(mu_);
+    auto admitted = admitted_.extract(std::this_thread::get_id());
+    if (!admitted) return;
+    sockets_.emplace(wsi, Socket{std::move(admitted.mapped()), true, false});
 }
 
 void Admission::request_complete(const lws *wsi) {
+    std::lock_guard lock(mu_);
     const auto it = sockets_.find(wsi);
     if (it == sockets_.end() || !it->second.handshake) return;
     it->second.handshake = false;
@@ -39,6 +41,7 @@ void Admission::request_complete(const lws *wsi) {
 }
 
 const char *Admission::serve(const lws *wsi) {
+    std::lock_guard lock(mu_);
     const auto it = sockets_.find(wsi);
     if (it == sockets_.end() || it->second.served) return nullptr;
     if (served_ >= limits_.connections) return "too many connections";
@@ -48,6 +51,7 @@ const char *Admission::serve(const lws *wsi) {
 }
 
 void Admission::release(const lws *wsi) {
+    std::lock_guard lock(mu_);
     const auto it = sockets_.find(wsi);
     if (it == sockets_.end()) return;
     if (it->second.served) --served_;

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 struct lws;
@@ -14,7 +16,10 @@ namespace chatd::net {
 // slowloris) and a full server refuses instead of leaving clients in the
 // listen queue, and the ones being served (a WebSocket upgrade or an HTTP
 // request taken), so that HTTP clients share max_connections with WebSocket
-// ones instead of taking the descriptors planned for them. I/O thread only.
+// ones instead of taking the descriptors planned for them. The event loops
+// share one: its limits are the server's. Each loop's thread admits a socket
+// and has libwebsockets adopt it before admitting the next, so what a thread
+// admitted is bound to the next lws created on that same thread.
 class Admission {
 public:
     struct Limits {
@@ -23,10 +28,15 @@ public:
         uint32_t per_address = 0;
         uint32_t handshakes_per_address = 0;
     };
+    Admission() = default;
     explicit Admission(Limits limits) : limits_(limits) {}
+    Admission(const Admission &) = delete;
+    Admission &operator=(const Admission &) = delete;
+    // Sets the limits, once they are known and before anything is admitted.
+    void limit(Limits limits) { limits_ = limits; }
 
-    // A socket just accepted; nullptr lets it in (the next adopt() binds it
-    // to its lws), otherwise why it is refused.
+    // A socket just accepted; nullptr lets it in (the next adopt() on this
+    // thread binds it to its lws), otherwise why it is refused.
     const char *admit(const std::string &address);
     // The lws created for the socket admit() let in last.
     void adopt(const lws *wsi);
@@ -51,11 +61,12 @@ private:
     void count(const std::string &address, int sockets, int handshakes);
 
     Limits limits_;
+    std::mutex mu_;
     std::unordered_map<std::string, PerAddress> addresses_;
     std::unordered_map<const lws *, Socket> sockets_;
     uint32_t served_ = 0;
-    std::string admitted_; // admitted, not yet adopted
-    bool pending_ = false;
+    // Per thread: the address admitted and not yet adopted.
+    std::unordered_map<std::thread::id, std::string> admitted_;
 };
 
 // Answers 503 on a socket chatd will not serve and lets the caller close it.

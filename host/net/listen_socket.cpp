@@ -9,7 +9,7 @@
 
 namespace chatd::net {
 
-int open_listen_socket(const std::string &host, uint16_t port, std::string &error) {
+int open_listen_socket(const std::string &host, uint16_t port, bool shared, std::string &error) {
     addrinfo hints{};
     hints.ai_family = host.find(':') != std::string::npos ? AF_INET6 : AF_INET;
     hints.ai_socktype = SOCK_STREAM;
@@ -31,6 +31,7 @@ int open_listen_socket(const std::string &host, uint16_t port, std::string &erro
         // A restarted chatd must not wait for its old connections' TIME_WAIT.
         const int on = 1;
         if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0 ||
+            (shared && ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0) ||
             ::bind(fd, a->ai_addr, a->ai_addrlen) != 0 || ::listen(fd, SOMAXCONN) != 0) {
             last_errno = errno;
             ::close(fd);

@@ -1,666 +1,151 @@
 #include "net/server.hpp"
 
-#include "http/url_decoding.hpp"
 #include "net/fd_budget.hpp"
-#include "net/http_request_head.hpp"
-#include "net/http_writer.hpp"
-#include "net/websocket_key.hpp"
-#include "transport/close_codes.hpp"
 
 #include <algorithm>
-#include <cstring>
-#include <deque>
+#include <sched.h>
 #include <spdlog/spdlog.h>
-#include <utility>
+#include <thread>
 
 namespace chatd::net {
 
 namespace {
 
-// libwebsockets hangs up on a connection this long after idle_timeout_seconds
-// without sending a close frame; chatd's own idle check closes it properly
-// first, so this only ends one whose close frame cannot be written.
-constexpr uint32_t kIdleHangupGraceSeconds = 5;
-// RFC 7231 §6.5.15; libwebsockets 4.1.6 has no name for it.
-constexpr unsigned kUpgradeRequired = 426;
-
-void lws_to_spdlog(int level, const char *line) {
-    std::string_view text(line);
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
-        text.remove_suffix(1);
-    if (level & LLL_ERR)
-        spdlog::error("libwebsockets: {}", text);
-    else
-        spdlog::warn("libwebsockets: {}", text);
-}
-
-// A WebSocket upgrade as handshake hooks see it: the request as HTTP routes
-// see it, plus the query decoded by libwebsockets.
-transport::UpgradeRequest upgrade_request(lws *wsi, chatd_conn_id conn,
-                                          const std::vector<std::string> &custom_headers) {
-    transport::HttpRequest http = read_request(wsi, custom_headers);
-    transport::UpgradeRequest r;
-    r.conn = conn;
-    r.method = "GET"; // RFC 6455 §4.1: an opening handshake is a GET
-    r.path = header_value(wsi, WSI_TOKEN_GET_URI);
-    r.headers = std::move(http.headers);
-    for (std::string &arg : query_fragments(wsi)) {
-        const size_t eq = arg.find('=');
-        if (eq == std::string::npos)
-            r.query_args.emplace_back(std::move(arg), "");
-        else
-            r.query_args.emplace_back(arg.substr(0, eq), arg.substr(eq + 1));
-    }
-    r.query = http::join_query(r.query_args);
-    r.remote_address = std::move(http.remote_address);
-    r.tls = http.tls;
-    return r;
-}
-
-// Sets the close frame libwebsockets sends when the callback then returns -1.
-int close_with(lws *wsi, uint16_t code, std::string_view reason) {
-    reason = reason.substr(0, 123); // a control frame carries 125 bytes, 2 of them the code
-    // lws_close_reason only copies from the buffer; its parameter is not const.
-    auto *bytes = reinterpret_cast<unsigned char *>(const_cast<char *>(reason.data()));
-    lws_close_reason(wsi, static_cast<lws_close_status>(code), bytes, reason.size());
-    return -1;
-}
-
-// lws 4.1.6 echoes a client's close payload. It turns some forbidden codes
-// into 1002 before this sees them (1012-1014 as well, which IANA has since
-// assigned; this cannot tell those from a real 1002), but a one-byte payload
-// or a code of 5000 and above would go back as sent.
-int answer_peer_close(lws *wsi, const void *in, size_t len) {
-    if (transport::is_valid_close_payload({static_cast<const char *>(in), len})) return 0;
-    return close_with(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, "invalid close frame");
+// What each loop is given of the server's limits.
+config::ServerConfig loop_config(const config::ServerConfig &config, unsigned loops) {
+    config::ServerConfig share = config;
+    // Each loop keeps its own input budget, so that a loop never sheds or
+    // pauses another's connections; together they hold what the key says.
+    share.input_queue_bytes = std::max<uint64_t>(config.input_queue_bytes / loops, 1);
+    return share;
 }
 
 } // namespace
 
-struct Server::Connection {
-    Connection(chatd_conn_id id_, lws *wsi_, size_t queue_limit)
-        : id(id_), wsi(wsi_), outbox(queue_limit) {}
-
-    const chatd_conn_id id;
-    lws *wsi;      // I/O thread only
-    Outbox outbox; // pipeline pushes, I/O thread pops
-    // The sizes of this connection's messages in the pipeline, oldest first
-    // (the pipeline finishes them in order), and their sum.
-    std::mutex input_mu;
-    std::deque<size_t> input;
-    size_t input_bytes = 0;
-    // I/O thread only:
-    bool reading_paused = false;
-    bool shed = false;        // closed for the input budget: what it still sends is dropped
-    bool close_timed = false; // close_timeout_seconds is running
-    lws_usec_t heard = 0;     // the last data frame or pong
-    lws_usec_t confirmed = 0; // the last lws_validity_confirmed()
-    bool in_message = false;
-    bool message_binary = false;
-    std::string message;
-};
-
-Server::Server(const config::ServerConfig &config, transport::Inbound &inbound)
-    : config_(config), inbound_(inbound), input_(config.input_queue_bytes) {}
-
-Server::~Server() {
-    destroy_context();
-    if (spare_fd_ >= 0) ::close(spare_fd_);
+unsigned event_loop_count(uint32_t io_threads) {
+    if (io_threads > 0) return io_threads;
+    // The cores this process may use, not the machine's: under taskset or a
+    // container's cpuset more loops than cores would only take turns.
+    cpu_set_t cores;
+    if (sched_getaffinity(0, sizeof cores, &cores) == 0)
+        return static_cast<unsigned>(std::max(CPU_COUNT(&cores), 1));
+    return std::max(std::thread::hardware_concurrency(), 1u);
 }
 
-void Server::destroy_context() {
-    lws_context *context = nullptr;
-    {
-        std::lock_guard lock(context_mu_);
-        context = std::exchange(context_, nullptr);
-    }
-    // Outside the lock: destroying closes the remaining clients, and the
-    // HttpInbound told about that may answer other requests, which wakes.
-    if (context) lws_context_destroy(context);
+Server::Server(const config::ServerConfig &config, transport::Inbound &inbound) : config_(config) {
+    const unsigned count = event_loop_count(config.io_threads);
+    const config::ServerConfig share = loop_config(config, count);
+    for (unsigned i = 0; i < count; ++i)
+        loops_.push_back(std::make_unique<EventLoop>(share, inbound, admission_, i, count));
+    shares_.resize(count);
+}
+
+Server::~Server() = default;
+
+void Server::set_handshakes(transport::Handshakes &handshakes) {
+    for (auto &loop : loops_)
+        loop->set_handshakes(handshakes);
+}
+
+void Server::set_http_inbound(transport::HttpInbound *inbound,
+                              std::vector<std::string> custom_headers) {
+    for (auto &loop : loops_)
+        loop->set_http_inbound(inbound, custom_headers);
 }
 
 bool Server::start(std::string &error) {
-    lws_set_log_level(LLL_ERR | LLL_WARN, lws_to_spdlog);
-
-    retry_.secs_since_valid_ping = static_cast<uint16_t>(config_.ping_interval_seconds);
-    validity_confirm_every_ =
-        static_cast<lws_usec_t>(config_.ping_interval_seconds) * LWS_US_PER_SEC / 2;
-    retry_.secs_since_valid_hangup = static_cast<uint16_t>(
-        std::min<uint32_t>(config_.idle_timeout_seconds + kIdleHangupGraceSeconds, 65535));
-
-    protocols_[0].name = "chatd";
-    protocols_[0].callback = &Server::callback;
-    protocols_[0].per_session_data_size = sizeof(Session);
-    // The receive buffer bounds one RECEIVE callback, not a message; messages
-    // are reassembled and capped in receive().
-    protocols_[0].rx_buffer_size = kIoBufferBytes;
-    protocols_[1] = {};
-
-    lws_context_creation_info info{};
-    // chatd listens itself (open_listener) and hands lws each accepted socket.
-    info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
-    info.protocols = protocols_;
-    info.user = this;
-    info.retry_and_idle_policy = &retry_;
-    info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
-    if (config_.host.find(':') != std::string::npos)
-        info.options &= ~LWS_SERVER_OPTION_DISABLE_IPV6;
-    info.count_threads = 1;
     FdBudget fds;
     if (!plan_fd_budget(config_.max_connections, fds, error)) return false;
     if (!fds.lowered.empty()) spdlog::warn("{}", fds.lowered);
-    config_.max_connections = fds.max_connections;
-    admission_ = std::make_unique<Admission>(Admission::Limits{
+    admission_.limit({
         .sockets = fds.sockets,
-        .connections = config_.max_connections,
+        .connections = fds.max_connections,
         .per_address = config_.max_connections_per_address,
         .handshakes_per_address = config_.max_handshakes_per_address,
     });
-    // A table as large as the open-file limit: libwebsockets then finds a
-    // socket's lws by indexing, not by a linear search, and never fails to
-    // take a socket for want of room in it (Admission refuses first, with 503).
-    info.fd_limit_per_thread = static_cast<unsigned>(fds.fd_limit);
-    // A new socket holds a header buffer from the start; without its complete
-    // request within this time libwebsockets closes it (a slowloris).
-    info.timeout_secs_ah_idle = static_cast<int>(config_.handshake_timeout_seconds);
-
-    context_ = lws_create_context(&info);
-    vhost_ = context_ ? lws_get_vhost_by_name(context_, "default") : nullptr;
-    if (!vhost_) {
-        error = "cannot create the libwebsockets context";
-        return false;
+    // The first loop takes the port asked for (or one the kernel picks);
+    // the others listen on the same one.
+    uint16_t port = config_.port;
+    for (auto &loop : loops_) {
+        if (!loop->start(static_cast<unsigned>(fds.fd_limit), port, error)) return false;
+        port = loop->port();
     }
-    return open_listener(error);
+    if (loops_.size() > 1) spdlog::info("serving on {} event loops", loops_.size());
+    return true;
 }
 
 void Server::run() {
-    while (!done_) {
-        if (lws_service(context_, 0) < 0) break;
-        if (stopping_ && still_open() == 0) done_ = true;
-    }
-    lws_sul_cancel(&deadline_.sul);
-    lws_sul_cancel(&accept_pause_.sul);
-    destroy_context();
+    std::vector<std::thread> others;
+    for (size_t i = 1; i < loops_.size(); ++i)
+        others.emplace_back([this, i] {
+            loops_[i]->run();
+            request_stop(); // a loop that failed takes the others with it
+        });
+    loops_.front()->run();
+    request_stop();
+    for (std::thread &t : others)
+        t.join();
 }
 
 void Server::request_stop() {
-    stop_requested_ = true;
-    interrupt_service();
+    for (auto &loop : loops_)
+        loop->request_stop();
 }
 
-std::shared_ptr<Server::Connection> Server::find(chatd_conn_id conn) {
-    std::lock_guard lock(table_mu_);
-    auto it = table_.find(conn);
-    return it == table_.end() ? nullptr : it->second;
-}
-
-size_t Server::still_open() {
-    size_t open = 0;
-    {
-        std::lock_guard lock(table_mu_);
-        open += table_.size();
-    }
-    std::lock_guard lock(exchanges_mu_);
-    return open + exchanges_.size();
-}
-
-void Server::wake(std::span<const uint64_t> ids) {
-    if (ids.empty()) return;
-    bool first = false;
-    {
-        std::lock_guard lock(wake_mu_);
-        first = wake_list_.empty();
-        wake_list_.insert(wake_list_.end(), ids.begin(), ids.end());
-    }
-    // The I/O thread takes the whole list when it wakes, so one interruption
-    // serves every id added until then. Interrupting for each would make it
-    // poll every socket once per queued frame: under a flood of small answers
-    // that was over half of its time.
-    if (first) interrupt_service();
-}
-
-void Server::interrupt_service() {
-    std::lock_guard lock(context_mu_);
-    if (context_) lws_cancel_service(context_);
-}
-
-transport::SendResult Server::push(Connection &conn, const transport::PayloadPtr &payload,
-                                   transport::Traffic traffic, bool &wake_it) {
-    Outbox::Push result = conn.outbox.push(payload, traffic);
-    if (result == Outbox::Push::Overflow)
-        spdlog::warn("conn {}: send queue over {} bytes, closing with 1008", conn.id,
-                     config_.send_queue_bytes);
-    wake_it = result != Outbox::Push::Closing;
-    switch (result) {
-    case Outbox::Push::Queued: return transport::SendResult::Queued;
-    case Outbox::Push::Overflow: return transport::SendResult::Full;
-    case Outbox::Push::Closing: break;
-    }
-    return transport::SendResult::Gone;
-}
-
-transport::SendResult Server::send(chatd_conn_id conn, transport::PayloadPtr payload,
-                                   transport::Traffic traffic) {
-    auto c = find(conn);
-    if (!c) return transport::SendResult::Gone;
-    bool wake_it = false;
-    const transport::SendResult result = push(*c, payload, traffic, wake_it);
-    if (wake_it) wake(conn);
-    return result;
+std::optional<std::chrono::steady_clock::time_point> Server::stop_deadline() const {
+    std::optional<std::chrono::steady_clock::time_point> earliest;
+    for (const auto &loop : loops_)
+        if (auto deadline = loop->stop_deadline(); deadline && (!earliest || *deadline < *earliest))
+            earliest = deadline;
+    return earliest;
 }
 
 void Server::send_many(std::span<const chatd_conn_id> conns, const transport::PayloadPtr &payload,
                        transport::Traffic traffic, std::vector<transport::SendResult> &results) {
-    results.clear();
-    woken_.clear();
-    {
-        // One lookup lock for the whole room: the I/O thread takes it only
-        // to find a connection or drop one, and never while holding an
-        // outbox's, so holding both here cannot deadlock.
-        std::lock_guard lock(table_mu_);
-        for (const chatd_conn_id conn : conns) {
-            const auto it = table_.find(conn);
-            bool wake_it = false;
-            results.push_back(it == table_.end() ? transport::SendResult::Gone
-                                                 : push(*it->second, payload, traffic, wake_it));
-            if (wake_it) woken_.push_back(conn);
-        }
+    if (loops_.size() == 1) return loops_.front()->send_many(conns, payload, traffic, results);
+    for (Share &share : shares_) {
+        share.conns.clear();
+        share.positions.clear();
     }
-    wake(woken_);
+    for (size_t i = 0; i < conns.size(); ++i) {
+        Share &share = shares_[LoopIds::owner(conns[i], loops_.size())];
+        share.conns.push_back(conns[i]);
+        share.positions.push_back(i);
+    }
+    results.assign(conns.size(), transport::SendResult::Gone);
+    for (size_t k = 0; k < loops_.size(); ++k) {
+        const Share &share = shares_[k];
+        if (share.conns.empty()) continue;
+        loops_[k]->send_many(share.conns, payload, traffic, share_results_);
+        for (size_t j = 0; j < share.positions.size(); ++j)
+            results[share.positions[j]] = share_results_[j];
+    }
+}
+
+transport::SendResult Server::send(chatd_conn_id conn, transport::PayloadPtr payload,
+                                   transport::Traffic traffic) {
+    return owner(conn).send(conn, std::move(payload), traffic);
 }
 
 void Server::close(chatd_conn_id conn, uint16_t code, std::string reason) {
-    auto c = find(conn);
-    if (!c) return;
-    c->outbox.close(code, std::move(reason));
-    wake(conn);
+    owner(conn).close(conn, code, std::move(reason));
 }
 
-void Server::frame_done(chatd_conn_id conn) {
-    auto c = find(conn);
-    if (!c) return;
-    size_t bytes = 0;
-    bool own_room = false;
-    {
-        std::lock_guard lock(c->input_mu);
-        // Empty once the connection has closed and given its bytes back.
-        if (c->input.empty()) return;
-        bytes = c->input.front();
-        c->input.pop_front();
-        // The points where may_read can change its mind: alone (one left),
-        // nothing waiting (none), half of either bound.
-        const size_t half = config_.connection_input_bytes / 2;
-        own_room = c->input.size() == kResumeReading || c->input.size() <= 1 ||
-                   (c->input_bytes > half && c->input_bytes - bytes <= half);
-        c->input_bytes -= bytes;
-    }
-    if (own_room) wake(conn);
-    resume_all_if(input_.done(bytes));
+void Server::frame_done(chatd_conn_id conn) { owner(conn).frame_done(conn); }
+
+bool Server::respond(uint64_t id, unsigned status, transport::HttpHeaders headers,
+                     std::string body) {
+    return owner(id).respond(id, status, std::move(headers), std::move(body));
 }
 
-void Server::resume_all_if(bool reached) {
-    if (!reached) return;
-    resume_all_ = true;
-    interrupt_service();
+bool Server::stream_begin(uint64_t id, unsigned status, transport::HttpHeaders headers) {
+    return owner(id).stream_begin(id, status, std::move(headers));
 }
 
-void Server::hold_partial(uint64_t holder, uint64_t bytes) {
-    input_.hold(holder, bytes);
-    while (auto largest = input_.over_share())
-        shed(*largest);
+transport::StreamWrite Server::stream_write(uint64_t id, std::string chunk) {
+    return owner(id).stream_write(id, std::move(chunk));
 }
 
-void Server::shed(uint64_t holder) {
-    // Whatever happens below, the bytes go back now, so the loop in
-    // hold_partial ends.
-    resume_all_if(input_.release(holder));
-    if (auto exchange = find_exchange(holder)) return shed_http(*exchange);
-    auto c = find(holder);
-    if (!c || !c->wsi) return;
-    spdlog::info("conn {}: half-read messages hold over half of input_queue_bytes ({}), closing "
-                 "the one with the largest ({} bytes) with 1008",
-                 c->id, config_.input_queue_bytes, c->message.size());
-    c->shed = true;
-    c->in_message = false;
-    c->message = std::string();
-    c->outbox.close_now(LWS_CLOSE_STATUS_POLICY_VIOLATION, "server busy");
-    // Reading again lets the closing handshake finish; receive() drops the rest.
-    if (c->reading_paused) {
-        c->reading_paused = false;
-        lws_rx_flow_control(c->wsi, 1);
-    }
-    lws_callback_on_writable(c->wsi);
-}
-
-int Server::callback(lws *wsi, lws_callback_reasons reason, void *user, void *in, size_t len) {
-    lws_context *ctx = lws_get_context(wsi);
-    auto *self = ctx ? static_cast<Server *>(lws_context_user(ctx)) : nullptr;
-    auto *session = static_cast<Session *>(user);
-    if (!self) return lws_callback_http_dummy(wsi, reason, user, in, len);
-
-    switch (reason) {
-    case LWS_CALLBACK_RAW_RX_FILE: return wsi == self->listen_wsi_ ? self->accept_clients() : 0;
-    case LWS_CALLBACK_WSI_CREATE: self->admission_->adopt(wsi); return 0;
-    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: return self->confirm_upgrade(wsi);
-    case LWS_CALLBACK_ESTABLISHED: return self->established(wsi, session);
-    case LWS_CALLBACK_RECEIVE:
-        return session && session->conn ? self->receive(wsi, *session->conn, in, len) : -1;
-    case LWS_CALLBACK_SERVER_WRITEABLE:
-        return session && session->conn ? self->writeable(wsi, *session->conn) : 0;
-    case LWS_CALLBACK_RECEIVE_PONG:
-        if (session && session->conn) session->conn->heard = lws_now_usecs();
-        return 0;
-    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE: return answer_peer_close(wsi, in, len);
-    case LWS_CALLBACK_CLOSED: self->closed(session); return 0;
-    // An upgrade that never completed leaves its id behind.
-    case LWS_CALLBACK_WSI_DESTROY:
-        self->upgrading_.erase(wsi);
-        self->admission_->release(wsi);
-        return 0;
-    case LWS_CALLBACK_EVENT_WAIT_CANCELLED: self->drain_wakeups(); return 0;
-    case LWS_CALLBACK_HTTP:
-        self->admission_->request_complete(wsi);
-        return session ? self->http_request(wsi, *session) : -1;
-    case LWS_CALLBACK_HTTP_BODY:
-        return session && session->http ? self->http_body(wsi, *session->http, in, len) : 0;
-    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
-        // libwebsockets may report this more than once (a POST with an explicit
-        // zero length, bytes after the body); deliver() takes only the first.
-        if (session && session->http) self->deliver(*session->http);
-        return 0;
-    case LWS_CALLBACK_HTTP_WRITEABLE: return session ? self->http_writeable(wsi, *session) : 0;
-    case LWS_CALLBACK_TIMER:
-        if (session && session->conn) return self->check_idle(wsi, *session->conn);
-        return session ? self->check_client(wsi, *session) : 0;
-    // The last call with an HTTP request's user area: after its response, or
-    // when the connection goes.
-    case LWS_CALLBACK_HTTP_DROP_PROTOCOL: self->http_detach(session); return 0;
-    default: return lws_callback_http_dummy(wsi, reason, user, in, len);
-    }
-}
-
-int Server::confirm_upgrade(lws *wsi) {
-    auto refuse = [&](unsigned status, const char *why) {
-        spdlog::info("refused WebSocket upgrade: {}", why);
-        lws_return_http_status(wsi, status, why);
-        return 1;
-    };
-    if (stop_requested_) return refuse(HTTP_STATUS_SERVICE_UNAVAILABLE, "shutting down");
-    std::string path = header_value(wsi, WSI_TOKEN_GET_URI);
-    if (path != config_.path) return refuse(HTTP_STATUS_NOT_FOUND, "unknown path");
-    // RFC 6455 §4.2.2; libwebsockets 4.1.6 upgrades any version, and hangs up
-    // without an answer on a missing key.
-    if (header_value(wsi, WSI_TOKEN_VERSION) != "13") return refuse_version(wsi);
-    if (!is_websocket_key(header_value(wsi, WSI_TOKEN_KEY)))
-        return refuse(HTTP_STATUS_BAD_REQUEST, "missing or malformed Sec-WebSocket-Key");
-    // Browsers always send Origin; a client without one is not a browser page
-    // and cannot be the cross-site attack the list guards against. An empty
-    // one is not a browser's either, and would otherwise slip past the list.
-    const auto &allowed = config_.allowed_origins;
-    if (!allowed.empty() && header_present(wsi, WSI_TOKEN_ORIGIN) &&
-        std::find(allowed.begin(), allowed.end(), header_value(wsi, WSI_TOKEN_ORIGIN)) ==
-            allowed.end())
-        return refuse(HTTP_STATUS_FORBIDDEN, "origin not allowed");
-    // HTTP clients count too (Admission::serve), so both fit the descriptors
-    // planned for max_connections.
-    if (const char *why = admission_->serve(wsi))
-        return refuse(HTTP_STATUS_SERVICE_UNAVAILABLE, why);
-    const chatd_conn_id id = next_id_++;
-    if (handshakes_) {
-        transport::HandshakeVerdict verdict =
-            handshakes_->on_handshake(upgrade_request(wsi, id, custom_headers_));
-        if (verdict.kind == transport::HandshakeVerdict::Kind::Refuse) {
-            lws_return_http_status(wsi, verdict.http_status, verdict.body.c_str());
-            return 1;
-        }
-    }
-    upgrading_[wsi] = id;
-    return 0;
-}
-
-int Server::refuse_version(lws *wsi) {
-    spdlog::info("refused WebSocket upgrade: Sec-WebSocket-Version is not 13");
-    constexpr std::string_view body = "Sec-WebSocket-Version must be 13";
-    HttpHead head{kUpgradeRequired,
-                  {{"Sec-WebSocket-Version", "13"}, {"Content-Type", "text/plain"}},
-                  body.size()};
-    if (!write_http_head(wsi, head) || !write_http_body(wsi, body, true)) return -1;
-    return 1;
-}
-
-int Server::established(lws *wsi, Session *session) {
-    auto pending = upgrading_.find(wsi);
-    chatd_conn_id id = pending != upgrading_.end() ? pending->second : next_id_++;
-    if (pending != upgrading_.end()) upgrading_.erase(pending);
-    admission_->request_complete(wsi);
-    auto conn = std::make_shared<Connection>(id, wsi, config_.send_queue_bytes);
-    conn->heard = conn->confirmed = lws_now_usecs();
-    lws_set_timer_usecs(wsi, idle_limit());
-    session->conn = conn.get();
-    {
-        std::lock_guard lock(table_mu_);
-        table_.emplace(conn->id, conn);
-    }
-    char peer[64] = {0};
-    lws_get_peer_simple(wsi, peer, sizeof peer);
-    inbound_.on_open(conn->id, peer);
-    return 0;
-}
-
-int Server::receive(lws *wsi, Connection &conn, const void *in, size_t len) {
-    // Any traffic shows the client is there, not only a pong: a client busy
-    // chatting need not answer pings.
-    conn.heard = lws_now_usecs();
-    // Confirming re-sorts libwebsockets' timer list, which costs too much per
-    // message. Every half ping interval costs about what its own pongs do,
-    // and is often enough that a client which keeps talking is never pinged.
-    if (conn.heard - conn.confirmed >= validity_confirm_every_) {
-        conn.confirmed = conn.heard;
-        lws_validity_confirmed(wsi);
-    }
-    // Clients are being told 1001; what they still send would only lengthen
-    // the pipeline's queue that shutdown has to get through.
-    if (stopping_ || conn.shed) return 0;
-    if (!conn.in_message) {
-        conn.in_message = true;
-        conn.message_binary = lws_frame_is_binary(wsi) != 0;
-        conn.message.clear();
-    }
-    // Debian's libwebsockets 4.1.6 has no message-size cap, so the cap is
-    // enforced here, counting what the current frame header still announces.
-    size_t announced = conn.message.size() + len + lws_remaining_packet_payload(wsi);
-    if (announced > config_.max_message_bytes) {
-        spdlog::info("conn {}: message over {} bytes, closing with 1009", conn.id,
-                     config_.max_message_bytes);
-        conn.shed = true; // drops what still arrives before the close
-        conn.message = std::string();
-        resume_all_if(input_.release(conn.id));
-        return close_with(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
-    }
-    conn.message.append(static_cast<const char *>(in), len);
-    // Counted as it arrives: a message its sender never finishes still holds memory.
-    hold_partial(conn.id, conn.message.size());
-    if (conn.shed) return 0;
-    if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0) {
-        pause_if_over(conn);
-        return 0;
-    }
-
-    conn.in_message = false;
-    const uint64_t bytes = input_.hand_over(conn.id);
-    {
-        std::lock_guard lock(conn.input_mu);
-        conn.input.push_back(bytes);
-        conn.input_bytes += bytes;
-    }
-    std::string message = std::exchange(conn.message, std::string());
-    pause_if_over(conn);
-    inbound_.on_message(conn.id, std::move(message), conn.message_binary);
-    return 0;
-}
-
-void Server::pause_if_over(Connection &conn) {
-    if (conn.reading_paused || may_read(conn, false)) return;
-    conn.reading_paused = true;
-    lws_rx_flow_control(conn.wsi, 0);
-}
-
-bool Server::may_read(Connection &conn, bool resuming) {
-    ConnectionInput held{.partial_bytes = conn.message.size(),
-                         .reply_bytes = conn.outbox.reply_bytes()};
-    {
-        std::lock_guard lock(conn.input_mu);
-        held.waiting = conn.input.size();
-        held.waiting_bytes = conn.input_bytes;
-    }
-    const InputLimits limits{.connection_bytes = config_.connection_input_bytes,
-                             .all_bytes = config_.input_queue_bytes,
-                             .reply_bytes = config_.reply_queue_bytes};
-    return net::may_read(held, input_.used(), limits, resuming);
-}
-
-void Server::resume_reading(Connection &conn) {
-    if (!conn.reading_paused || !conn.wsi || !may_read(conn, true)) return;
-    conn.reading_paused = false;
-    lws_rx_flow_control(conn.wsi, 1);
-}
-
-int Server::writeable(lws *wsi, Connection &conn) {
-    // What is queued, in one write, up to a bound that keeps one busy
-    // connection from holding the I/O thread; a frame per callback would
-    // cost a system call and a poll of every socket per frame.
-    batch_.clear();
-    if (conn.outbox.take(batch_, kBytesPerWrite) > 0) {
-        const int written = write_frames(wsi, batch_, scratch_);
-        batch_.clear(); // the frames' last owner may be this connection
-        if (written < 0) return -1;
-        // The client is reading again: its unread replies may have drained.
-        resume_reading(conn);
-    }
-    if (auto close = conn.outbox.due_close()) return close_with(wsi, close->code, close->reason);
-    if (!conn.outbox.empty()) lws_callback_on_writable(wsi);
-    return 0;
-}
-
-lws_usec_t Server::idle_limit() const {
-    return static_cast<lws_usec_t>(config_.idle_timeout_seconds) * LWS_US_PER_SEC;
-}
-
-int Server::check_idle(lws *wsi, Connection &conn) {
-    const lws_usec_t silent = lws_now_usecs() - conn.heard;
-    if (silent < idle_limit()) {
-        lws_set_timer_usecs(wsi, idle_limit() - silent);
-        return 0;
-    }
-    // 1001, "going away": the server leaves this connection; nothing the
-    // client sent was wrong, so not 1002 or 1008.
-    spdlog::info("conn {}: nothing heard for {} s, closing with 1001", conn.id,
-                 config_.idle_timeout_seconds);
-    conn.outbox.close_now(LWS_CLOSE_STATUS_GOINGAWAY, "idle timeout");
-    lws_callback_on_writable(wsi);
-    time_close(conn);
-    return 0;
-}
-
-void Server::time_close(Connection &conn) {
-    if (conn.close_timed || !conn.outbox.closing()) return;
-    // The close frame waits behind what the kernel already holds, and a
-    // client that has stopped reading never makes room for it: without a
-    // deadline it would stay connected, and in its rooms, for good.
-    conn.close_timed = true;
-    lws_set_timeout(conn.wsi, PENDING_TIMEOUT_USER_OK,
-                    static_cast<int>(config_.close_timeout_seconds));
-}
-
-void Server::closed(Session *session) {
-    if (!session || !session->conn) return;
-    chatd_conn_id id = session->conn->id;
-    session->conn->wsi = nullptr;
-    {
-        // The pipeline drops a closed connection's messages without
-        // reporting them done, so their bytes are given back now: a
-        // frame_done still to come finds none.
-        std::lock_guard lock(session->conn->input_mu);
-        resume_all_if(input_.done(std::exchange(session->conn->input_bytes, 0)));
-        session->conn->input.clear();
-    }
-    resume_all_if(input_.release(id));
-    session->conn->message = std::string();
-    session->conn = nullptr;
-    {
-        std::lock_guard lock(table_mu_);
-        table_.erase(id);
-    }
-    inbound_.on_close(id);
-}
-
-void Server::drain_wakeups() {
-    if (stop_requested_ && !stopping_) begin_shutdown();
-    std::vector<uint64_t> ids;
-    {
-        std::lock_guard lock(wake_mu_);
-        ids.swap(wake_list_);
-    }
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    for (uint64_t id : ids) {
-        if (auto exchange = find_exchange(id)) {
-            write_when_ready(exchange->wsi);
-            continue;
-        }
-        auto c = find(id);
-        if (!c || !c->wsi) continue;
-        resume_reading(*c);
-        lws_callback_on_writable(c->wsi);
-        time_close(*c);
-    }
-    if (resume_all_.exchange(false)) {
-        std::vector<std::shared_ptr<Connection>> all;
-        {
-            std::lock_guard lock(table_mu_);
-            for (auto &[id, c] : table_)
-                all.push_back(c);
-        }
-        for (auto &c : all)
-            resume_reading(*c);
-    }
-}
-
-void Server::begin_shutdown() {
-    stopping_ = true;
-    // New upgrades get 503 from confirm_upgrade from now on. The listen socket
-    // stays open for this short window: lws 4.1.6's lws_context_deprecate(),
-    // which would close it, uses the listen wsi after freeing it.
-    spdlog::info("shutting down: refusing new clients, closing open ones with 1001");
-    std::vector<std::shared_ptr<Connection>> all;
-    {
-        std::lock_guard lock(table_mu_);
-        for (auto &[id, c] : table_)
-            all.push_back(c);
-    }
-    // The close goes before anything still queued: a client with a backlog
-    // would otherwise get its 1001 only after it, or not before the deadline.
-    for (auto &c : all) {
-        c->outbox.close_now(LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
-        if (c->wsi) lws_callback_on_writable(c->wsi);
-    }
-    end_http_for_shutdown();
-    deadline_.owner = this;
-    stop_deadline_ =
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.shutdown_timeout_ms);
-    lws_sul_schedule(context_, 0, &deadline_.sul, &Server::shutdown_deadline,
-                     static_cast<lws_usec_t>(config_.shutdown_timeout_ms) * LWS_US_PER_MS);
-}
-
-void Server::shutdown_deadline(lws_sorted_usec_list_t *sul) {
-    Server *self = reinterpret_cast<Timer *>(sul)->owner;
-    if (size_t open = self->still_open())
-        spdlog::warn("shutdown timeout: {} clients did not close in time", open);
-    self->done_ = true;
-    // run() looks at done_ only when lws_service returns, and this timer runs
-    // inside it: without a wake-up it would sleep on until the next timer or
-    // socket event, which can be an idle check tens of seconds away.
-    lws_cancel_service(self->context_);
-}
+bool Server::stream_end(uint64_t id) { return owner(id).stream_end(id); }
 
 } // namespace chatd::net

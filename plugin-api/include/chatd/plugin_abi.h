@@ -359,12 +359,12 @@ typedef struct chatd_plugin_descriptor {
     void (*on_ready)(void *state, chatd_conn_id conn);
     /* A WebSocket upgrade request passed the host's own checks (path, origin,
      * connection limit). Runs in pipeline order until one refuses or pauses.
-     * THREADING: this hook runs on a network thread, concurrently with the
-     * pipeline thread, because the upgrade must be answered without waiting
-     * for the pipeline. It may call the handshake_* functions and the "any
-     * thread" functions only, and must guard whatever plugin state it shares
-     * with other hooks (state read-only after on_init needs nothing).
-     * NULL if unused. */
+     * THREADING: this hook runs on a network thread (with io_threads > 1,
+     * on several at once), concurrently with the pipeline thread, because
+     * the upgrade must be answered without waiting for the pipeline. It may
+     * call the handshake_* functions and the "any thread" functions only,
+     * and must guard whatever plugin state it shares with other hooks
+     * (state read-only after on_init needs nothing). NULL if unused. */
     chatd_handshake_status (*on_handshake)(void *state, chatd_handshake *handshake);
     /* A request for an HTTP route, before the route's handler sees it
      * (pipeline thread; every plugin's hook in pipeline order until one

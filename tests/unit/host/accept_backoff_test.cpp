@@ -37,7 +37,7 @@ TEST(AcceptBackoff, OnlyAShortageOfDescriptorsOrMemoryPausesAccepting) {
 
 TEST(ListenSocket, ListensOnAFreePortThatAcceptsConnections) {
     std::string error;
-    const int fd = open_listen_socket("127.0.0.1", 0, error);
+    const int fd = open_listen_socket("127.0.0.1", 0, false, error);
     ASSERT_GE(fd, 0) << error;
     const uint16_t port = bound_port(fd);
     EXPECT_NE(port, 0);
@@ -50,15 +50,28 @@ TEST(ListenSocket, ListensOnAFreePortThatAcceptsConnections) {
     ::close(accepted);
     ::close(client);
     // Taken now: a second socket cannot listen there.
-    EXPECT_LT(open_listen_socket("127.0.0.1", port, error), 0);
+    EXPECT_LT(open_listen_socket("127.0.0.1", port, false, error), 0);
     EXPECT_NE(error.find("cannot listen on 127.0.0.1:" + std::to_string(port)), std::string::npos);
     ::close(fd);
+}
+
+TEST(ListenSocket, SharedSocketsListenOnOnePortAndAnUnsharedOneCannotJoinThem) {
+    std::string error;
+    const int first = open_listen_socket("127.0.0.1", 0, true, error);
+    ASSERT_GE(first, 0) << error;
+    const uint16_t port = bound_port(first);
+    const int second = open_listen_socket("127.0.0.1", port, true, error);
+    EXPECT_GE(second, 0) << error;
+    EXPECT_EQ(bound_port(second), port);
+    EXPECT_LT(open_listen_socket("127.0.0.1", port, false, error), 0);
+    ::close(second);
+    ::close(first);
 }
 
 TEST(ListenSocket, AnAddressNotOnThisMachineIsAnError) {
     std::string error;
     // TEST-NET-1 (RFC 5737): a literal, so nothing is looked up.
-    EXPECT_LT(open_listen_socket("192.0.2.1", 0, error), 0);
+    EXPECT_LT(open_listen_socket("192.0.2.1", 0, false, error), 0);
     EXPECT_NE(error.find("cannot listen on 192.0.2.1:0: Cannot assign requested address"),
               std::string::npos)
         << error;

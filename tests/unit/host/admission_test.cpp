@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <string>
+#include <thread>
 
 namespace chatd::net {
 namespace {
@@ -74,6 +75,26 @@ TEST(Admission, ServedSocketsOfAnyKindShareTheConnectionLimit) {
     ASSERT_EQ(admission.admit("10.0.0.1"), nullptr);
     admission.adopt(socket_no(5));
     EXPECT_STREQ(admission.serve(socket_no(5)), "too many connections");
+}
+
+TEST(Admission, EachThreadAdoptsWhatItAdmitted) {
+    // Two event loops admit at once: each lws is bound to its own thread's
+    // admission, not to whichever came last.
+    Admission admission({.sockets = 10, .per_address = 10, .handshakes_per_address = 1});
+    ASSERT_EQ(admission.admit("10.0.0.1"), nullptr);
+    std::thread other([&] {
+        ASSERT_EQ(admission.admit("10.0.0.2"), nullptr);
+        admission.adopt(socket_no(2));
+    });
+    other.join();
+    admission.adopt(socket_no(1));
+    // Each address has its one handshake until its own socket's request completes.
+    EXPECT_STREQ(admission.admit("10.0.0.1"), "too many handshakes from address");
+    admission.request_complete(socket_no(2));
+    EXPECT_EQ(admission.admit("10.0.0.2"), nullptr);
+    admission.adopt(socket_no(3));
+    admission.request_complete(socket_no(1));
+    EXPECT_EQ(admission.admit("10.0.0.1"), nullptr);
 }
 
 } // namespace

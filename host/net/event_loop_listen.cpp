@@ -1,4 +1,4 @@
-// The listening side of Server: chatd's own listen socket, accept() with a
+// The listening side of EventLoop: chatd's own listen socket, accept() with a
 // back-off when descriptors run out, and admission of each new socket.
 //
 // Why chatd accepts instead of libwebsockets: on EMFILE libwebsockets 4.1.6
@@ -12,8 +12,8 @@
 // directly and a pause with public calls (lws_rx_flow_control on that lws, a
 // timer), while each accepted socket is adopted with the same flags as
 // libwebsockets' listener uses, so it is served exactly as before.
+#include "net/event_loop.hpp"
 #include "net/listen_socket.hpp"
-#include "net/server.hpp"
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -49,8 +49,8 @@ int open_spare_fd() { return ::open("/dev/null", O_RDONLY | O_CLOEXEC); }
 
 } // namespace
 
-bool Server::open_listener(std::string &error) {
-    listen_fd_ = open_listen_socket(config_.host, config_.port, error);
+bool EventLoop::open_listener(uint16_t port, std::string &error) {
+    listen_fd_ = open_listen_socket(config_.host, port, ids_.count() > 1, error);
     if (listen_fd_ < 0) return false;
     lws_sock_file_fd_type descriptor{};
     descriptor.filefd = listen_fd_;
@@ -68,7 +68,7 @@ bool Server::open_listener(std::string &error) {
     return true;
 }
 
-int Server::accept_clients() {
+int EventLoop::accept_clients() {
     for (int n = 0; n < kAcceptBatch; ++n) {
         sockaddr_storage address{};
         socklen_t length = sizeof address;
@@ -89,7 +89,7 @@ int Server::accept_clients() {
     return 0;
 }
 
-void Server::take_client(int fd, const sockaddr_storage &address) {
+void EventLoop::take_client(int fd, const sockaddr_storage &address) {
     // What libwebsockets' listener sets (lws_plat_set_socket_options): small
     // frames go out at once.
     const int on = 1;
@@ -108,9 +108,9 @@ void Server::take_client(int fd, const sockaddr_storage &address) {
         spdlog::warn("libwebsockets could not take a new client's socket");
 }
 
-bool Server::filter_connection(int fd, const sockaddr_storage &accepted) {
+bool EventLoop::filter_connection(int fd, const sockaddr_storage &accepted) {
     const std::string address = address_of(accepted);
-    const char *refusal = admission_->admit(address);
+    const char *refusal = admission_.admit(address);
     if (!refusal) return true;
     // One line a second at most: a client opening sockets in a loop must not
     // turn each refusal into a line of log. Logged before the answer, so
@@ -129,7 +129,7 @@ bool Server::filter_connection(int fd, const sockaddr_storage &accepted) {
     return false;
 }
 
-void Server::pause_accepting(int error) {
+void EventLoop::pause_accepting(int error) {
     const uint32_t refused = refuse_waiting_clients();
     const std::chrono::milliseconds pause = accept_backoff_.failed();
     // One line per pause: during it nothing is tried, so nothing is logged.
@@ -139,7 +139,7 @@ void Server::pause_accepting(int error) {
     // Called back from within libwebsockets' input handling, which applies
     // this when the callback returns.
     lws_rx_flow_control(listen_wsi_, 0);
-    lws_sul_schedule(context_, 0, &accept_pause_.sul, &Server::resume_accepting,
+    lws_sul_schedule(context_, 0, &accept_pause_.sul, &EventLoop::resume_accepting,
                      static_cast<lws_usec_t>(pause.count()) * LWS_US_PER_MS);
 }
 
@@ -148,7 +148,7 @@ void Server::pause_accepting(int error) {
 // until descriptors come back; then it is taken again. Another thread (a
 // plugin opening a file) may take it first: then only the pause is left, and
 // the next resume tries to get it back.
-uint32_t Server::refuse_waiting_clients() {
+uint32_t EventLoop::refuse_waiting_clients() {
     if (spare_fd_ < 0) return 0;
     ::close(std::exchange(spare_fd_, -1));
     uint32_t refused = 0;
@@ -162,8 +162,8 @@ uint32_t Server::refuse_waiting_clients() {
     return refused;
 }
 
-void Server::resume_accepting(lws_sorted_usec_list_t *sul) {
-    Server *self = reinterpret_cast<Timer *>(sul)->owner;
+void EventLoop::resume_accepting(lws_sorted_usec_list_t *sul) {
+    EventLoop *self = reinterpret_cast<Timer *>(sul)->owner;
     if (self->spare_fd_ < 0) self->spare_fd_ = open_spare_fd();
     lws_rx_flow_control(self->listen_wsi_, 1);
 }

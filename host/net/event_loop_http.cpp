@@ -1,7 +1,7 @@
-// The HTTP side of Server: requests in, answers out (see transport/http.hpp).
+// The HTTP side of EventLoop: requests in, answers out (see transport/http.hpp).
+#include "net/event_loop.hpp"
 #include "net/http_request_head.hpp"
 #include "net/http_writer.hpp"
-#include "net/server.hpp"
 #include "transport/http_names.hpp"
 
 #include <algorithm>
@@ -40,8 +40,8 @@ bool is_final_status(uint64_t id, unsigned status) {
 
 } // namespace
 
-void Server::set_http_inbound(transport::HttpInbound *inbound,
-                              std::vector<std::string> custom_headers) {
+void EventLoop::set_http_inbound(transport::HttpInbound *inbound,
+                                 std::vector<std::string> custom_headers) {
     http_inbound_ = inbound;
     // libwebsockets stores header names in lower case.
     for (std::string &name : custom_headers)
@@ -49,11 +49,11 @@ void Server::set_http_inbound(transport::HttpInbound *inbound,
     custom_headers_ = std::move(custom_headers);
 }
 
-int Server::http_request(lws *wsi, Session &session) {
+int EventLoop::http_request(lws *wsi, Session &session) {
     if (stop_requested_) return refuse(wsi, HTTP_STATUS_SERVICE_UNAVAILABLE);
     // A keep-alive connection, or a stream, holds its socket as long as a
     // WebSocket client does, so HTTP shares max_connections with them.
-    if (const char *why = admission_->serve(wsi)) {
+    if (const char *why = admission_.serve(wsi)) {
         spdlog::info("refused HTTP request: {}", why);
         return refuse(wsi, HTTP_STATUS_SERVICE_UNAVAILABLE);
     }
@@ -70,7 +70,7 @@ int Server::http_request(lws *wsi, Session &session) {
         return lws_http_transaction_completed(wsi) ? -1 : 0;
     }
 
-    auto exchange = std::make_shared<HttpExchange>(next_id_++, wsi, config_.send_queue_bytes);
+    auto exchange = std::make_shared<HttpExchange>(ids_.next(), wsi, config_.send_queue_bytes);
     exchange->request = std::move(request);
     exchange->request.id = exchange->id;
     exchange->head_only = exchange->request.method == "HEAD";
@@ -84,7 +84,7 @@ int Server::http_request(lws *wsi, Session &session) {
     return 0;
 }
 
-int Server::http_body(lws *wsi, HttpExchange &exchange, const void *in, size_t len) {
+int EventLoop::http_body(lws *wsi, HttpExchange &exchange, const void *in, size_t len) {
     if (exchange.shed) return 0;
     // plan_body checked the declared length; this keeps the cap whatever
     // libwebsockets delivers.
@@ -101,7 +101,7 @@ int Server::http_body(lws *wsi, HttpExchange &exchange, const void *in, size_t l
     return 0;
 }
 
-void Server::shed_http(HttpExchange &exchange) {
+void EventLoop::shed_http(HttpExchange &exchange) {
     spdlog::info("http {}: {} {} from {}: answered 503, its body would exceed input_queue_bytes "
                  "({})",
                  exchange.id, exchange.request.method, exchange.request.path,
@@ -113,7 +113,7 @@ void Server::shed_http(HttpExchange &exchange) {
     write_when_ready(exchange.wsi);
 }
 
-void Server::deliver(HttpExchange &exchange) {
+void EventLoop::deliver(HttpExchange &exchange) {
     // During shutdown a request still arriving has been answered 503 already.
     if (exchange.delivered || exchange.shed || stopping_) return;
     exchange.delivered = true;
@@ -134,17 +134,17 @@ void Server::deliver(HttpExchange &exchange) {
 // while an exchange waits for its responder and back on whenever there is
 // something to write; meanwhile a timer looks at the socket for a client that
 // has left (check_client).
-int Server::wait_for_answer(lws *wsi) {
+int EventLoop::wait_for_answer(lws *wsi) {
     lws_rx_flow_control(wsi, 0);
     return 0;
 }
 
-void Server::write_when_ready(lws *wsi) {
+void EventLoop::write_when_ready(lws *wsi) {
     lws_rx_flow_control(wsi, 1);
     lws_callback_on_writable(wsi);
 }
 
-int Server::check_client(lws *wsi, Session &session) {
+int EventLoop::check_client(lws *wsi, Session &session) {
     // The timer cannot be cancelled in 4.1.6 (LWS_SET_TIMER_USEC_CANCEL fires
     // it at once), so it may come after its exchange: then it just stops.
     if (!session.http || !session.http->delivered) return 0;
@@ -153,7 +153,7 @@ int Server::check_client(lws *wsi, Session &session) {
     return 0;
 }
 
-int Server::http_writeable(lws *wsi, Session &session) {
+int EventLoop::http_writeable(lws *wsi, Session &session) {
     if (!session.http) return 0;
     HttpExchange &exchange = *session.http;
     // An overflowed stream ends by closing: the client sees the body stop short.
@@ -174,7 +174,7 @@ int Server::http_writeable(lws *wsi, Session &session) {
     return 0;
 }
 
-int Server::write_next_piece(lws *wsi, Session &session) {
+int EventLoop::write_next_piece(lws *wsi, Session &session) {
     HttpExchange &exchange = *session.http;
     if (exchange.piece_written == exchange.piece.size()) {
         std::optional<std::string> chunk = exchange.answer.take_chunk();
@@ -195,7 +195,7 @@ int Server::write_next_piece(lws *wsi, Session &session) {
     return 0;
 }
 
-int Server::http_finish(lws *wsi, Session &session) {
+int EventLoop::http_finish(lws *wsi, Session &session) {
     const bool keep_alive = !session.http->streaming && !session.http->close_after;
     http_detach(&session);
     // Closing ends a stream; lws first writes out whatever it still holds.
@@ -204,7 +204,7 @@ int Server::http_finish(lws *wsi, Session &session) {
     return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
-void Server::http_detach(Session *session) {
+void EventLoop::http_detach(Session *session) {
     if (!session || !session->http) return;
     HttpExchange &exchange = *session->http;
     session->http = nullptr;
@@ -221,7 +221,7 @@ void Server::http_detach(Session *session) {
     if (owed) http_inbound_->on_http_gone(id);
 }
 
-void Server::end_http_for_shutdown() {
+void EventLoop::end_http_for_shutdown() {
     std::vector<std::shared_ptr<HttpExchange>> all;
     {
         std::lock_guard lock(exchanges_mu_);
@@ -236,35 +236,35 @@ void Server::end_http_for_shutdown() {
     }
 }
 
-std::shared_ptr<HttpExchange> Server::find_exchange(uint64_t id) {
+std::shared_ptr<HttpExchange> EventLoop::find_exchange(uint64_t id) {
     std::lock_guard lock(exchanges_mu_);
     auto it = exchanges_.find(id);
     return it == exchanges_.end() ? nullptr : it->second;
 }
 
-bool Server::change_answer(uint64_t id, const std::function<bool(HttpResponseQueue &)> &change) {
+bool EventLoop::change_answer(uint64_t id, const std::function<bool(HttpResponseQueue &)> &change) {
     auto exchange = find_exchange(id);
     if (!exchange || !change(exchange->answer)) return false;
     wake(id);
     return true;
 }
 
-bool Server::respond(uint64_t id, unsigned status, transport::HttpHeaders headers,
-                     std::string body) {
+bool EventLoop::respond(uint64_t id, unsigned status, transport::HttpHeaders headers,
+                        std::string body) {
     if (!is_final_status(id, status)) return false;
     return change_answer(id, [&](HttpResponseQueue &answer) {
         return answer.respond(status, std::move(headers), std::move(body));
     });
 }
 
-bool Server::stream_begin(uint64_t id, unsigned status, transport::HttpHeaders headers) {
+bool EventLoop::stream_begin(uint64_t id, unsigned status, transport::HttpHeaders headers) {
     if (!is_final_status(id, status)) return false;
     return change_answer(id, [&](HttpResponseQueue &answer) {
         return answer.begin_stream(status, std::move(headers));
     });
 }
 
-transport::StreamWrite Server::stream_write(uint64_t id, std::string chunk) {
+transport::StreamWrite EventLoop::stream_write(uint64_t id, std::string chunk) {
     auto result = transport::StreamWrite::Gone;
     change_answer(id, [&](HttpResponseQueue &answer) {
         result = answer.write(std::move(chunk));
@@ -276,7 +276,7 @@ transport::StreamWrite Server::stream_write(uint64_t id, std::string chunk) {
     return result;
 }
 
-bool Server::stream_end(uint64_t id) {
+bool EventLoop::stream_end(uint64_t id) {
     return change_answer(id, [](HttpResponseQueue &answer) { return answer.end_stream(); });
 }
 
