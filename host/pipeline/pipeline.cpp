@@ -32,6 +32,12 @@ const nlohmann::json &id_in(const nlohmann::json &body) {
     return it == body.end() ? none : *it;
 }
 
+// What a send's result says of the connection. Full: the network closes it
+// with 1008; Gone: it is closing already.
+void mark_closing_unless_queued(Connection &conn, transport::SendResult result) {
+    if (result != transport::SendResult::Queued) conn.closing = true;
+}
+
 } // namespace
 
 Pipeline::Pipeline(Options options)
@@ -467,9 +473,8 @@ void Pipeline::publish_committed(const chatd_frame &frame) {
 
 void Pipeline::fan_out(const transport::PayloadPtr &payload) {
     transport_->send_many(fanout_.ids, payload, transport::Traffic::Unsolicited, fanout_.results);
-    // Full: the network closes it with 1008; Gone: it is closing already.
     for (size_t i = 0; i < fanout_.results.size(); ++i)
-        if (fanout_.results[i] != transport::SendResult::Queued) fanout_.conns[i]->closing = true;
+        mark_closing_unless_queued(*fanout_.conns[i], fanout_.results[i]);
     fanout_.ids.clear();
     fanout_.conns.clear();
 }
@@ -490,8 +495,7 @@ transport::SendResult Pipeline::send(chatd_conn_id conn, const std::string &text
 transport::SendResult Pipeline::send_payload(Connection &conn, transport::PayloadPtr payload,
                                              transport::Traffic traffic) {
     const transport::SendResult result = transport_->send(conn.id, std::move(payload), traffic);
-    // Full: the network closes it with 1008; Gone: it is closing already.
-    if (result != transport::SendResult::Queued) conn.closing = true;
+    mark_closing_unless_queued(conn, result);
     return result;
 }
 

@@ -1,6 +1,7 @@
 #include "invite_frames.hpp"
 
 #include "accounts/user_names.hpp"
+#include "json_text.hpp"
 #include "room_access.hpp"
 
 #include <nlohmann/json.hpp>
@@ -76,11 +77,11 @@ void InviteFrames::stored(chatd_frame_id frame, bool invited, const Invitation &
         invitations_.remove(invitation.room, invitation.user);
     host_.info(invitation.by + (invited ? " invited " : " uninvited ") + invitation.user +
                (invited ? " to room " : " from room ") + invitation.room);
-    host_.resume_with_reply(frame, nlohmann::json({{"type", invited ? "invited" : "uninvited"},
+    host_.resume_with_reply(
+        frame, plugins::json_text<nlohmann::json>({{"type", invited ? "invited" : "uninvited"},
                                                    {"room", invitation.room},
                                                    {"user", invitation.user},
-                                                   {"by", invitation.by}})
-                                       .dump());
+                                                   {"by", invitation.by}}));
 }
 
 } // namespace chatd::auth

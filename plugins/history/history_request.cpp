@@ -2,10 +2,10 @@
 
 #include "core/timestamp.hpp"
 #include "room_names.hpp"
+#include "whole_number.hpp"
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <limits>
 #include <string>
 
@@ -75,9 +75,7 @@ void anchor(Query &query, std::string_view key, const nlohmann::json &value) {
 
 // A whole number as JSON, or the text as it came.
 nlohmann::json number_or_text(std::string_view text) {
-    uint64_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error == std::errc() && end == text.data() + text.size() && !text.empty()) return value;
+    if (const std::optional<uint64_t> value = plugins::whole_number(text)) return *value;
     return std::string(text);
 }
 

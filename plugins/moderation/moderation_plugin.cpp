@@ -287,7 +287,7 @@ void ModerationPlugin::applied(const Command &command, const std::string &by,
     } else if (command.action != "kick") {
         for (const Kind kind : lifted_kinds(command.action)) {
             sanctions_.lift(kind, command.room, command.user);
-            cancel_expiry(kind, command.room, command.user);
+            cancel_expiry(Sanctions::key_of(kind, command.room, command.user));
         }
     }
     host_.info(by + " did " + command.action + " " + command.user +
@@ -328,7 +328,8 @@ void ModerationPlugin::publish_event(const Command &command, const std::string &
 }
 
 void ModerationPlugin::schedule_expiry(const Sanction &sanction) {
-    cancel_expiry(sanction.kind, sanction.room, sanction.user);
+    Sanctions::Key key = Sanctions::key_of(sanction.kind, sanction.room, sanction.user);
+    cancel_expiry(key);
     if (!sanction.expires_ms) return;
     const int64_t left = std::max<int64_t>(1, sanction.expires_ms - unix_ms_now());
     const chatd_timer_id timer = host_.start_timer(
@@ -338,13 +339,12 @@ void ModerationPlugin::schedule_expiry(const Sanction &sanction) {
         },
         this);
     if (!timer) return;
-    expiries_.emplace(timer,
-                      Expiry{sanction.kind, sanction.room, sanction.user, sanction.expires_ms});
-    expiry_timers_[Sanctions::key_of(sanction.kind, sanction.room, sanction.user)] = timer;
+    expiry_timers_[key] = timer;
+    expiries_.emplace(timer, Expiry{std::move(key), sanction.expires_ms});
 }
 
-void ModerationPlugin::cancel_expiry(Kind kind, const std::string &room, const std::string &user) {
-    const auto it = expiry_timers_.find(Sanctions::key_of(kind, room, user));
+void ModerationPlugin::cancel_expiry(const Sanctions::Key &key) {
+    const auto it = expiry_timers_.find(key);
     if (it == expiry_timers_.end()) return;
     host_.cancel_timer(it->second);
     expiries_.erase(it->second);
@@ -356,15 +356,16 @@ void ModerationPlugin::expire(chatd_timer_id timer) {
     if (it == expiries_.end()) return;
     const Expiry expiry = std::move(it->second);
     expiries_.erase(it);
-    expiry_timers_.erase(Sanctions::key_of(expiry.kind, expiry.room, expiry.user));
-    const Sanction *current = sanctions_.exactly(expiry.kind, expiry.room, expiry.user);
+    expiry_timers_.erase(expiry.key);
+    const auto &[room, user, kind] = expiry.key;
+    const Sanction *current = sanctions_.exactly(kind, room, user);
     // Replaced by a later one with another time, or lifted: that one counts.
     if (!current || current->expires_ms != expiry.expires_ms) return;
-    const Command lift{.action = expiry.kind == Kind::Ban ? "unban" : "unmute",
-                       .room = expiry.room,
+    const Command lift{.action = kind == Kind::Ban ? "unban" : "unmute",
+                       .room = room,
                        .user = current->user,
                        .reason = "expired"};
-    sanctions_.lift(expiry.kind, expiry.room, expiry.user);
+    sanctions_.lift(kind, room, user);
     const AuditEntry audit{.at_ms = unix_ms_now(),
                            .by = kServer,
                            .action = lift.action,
@@ -373,22 +374,21 @@ void ModerationPlugin::expire(chatd_timer_id timer) {
                            .reason = lift.reason};
     // Lifted in memory at once: a failed write leaves the row, which the next
     // start finds expired and lifts again.
-    const storage::Submitted submitted =
-        store_->lift({expiry.kind}, expiry.room, lift.user, audit,
-                     [this](const std::optional<storage::Error> &error) {
-                         host_.run_on_pipeline([this, error] {
-                             if (error)
-                                 write_failed(*error);
-                             else
-                                 faults_.worked();
-                         });
-                     });
+    const storage::Submitted submitted = store_->lift(
+        {kind}, room, lift.user, audit, [this](const std::optional<storage::Error> &error) {
+            host_.run_on_pipeline([this, error] {
+                if (error)
+                    write_failed(*error);
+                else
+                    faults_.worked();
+            });
+        });
     if (submitted != storage::Submitted::Queued)
         host_.warn("an expired sanction of " + lift.user + " could not be removed from the file");
-    host_.info(lift.user + "'s " + std::string(kind_name(expiry.kind)) +
+    host_.info(lift.user + "'s " + std::string(kind_name(kind)) +
                (lift.room.empty() ? " server-wide" : " in room " + lift.room) + " expired");
     // Nobody, the user least of all, may learn of a shadow mute.
-    if (expiry.kind != Kind::ShadowMute) enforce(lift, kServer);
+    if (kind != Kind::ShadowMute) enforce(lift, kServer);
 }
 
 void ModerationPlugin::tick() {
@@ -427,7 +427,7 @@ void ModerationPlugin::reloaded(std::vector<Sanction> all) {
     next.replace(std::move(all));
     for (const Sanction &gone : sanctions_.all()) {
         if (next.exactly(gone.kind, gone.room, gone.user)) continue;
-        cancel_expiry(gone.kind, gone.room, gone.user);
+        cancel_expiry(Sanctions::key_of(gone.kind, gone.room, gone.user));
         if (gone.kind == Kind::ShadowMute) continue; // never announced
         changes.push_back({{.action = gone.kind == Kind::Ban ? "unban" : "unmute",
                             .room = gone.room,

@@ -65,7 +65,7 @@ private:
     void publish_event(const Command &command, const std::string &by);
     // The timer that lifts a timed sanction; replaces any it had.
     void schedule_expiry(const Sanction &sanction);
-    void cancel_expiry(Kind kind, const std::string &room, const std::string &user);
+    void cancel_expiry(const Sanctions::Key &key);
     void expire(chatd_timer_id timer);
     // Every reload_interval: the file looked at, the limits' memory pruned.
     void tick();
@@ -77,9 +77,7 @@ private:
     const Settings settings_;
     Sanctions sanctions_;
     struct Expiry {
-        Kind kind;
-        std::string room;
-        std::string user;
+        Sanctions::Key key;
         int64_t expires_ms;
     };
     std::unordered_map<chatd_timer_id, Expiry> expiries_;

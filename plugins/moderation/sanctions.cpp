@@ -30,7 +30,7 @@ std::optional<Kind> parse_kind(std::string_view name) {
 }
 
 Sanctions::Key Sanctions::key_of(Kind kind, std::string_view room, std::string_view user) {
-    return {std::string(room), plugins::ascii_lower(user), static_cast<int>(kind)};
+    return {.room = std::string(room), .folded_user = plugins::ascii_lower(user), .kind = kind};
 }
 
 void Sanctions::set(Sanction sanction) {

@@ -4,12 +4,12 @@
 // change it has made durable, and when chatctl has changed the file.
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 namespace chatd::moderation {
@@ -54,7 +54,13 @@ public:
     size_t size() const { return by_key_.size(); }
 
     // What tells sanctions apart: one per kind, room and user (without case).
-    using Key = std::tuple<std::string, std::string, int>; // room, folded user, kind
+    struct Key {
+        std::string room;
+        std::string folded_user;
+        Kind kind = Kind::Ban;
+        // By room, then user, then kind: the order all() promises.
+        auto operator<=>(const Key &) const = default;
+    };
     static Key key_of(Kind kind, std::string_view room, std::string_view user);
 
 private:

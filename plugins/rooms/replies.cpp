@@ -1,5 +1,7 @@
 #include "replies.hpp"
 
+#include "json_text.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace chatd::rooms::replies {
@@ -8,6 +10,7 @@ namespace {
 
 // ordered_json keeps "type" first, as the protocol examples read.
 using Json = nlohmann::ordered_json;
+using plugins::json_text;
 
 Json topic_value(Topic topic) { return topic ? Json(*topic) : Json(nullptr); }
 
@@ -15,12 +18,6 @@ Json topic_value(Topic topic) { return topic ? Json(*topic) : Json(nullptr); }
 template <class T> Json with_cursor(Json frame, const Page<T> &page) {
     if (page.next_cursor) frame["next_cursor"] = *page.next_cursor;
     return frame;
-}
-
-// Replacing rather than throwing on invalid UTF-8 keeps a bad byte from
-// turning into an internal error; the host already refuses such frames.
-std::string dump(const Json &frame) {
-    return frame.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 } // namespace
@@ -32,50 +29,54 @@ std::string joined(std::string_view room, const Page<std::string> &members,
                   {"members", members.items},
                   {"topic", topic_value(topic)}};
     if (members.next_cursor) frame["members_total"] = members_total;
-    return dump(with_cursor(std::move(frame), members));
+    return json_text<Json>(with_cursor(std::move(frame), members));
 }
 
-std::string left(std::string_view room) { return dump({{"type", "left"}, {"room", room}}); }
+std::string left(std::string_view room) {
+    return json_text<Json>({{"type", "left"}, {"room", room}});
+}
 
 std::string error(std::string_view code, std::string_view message) {
-    return dump({{"type", "error"}, {"code", code}, {"message", message}});
+    return json_text<Json>({{"type", "error"}, {"code", code}, {"message", message}});
 }
 
 std::string presence(std::string_view room, std::string_view user, std::string_view event) {
-    return dump({{"type", "presence"}, {"room", room}, {"user", user}, {"event", event}});
+    return json_text<Json>(
+        {{"type", "presence"}, {"room", room}, {"user", user}, {"event", event}});
 }
 
 std::string presence_tick(std::string_view room, const std::vector<std::string> &joined,
                           const std::vector<std::string> &left, std::size_t members_total) {
-    return dump({{"type", "presence"},
-                 {"room", room},
-                 {"joined", joined},
-                 {"left", left},
-                 {"members_total", members_total}});
+    return json_text<Json>({{"type", "presence"},
+                            {"room", room},
+                            {"joined", joined},
+                            {"left", left},
+                            {"members_total", members_total}});
 }
 
 std::string rooms(const Page<RoomSummary> &rooms) {
     Json list = Json::array();
     for (const auto &r : rooms.items)
         list.push_back({{"room", r.room}, {"members", r.members}, {"topic", topic_value(r.topic)}});
-    return dump(with_cursor({{"type", "rooms"}, {"rooms", std::move(list)}}, rooms));
+    return json_text<Json>(with_cursor({{"type", "rooms"}, {"rooms", std::move(list)}}, rooms));
 }
 
 std::string members(std::string_view room, const Page<std::string> &members) {
-    return dump(
+    return json_text<Json>(
         with_cursor({{"type", "members"}, {"room", room}, {"members", members.items}}, members));
 }
 
 std::string topic(std::string_view room, Topic topic) {
-    return dump({{"type", "topic"}, {"room", room}, {"topic", topic_value(topic)}});
+    return json_text<Json>({{"type", "topic"}, {"room", room}, {"topic", topic_value(topic)}});
 }
 
 std::string topic_changed(std::string_view room, Topic topic, std::string_view by) {
-    return dump({{"type", "topic"}, {"room", room}, {"topic", topic_value(topic)}, {"by", by}});
+    return json_text<Json>(
+        {{"type", "topic"}, {"room", room}, {"topic", topic_value(topic)}, {"by", by}});
 }
 
 std::string typing(std::string_view room, std::string_view user) {
-    return dump({{"type", "typing"}, {"room", room}, {"user", user}});
+    return json_text<Json>({{"type", "typing"}, {"room", room}, {"user", user}});
 }
 
 } // namespace chatd::rooms::replies

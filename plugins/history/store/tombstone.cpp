@@ -1,7 +1,10 @@
 #include "tombstone.hpp"
 
+#include "whole_number.hpp"
+
 #include <array>
-#include <charconv>
+#include <limits>
+#include <string_view>
 
 namespace chatd::history {
 
@@ -37,18 +40,32 @@ std::string cursor_text(const Position &at) {
     return std::to_string(at[0]) + '.' + std::to_string(at[1]) + '.' + std::to_string(at[2]);
 }
 
-Position parse_cursor(const std::string &cursor) {
-    Position at{};
-    const char *next = cursor.data();
-    const char *const end = next + cursor.size();
-    for (size_t i = 0; i < at.size(); ++i) {
-        if (i > 0 && (next == end || *next++ != '.')) next = nullptr;
-        const auto parsed = next ? std::from_chars(next, end, at[i]) : std::from_chars_result{};
-        if (!next || parsed.ec != std::errc() || parsed.ptr == next)
-            throw StoreError(Fault::BadQuery, "not a deletions cursor: " + cursor);
-        next = parsed.ptr;
+StoreError not_a_cursor(const std::string &cursor) {
+    return StoreError(Fault::BadQuery, "not a deletions cursor: " + cursor);
+}
+
+// The parts between the dots, one more than there are dots.
+std::vector<std::string_view> split_at_dots(std::string_view text) {
+    std::vector<std::string_view> parts;
+    for (size_t start = 0;;) {
+        const size_t dot = text.find('.', start);
+        parts.push_back(text.substr(start, dot - start)); // no dot: to the end
+        if (dot == std::string_view::npos) return parts;
+        start = dot + 1;
     }
-    if (next != end) throw StoreError(Fault::BadQuery, "not a deletions cursor: " + cursor);
+}
+
+// cursor_text's three numbers and nothing else; SQLite's integers are signed.
+Position parse_cursor(const std::string &cursor) {
+    const std::vector<std::string_view> parts = split_at_dots(cursor);
+    Position at{};
+    if (parts.size() != at.size()) throw not_a_cursor(cursor);
+    for (size_t i = 0; i < at.size(); ++i) {
+        const std::optional<uint64_t> number = plugins::whole_number(parts[i]);
+        if (!number || *number > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+            throw not_a_cursor(cursor);
+        at[i] = static_cast<int64_t>(*number);
+    }
     return at;
 }
 

@@ -66,6 +66,19 @@ TEST_F(InviteOnlyTest, AJoinIsRefusedUntilTheUserIsInvitedAndAgainOnceUninvited)
     EXPECT_EQ(error_code(bob_again, join_staff(7)), "forbidden");
 }
 
+TEST_F(InviteOnlyTest, AnInvitersNameThatIsNotUtf8StillGetsItsAnswer) {
+    configure(host);
+    load();
+    const chatd_conn_id max = as("max", {"moderator"});
+    // The host takes any bytes but control characters in a name another
+    // plugin sets, so the answer that carries it must not throw on them.
+    host.set_user(max, "m\xffx");
+
+    const json invited = answer(max, invite("bob", 1));
+    EXPECT_EQ(invited["type"], "invited");
+    EXPECT_EQ(invited["by"], "m\uFFFDx") << "the bad byte replaced";
+}
+
 TEST_F(InviteOnlyTest, InvitationsAreKeptFromOneStartToTheNext) {
     configure(host);
     load();

@@ -137,7 +137,12 @@ TEST_F(DeleteTest, PagesOfDeletionsMeetWithoutLossOrRepeatEvenInOneMillisecond) 
 
 TEST_F(DeleteTest, ACursorTheStoreDidNotMakeIsABadQuery) {
     SqliteHistoryReader reader(path);
-    for (const char *cursor : {"x", "1.2", "1.2.3.4", "1..3", "1.2.3x", ".1.2"}) {
+    for (const char *cursor :
+         {"1", "1.2", "1.2.3.4", "1.2.3.",                          // too few or too many parts
+          "1..3", ".1.2", "1.2.", "..",                             // an empty part
+          "x", "1.2.3x", "1.a.3", "1.2. 3", "0x1.2.3", "1.2.3e0",   // not digits
+          "-1.2.3", "1.+2.3", "1.2.-3",                             // signed
+          "1.2.9223372036854775808", "18446744073709551616.2.3"}) { // too large
         try {
             reader.deletions(cursor, 5);
             ADD_FAILURE() << cursor << " was taken";
