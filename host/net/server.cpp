@@ -1,5 +1,6 @@
 #include "net/server.hpp"
 
+#include "core/fifo.hpp"
 #include "http/url_decoding.hpp"
 #include "net/fd_budget.hpp"
 #include "net/http_request_head.hpp"
@@ -9,7 +10,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <deque>
 #include <spdlog/spdlog.h>
 #include <utility>
 
@@ -87,7 +87,7 @@ struct Server::Connection {
     // The sizes of this connection's messages in the pipeline, oldest first
     // (the pipeline finishes them in order), and their sum.
     std::mutex input_mu;
-    std::deque<size_t> input;
+    Fifo<size_t> input;
     size_t input_bytes = 0;
     // I/O thread only:
     bool reading_paused = false;
