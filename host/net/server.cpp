@@ -133,7 +133,9 @@ bool Server::start(std::string &error) {
     protocols_[0].per_session_data_size = sizeof(Session);
     // The receive buffer bounds one RECEIVE callback, not a message; messages
     // are reassembled and capped in receive().
-    protocols_[0].rx_buffer_size = kIoBufferBytes;
+    protocols_[0].rx_buffer_size = kReceiveBufferBytes;
+    // Otherwise the receive buffer would also bound each send.
+    protocols_[0].tx_packet_size = kIoBufferBytes;
     protocols_[1] = {};
 
     lws_context_creation_info info{};
