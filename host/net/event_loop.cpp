@@ -1,5 +1,6 @@
 #include "net/event_loop.hpp"
 
+#include "core/fifo.hpp"
 #include "http/url_decoding.hpp"
 #include "net/http_request_head.hpp"
 #include "net/http_writer.hpp"
@@ -8,7 +9,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <deque>
 #include <spdlog/spdlog.h>
 #include <utility>
 
@@ -86,7 +86,7 @@ struct EventLoop::Connection {
     // The sizes of this connection's messages in the pipeline, oldest first
     // (the pipeline finishes them in order), and their sum.
     std::mutex input_mu;
-    std::deque<size_t> input;
+    Fifo<size_t> input;
     size_t input_bytes = 0;
     // I/O thread only:
     bool reading_paused = false;
@@ -134,7 +134,9 @@ bool EventLoop::start(unsigned fd_limit, uint16_t port, std::string &error) {
     protocols_[0].per_session_data_size = sizeof(Session);
     // The receive buffer bounds one RECEIVE callback, not a message; messages
     // are reassembled and capped in receive().
-    protocols_[0].rx_buffer_size = kIoBufferBytes;
+    protocols_[0].rx_buffer_size = kReceiveBufferBytes;
+    // Otherwise the receive buffer would also bound each send.
+    protocols_[0].tx_packet_size = kIoBufferBytes;
     protocols_[1] = {};
 
     lws_context_creation_info info{};

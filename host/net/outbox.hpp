@@ -1,10 +1,10 @@
 #pragma once
 
+#include "core/fifo.hpp"
 #include "transport/payload.hpp"
 #include "transport/transport.hpp"
 
 #include <cstdint>
-#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -55,7 +55,7 @@ private:
     };
     void drop_queue(); // with mu_ held
     mutable std::mutex mu_;
-    std::deque<Entry> queue_;
+    Fifo<Entry> queue_;
     size_t bytes_ = 0;
     size_t reply_bytes_ = 0;
     size_t limit_;

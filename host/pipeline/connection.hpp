@@ -1,11 +1,11 @@
 #pragma once
 
+#include "core/fifo.hpp"
 #include "pipeline/frame.hpp"
 #include "pipeline/handshake.hpp"
 #include "pipeline/token_bucket.hpp"
 
 #include <chatd/plugin_abi.h>
-#include <deque>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -32,7 +32,7 @@ struct Connection {
     uint64_t hold_timer = 0;
     // Frames wait here while an earlier frame of this connection is paused,
     // so a connection's frames finish in the order they were sent.
-    std::deque<std::unique_ptr<chatd_frame>> queue;
+    Fifo<std::unique_ptr<chatd_frame>> queue;
     bool paused = false;
     // The server is closing it (a host or plugin close, or its send queue
     // overflowed): its frames are dropped, not run, since nobody would read

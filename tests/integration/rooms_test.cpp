@@ -118,6 +118,28 @@ TEST_F(RoomsTest, ABurstOfEverySizeOfMessageArrivesWholeAndInOrder) {
     }
 }
 
+TEST_F(RoomsTest, AMessageInFragmentsFarLargerThanOneReadArrivesWhole) {
+    // The server reads a socket about 2 KiB at a time (kReceiveBufferBytes),
+    // so each of these messages reaches it in dozens of pieces that end
+    // anywhere, inside a fragment or between two; it must put them back
+    // together byte for byte.
+    start({.server = "max_message_bytes = 262144\n", .rooms = "max_text_bytes = 200000\n"});
+    auto &sender = connect_guest();
+    auto &receiver = connect_guest();
+    ASSERT_TRUE(sender.ws.wait_for(presence("lobby", receiver.user, "join")));
+    std::string text;
+    for (size_t i = 0; text.size() < 150'000; ++i)
+        text += std::to_string(i) + ' ';
+    const std::string frame = json{{"type", "message"}, {"room", "lobby"}, {"text", text}}.dump();
+    for (size_t fragment_bytes : {3'001, 2'048, 700}) {
+        sender.ws.send_fragmented_text(frame, fragment_bytes);
+        const auto got = receiver.ws.wait_for(message_in("lobby"));
+        ASSERT_TRUE(got) << "fragments of " << fragment_bytes;
+        // Not the texts themselves: a failure would print megabytes.
+        ASSERT_TRUE(got->value("text", "") == text) << "fragments of " << fragment_bytes;
+    }
+}
+
 TEST_F(RoomsTest, ThreeGuestsChatAcrossRooms) {
     start();
     auto &left = connect_guest();

@@ -45,13 +45,12 @@ protected:
         ASSERT_EQ(server->loop_count(), 2u);
     }
 
-    // Connects kClients; `conns` gets their ids in the order they opened.
+    // Connects kClients one at a time, so that conns[i] is clients[i]'s id:
+    // two loops may report opens out of connection order.
     void connect_all() {
         for (int i = 0; i < kClients; ++i) {
             clients.push_back(std::make_unique<WsClient>("client" + std::to_string(i)));
             ASSERT_TRUE(clients.back()->connect({.port = port, .path = config.path}));
-        }
-        for (int i = 0; i < kClients; ++i) {
             auto id = ws.opened.pop();
             ASSERT_TRUE(id);
             conns.push_back(*id);
