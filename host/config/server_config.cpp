@@ -40,6 +40,7 @@ template <auto Member> Field checked(const char *name, Rule rule) {
     using T = MemberType<Member>;
     constexpr chatd_config_type type = std::is_same_v<T, std::string> ? CHATD_CONFIG_STRING
                                        : std::is_same_v<T, double>    ? CHATD_CONFIG_DOUBLE
+                                       : std::is_same_v<T, bool>      ? CHATD_CONFIG_BOOL
                                                                       : CHATD_CONFIG_STRING_ARRAY;
     static_assert(type != CHATD_CONFIG_STRING_ARRAY || std::is_same_v<T, std::vector<std::string>>);
     return {OptionSpec{.name = name, .type = type},
@@ -127,6 +128,7 @@ const std::vector<Field> &fields() {
         integer<&C::shutdown_timeout_ms, 0, 60000>("shutdown_timeout_ms"),
         integer<&C::close_timeout_seconds, 1, 60>("close_timeout_seconds"),
         integer<&C::io_threads, 0, 64>("io_threads"),
+        checked<&C::permessage_deflate>("permessage_deflate", nullptr),
     };
     return all;
 }

@@ -49,6 +49,10 @@ struct ServerConfig {
     uint32_t close_timeout_seconds = 5;
     // 0 .. 64: network threads, each an event loop on the shared port; 0 is one per core.
     uint32_t io_threads = 1;
+    // Offer permessage-deflate (RFC 7692) to clients that ask for it. Off by default: each
+    // compressing connection holds zlib's state (about 300 KiB) and is written one message
+    // per system call instead of all that is queued at once.
+    bool permessage_deflate = false;
 
     friend bool operator==(const ServerConfig &, const ServerConfig &) = default;
 };

@@ -16,6 +16,12 @@ namespace chatd::net {
 
 namespace {
 
+// libwebsockets' own RFC 7692 implementation, with its default parameters.
+const lws_extension kDeflate[] = {
+    {"permessage-deflate", lws_extension_callback_pm_deflate, "permessage-deflate"},
+    {nullptr, nullptr, nullptr},
+};
+
 // libwebsockets hangs up on a connection this long after idle_timeout_seconds
 // without sending a close frame; chatd's own idle check closes it properly
 // first, so this only ends one whose close frame cannot be written.
@@ -96,6 +102,10 @@ struct EventLoop::Connection {
     lws_usec_t confirmed = 0; // the last lws_validity_confirmed()
     bool in_message = false;
     bool message_binary = false;
+    // permessage-deflate: libwebsockets frames (and compresses) each message.
+    bool deflate = false;
+    // libwebsockets has the close frame: writable callbacks have nothing more to do.
+    bool close_handed = false;
     std::string message;
 };
 
@@ -146,6 +156,7 @@ bool EventLoop::start(unsigned fd_limit, uint16_t port, std::string &error) {
     info.user = this;
     info.retry_and_idle_policy = &retry_;
     info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
+    if (config_.permessage_deflate) info.extensions = kDeflate;
     if (config_.host.find(':') != std::string::npos)
         info.options &= ~LWS_SERVER_OPTION_DISABLE_IPV6;
     info.count_threads = 1;
@@ -336,6 +347,10 @@ int EventLoop::callback(lws *wsi, lws_callback_reasons reason, void *user, void 
     case LWS_CALLBACK_RAW_RX_FILE: return wsi == self->listen_wsi_ ? self->accept_clients() : 0;
     case LWS_CALLBACK_WSI_CREATE: self->admission_.adopt(wsi); return 0;
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: return self->confirm_upgrade(wsi);
+    case LWS_CALLBACK_CONFIRM_EXTENSION_OKAY:
+        // The only extension offered is permessage-deflate, and only when configured.
+        if (session) session->deflate = true;
+        return 0;
     case LWS_CALLBACK_ESTABLISHED: return self->established(wsi, session);
     case LWS_CALLBACK_RECEIVE:
         return session && session->conn ? self->receive(wsi, *session->conn, in, len) : -1;
@@ -429,6 +444,7 @@ int EventLoop::established(lws *wsi, Session *session) {
     admission_.request_complete(wsi);
     auto conn = std::make_shared<Connection>(id, wsi, config_.send_queue_bytes);
     conn->heard = conn->confirmed = lws_now_usecs();
+    conn->deflate = session->deflate;
     lws_set_timer_usecs(wsi, idle_limit());
     session->conn = conn.get();
     {
@@ -469,7 +485,14 @@ int EventLoop::receive(lws *wsi, Connection &conn, const void *in, size_t len) {
         conn.shed = true; // drops what still arrives before the close
         conn.message = std::string();
         resume_all_if(input_.release(conn.id));
-        return close_with(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
+        // Closed from the writable callback, as shed() does. A -1 from here
+        // would make libwebsockets 4.1.6 drop the rest of what it read, and
+        // then read the client's next bytes from the middle of a frame; while
+        // permessage-deflate inflates a message in pieces, it loses the -1.
+        conn.outbox.close_now(LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
+        lws_callback_on_writable(wsi);
+        time_close(conn);
+        return 0;
     }
     conn.message.append(static_cast<const char *>(in), len);
     // Counted as it arrives: a message its sender never finishes still holds memory.
@@ -520,18 +543,26 @@ void EventLoop::resume_reading(Connection &conn) {
 }
 
 int EventLoop::writeable(lws *wsi, Connection &conn) {
+    // libwebsockets still calls this while it waits for the client's answer
+    // to its close frame; another -1 would drop the connection unanswered.
+    if (conn.close_handed) return 0;
     // What is queued, in one write, up to a bound that keeps one busy
     // connection from holding the I/O thread; a frame per callback would
-    // cost a system call and a poll of every socket per frame.
+    // cost a system call and a poll of every socket per frame. A compressing
+    // connection takes one message per callback, as libwebsockets requires.
     batch_.clear();
-    if (conn.outbox.take(batch_, kBytesPerWrite) > 0) {
-        const int written = write_frames(wsi, batch_, scratch_);
+    if (conn.outbox.take(batch_, conn.deflate ? 0 : kBytesPerWrite) > 0) {
+        const int written = conn.deflate ? write_message(wsi, *batch_.front(), scratch_)
+                                         : write_frames(wsi, batch_, scratch_);
         batch_.clear(); // the frames' last owner may be this connection
         if (written < 0) return -1;
         // The client is reading again: its unread replies may have drained.
         resume_reading(conn);
     }
-    if (auto close = conn.outbox.due_close()) return close_with(wsi, close->code, close->reason);
+    if (auto close = conn.outbox.due_close()) {
+        conn.close_handed = true;
+        return close_with(wsi, close->code, close->reason);
+    }
     if (!conn.outbox.empty()) lws_callback_on_writable(wsi);
     return 0;
 }

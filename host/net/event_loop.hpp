@@ -97,6 +97,8 @@ private:
     struct Session {
         Connection *conn;
         HttpExchange *http;
+        // permessage-deflate was agreed during the upgrade, before `conn`.
+        bool deflate;
     };
 
     // What libwebsockets sends per system call (tx_packet_size); HTTP bodies

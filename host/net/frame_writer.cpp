@@ -33,4 +33,13 @@ int write_frames(lws *wsi, std::span<const transport::PayloadPtr> frames,
     return write_raw(wsi, scratch.data(), total);
 }
 
+int write_message(lws *wsi, const transport::Payload &message,
+                  std::vector<unsigned char> &scratch) {
+    // libwebsockets writes the frame header into the LWS_PRE bytes in front.
+    if (scratch.size() < LWS_PRE + message.size()) scratch.resize(LWS_PRE + message.size());
+    std::memcpy(scratch.data() + LWS_PRE, message.text().data(), message.size());
+    const int written = lws_write(wsi, scratch.data() + LWS_PRE, message.size(), LWS_WRITE_TEXT);
+    return written < static_cast<int>(message.size()) ? -1 : 0;
+}
+
 } // namespace chatd::net

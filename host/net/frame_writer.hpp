@@ -25,4 +25,9 @@ namespace chatd::net {
 int write_frames(lws *wsi, std::span<const transport::PayloadPtr> frames,
                  std::vector<unsigned char> &scratch);
 
+// Writes one message as WebSocket data, which libwebsockets frames itself
+// and passes through the connection's extensions (permessage-deflate): one
+// per writable callback. -1 if the connection failed.
+int write_message(lws *wsi, const transport::Payload &message, std::vector<unsigned char> &scratch);
+
 } // namespace chatd::net

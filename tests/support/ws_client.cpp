@@ -249,6 +249,11 @@ ConnectResult WsClient::connect(const ConnectOptions &options) {
                     request.set(name, value);
             }));
     }
+    if (options.permessage_deflate) {
+        websocket::permessage_deflate deflate;
+        deflate.client_enable = true;
+        impl.ws.set_option(deflate);
+    }
     result = impl.await(
         [&](auto handler) {
             impl.ws.async_handshake(impl.handshake_response, authority, options.path, handler);
@@ -263,8 +268,10 @@ ConnectResult WsClient::connect(const ConnectOptions &options) {
     if (*result) return impl.connect_failed("WebSocket handshake: " + result->message());
 
     impl.open = true;
-    impl.transcript.add("connected");
-    return {.ok = true};
+    const auto extensions = impl.handshake_response[beast::http::field::sec_websocket_extensions];
+    impl.transcript.add("connected" +
+                        (extensions.empty() ? "" : " with " + std::string(extensions)));
+    return {.ok = true, .extensions = std::string(extensions)};
 }
 
 void WsClient::send_text(std::string_view text, std::chrono::milliseconds timeout) {

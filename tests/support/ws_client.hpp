@@ -33,6 +33,9 @@ struct ConnectOptions {
     // Shrinks the kernel's receive window so that a client which stops
     // reading backs the server up after kilobytes rather than megabytes.
     std::optional<int> receive_buffer_bytes{};
+    // Offers permessage-deflate (RFC 7692), as browsers do; when the server
+    // agrees, every message sent is compressed and received ones inflated.
+    bool permessage_deflate = false;
     std::chrono::milliseconds timeout = default_timeout;
 };
 
@@ -40,6 +43,7 @@ struct ConnectResult {
     bool ok = false;
     int http_status = 0; // the status of a declined handshake, else 0
     std::string error{}; // why it failed; empty on success
+    std::string extensions{}; // the server's Sec-WebSocket-Extensions, if any
 
     explicit operator bool() const { return ok; }
 };

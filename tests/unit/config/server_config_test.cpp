@@ -27,6 +27,8 @@ handshake_timeout_seconds = 300
 input_queue_bytes = 17179869184
 connection_input_bytes = 4096
 close_timeout_seconds = 60
+io_threads = 64
+permessage_deflate = true
 )");
     const ServerConfig &s = config.server;
     EXPECT_EQ(s.host, "0.0.0.0");
@@ -52,6 +54,8 @@ close_timeout_seconds = 60
     EXPECT_EQ(s.input_queue_bytes, 17179869184u);
     EXPECT_EQ(s.connection_input_bytes, 4096u);
     EXPECT_EQ(s.close_timeout_seconds, 60u);
+    EXPECT_EQ(s.io_threads, 64u);
+    EXPECT_TRUE(s.permessage_deflate);
 }
 
 TEST(ServerConfig, UnknownKeyIsReportedAtTheKey) {
@@ -73,13 +77,15 @@ host = 1
 allowed_origins = "https://chat.example.com"
 max_connections = 10.0
 rate_limit_per_second = "fast"
+permessage_deflate = "yes"
 )");
-    ASSERT_EQ(errors.size(), 5u);
+    ASSERT_EQ(errors.size(), 6u);
     EXPECT_TRUE(has_error(errors, 2, 8, "'port' must be an integer"));
     EXPECT_TRUE(has_error(errors, 3, 8, "'host' must be a string"));
     EXPECT_TRUE(has_error(errors, 4, 19, "'allowed_origins' must be an array of strings"));
     EXPECT_TRUE(has_error(errors, 5, 19, "'max_connections' must be an integer"));
     EXPECT_TRUE(has_error(errors, 6, 25, "'rate_limit_per_second' must be a number"));
+    EXPECT_TRUE(has_error(errors, 7, 22, "'permessage_deflate' must be a boolean"));
 }
 
 TEST(ServerConfig, IntegersOutOfRangeNameTheBounds) {
