@@ -41,8 +41,8 @@ struct ConnectOptions {
 
 struct ConnectResult {
     bool ok = false;
-    int http_status = 0; // the status of a declined handshake, else 0
-    std::string error{}; // why it failed; empty on success
+    int http_status = 0;      // the status of a declined handshake, else 0
+    std::string error{};      // why it failed; empty on success
     std::string extensions{}; // the server's Sec-WebSocket-Extensions, if any
 
     explicit operator bool() const { return ok; }
