@@ -32,7 +32,8 @@ FANOUT_N=${FANOUT_N:-$(n 250)}
 ROOMS_N=${ROOMS_N:-$(n 1000)}
 STORM_N=${STORM_N:-$(n 1000)}
 IDLE_N=${IDLE_N:-$(n 2500)}
-CHURN_WORKERS=${CHURN_WORKERS:-8}
+# Enough concurrent cycles that the server, not a round trip, bounds the rate.
+CHURN_WORKERS=${CHURN_WORKERS:-64}
 # Durable writes: chatd stores one message per connection at a time, so the
 # senders bound what a group commit can hold.
 HISTORY_SENDERS=${HISTORY_SENDERS:-$(n 100)}
@@ -99,6 +100,7 @@ max_handshakes_per_address = 100000
 rate_limit_per_second = 1000000.0
 rate_limit_burst = 1000000
 log_level = "info"  # the "listening on" line gives the port
+io_threads = 1      # one core, one event loop: the figures compare one core with node's one
 
 [plugins]
 dir = "$PWD/$build/lib/chatd/plugins"
@@ -135,12 +137,26 @@ run() { # run OUT PROTOCOL URL ARGS...: one chat_bench run on core 1, its JSON a
   $prio taskset -c 1 "${bench[@]}" --protocol "$protocol" --url "$url" --server-pid "$server_pid" \
     --quiet-wait --seconds "$seconds" "$@" >>"$out" || echo "  (failed: $?)" >&2
 }
+half_peak_rate() { # half_peak_rate OUT: messages/s for half the closed-loop fanout's deliveries/s
+  python3 - "$1" "$FANOUT_N" <<'PY'
+import json, sys
+rate = 0
+for line in open(sys.argv[1]):
+    if line.startswith("{"):
+        report = json.loads(line)
+        if report.get("label") == "fanout-closed":
+            rate = report.get("deliveries_per_s", 0) / int(sys.argv[2]) / 2
+print(max(1, int(rate)))
+PY
+}
 scenarios() { # scenarios OUT PROTOCOL URL
   # Idle first: memory per connection is only clear on a fresh server (a
   # heap grown by an earlier run is reused, and node's grows in steps).
   run "$@" --mode idle --label idle --connections "$IDLE_N" --members 10
   run "$@" --mode fanout --label fanout-closed --connections "$FANOUT_N" --senders 10 --rate 0
   run "$@" --mode fanout --label fanout-rated --connections "$FANOUT_N" --senders 10 --rate "$FANOUT_RATE"
+  # Latency at half of this server's own peak: how it does with headroom.
+  run "$@" --mode fanout --label fanout-half --connections "$FANOUT_N" --senders 10 --rate "$(half_peak_rate "$1")"
   run "$@" --mode rooms --label rooms --connections "$ROOMS_N" --members 5 --rate 0
   run "$@" --mode join-storm --label join-storm --connections "$STORM_N"
   run "$@" --mode churn --label churn --workers "$CHURN_WORKERS"

@@ -127,7 +127,7 @@ const std::vector<Field> &fields() {
         checked<&C::log_level>("log_level", log_level),
         integer<&C::shutdown_timeout_ms, 0, 60000>("shutdown_timeout_ms"),
         integer<&C::close_timeout_seconds, 1, 60>("close_timeout_seconds"),
-        integer<&C::io_threads, 0, 64>("io_threads"),
+        integer<&C::io_threads, 0, kMaxIoThreads>("io_threads"),
         checked<&C::permessage_deflate>("permessage_deflate", nullptr),
     };
     return all;

@@ -10,6 +10,9 @@
 namespace chatd::config {
 
 // [server]; config/chatd.toml documents every key.
+// The most network threads io_threads may ask for, and what 0 (one per core) stops at.
+inline constexpr unsigned kMaxIoThreads = 64;
+
 struct ServerConfig {
     std::string host = "127.0.0.1";
     uint16_t port = 8080;                   // 0 = ephemeral (tests use it)
@@ -47,7 +50,8 @@ struct ServerConfig {
     // 1 .. 60: how long a client the server is closing (too slow, idle, over a limit) has to
     // take its close frame before its TCP connection is dropped.
     uint32_t close_timeout_seconds = 5;
-    // 0 .. 64: network threads, each an event loop on the shared port; 0 is one per core.
+    // 0 .. kMaxIoThreads: network threads, each an event loop on the shared port; 0 is one per
+    // core.
     uint32_t io_threads = 1;
     // Offer permessage-deflate (RFC 7692) to clients that ask for it. Off by default: each
     // compressing connection holds zlib's state (about 300 KiB) and is written one message

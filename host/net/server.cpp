@@ -27,9 +27,10 @@ unsigned event_loop_count(uint32_t io_threads) {
     // The cores this process may use, not the machine's: under taskset or a
     // container's cpuset more loops than cores would only take turns.
     cpu_set_t cores;
-    if (sched_getaffinity(0, sizeof cores, &cores) == 0)
-        return static_cast<unsigned>(std::max(CPU_COUNT(&cores), 1));
-    return std::max(std::thread::hardware_concurrency(), 1u);
+    const unsigned usable = sched_getaffinity(0, sizeof cores, &cores) == 0
+                                ? static_cast<unsigned>(CPU_COUNT(&cores))
+                                : std::thread::hardware_concurrency();
+    return std::clamp(usable, 1u, config::kMaxIoThreads);
 }
 
 Server::Server(const config::ServerConfig &config, transport::Inbound &inbound) : config_(config) {

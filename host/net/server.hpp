@@ -89,7 +89,8 @@ private:
     std::vector<transport::SendResult> share_results_;
 };
 
-// The loops io_threads asks for: 0 is one per core this process may run on.
+// The loops io_threads asks for: 0 is one per core this process may run on,
+// at most config::kMaxIoThreads.
 unsigned event_loop_count(uint32_t io_threads);
 
 } // namespace chatd::net

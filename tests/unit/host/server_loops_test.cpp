@@ -33,6 +33,7 @@ TEST(LoopIds, InterleaveSoThatEveryIdNamesItsLoop) {
 TEST(EventLoopCount, ZeroMeansOnePerUsableCore) {
     EXPECT_EQ(net::event_loop_count(3), 3u);
     EXPECT_GE(net::event_loop_count(0), 1u);
+    EXPECT_LE(net::event_loop_count(0), config::kMaxIoThreads);
 }
 
 class ServerLoopsTest : public HttpServerTest {
