@@ -22,10 +22,6 @@ const lws_extension kDeflate[] = {
     {nullptr, nullptr, nullptr},
 };
 
-// libwebsockets hangs up on a connection this long after idle_timeout_seconds
-// without sending a close frame; chatd's own idle check closes it properly
-// first, so this only ends one whose close frame cannot be written.
-constexpr uint32_t kIdleHangupGraceSeconds = 5;
 // RFC 7231 §6.5.15; libwebsockets 4.1.6 has no name for it.
 constexpr unsigned kUpgradeRequired = 426;
 
@@ -99,7 +95,8 @@ struct EventLoop::Connection {
     bool shed = false;        // closed for the input budget: what it still sends is dropped
     bool close_timed = false; // close_timeout_seconds is running
     lws_usec_t heard = 0;     // the last data frame or pong
-    lws_usec_t confirmed = 0; // the last lws_validity_confirmed()
+    lws_usec_t pinged = 0;    // the last ping sent
+    bool ping_due = false;    // the next writable callback sends a ping
     bool in_message = false;
     bool message_binary = false;
     // permessage-deflate: libwebsockets frames (and compresses) each message.
@@ -132,12 +129,6 @@ void EventLoop::destroy_context() {
 
 bool EventLoop::start(unsigned fd_limit, uint16_t port, std::string &error) {
     lws_set_log_level(LLL_ERR | LLL_WARN, lws_to_spdlog);
-
-    retry_.secs_since_valid_ping = static_cast<uint16_t>(config_.ping_interval_seconds);
-    validity_confirm_every_ =
-        static_cast<lws_usec_t>(config_.ping_interval_seconds) * LWS_US_PER_SEC / 2;
-    retry_.secs_since_valid_hangup = static_cast<uint16_t>(
-        std::min<uint32_t>(config_.idle_timeout_seconds + kIdleHangupGraceSeconds, 65535));
 
     protocols_[0].name = "chatd";
     protocols_[0].callback = &EventLoop::callback;
@@ -178,12 +169,15 @@ bool EventLoop::start(unsigned fd_limit, uint16_t port, std::string &error) {
 }
 
 void EventLoop::run() {
+    idle_sweep_.owner = this;
+    lws_sul_schedule(context_, 0, &idle_sweep_.sul, &EventLoop::sweep, kSweepInterval);
     while (!done_) {
         if (lws_service(context_, 0) < 0) break;
         if (stopping_ && still_open() == 0) done_ = true;
     }
     lws_sul_cancel(&deadline_.sul);
     lws_sul_cancel(&accept_pause_.sul);
+    lws_sul_cancel(&idle_sweep_.sul);
     destroy_context();
 }
 
@@ -378,9 +372,7 @@ int EventLoop::callback(lws *wsi, lws_callback_reasons reason, void *user, void 
         if (session && session->http) self->deliver(*session->http);
         return 0;
     case LWS_CALLBACK_HTTP_WRITEABLE: return session ? self->http_writeable(wsi, *session) : 0;
-    case LWS_CALLBACK_TIMER:
-        if (session && session->conn) return self->check_idle(wsi, *session->conn);
-        return session ? self->check_client(wsi, *session) : 0;
+    case LWS_CALLBACK_TIMER: return session ? self->check_client(wsi, *session) : 0;
     // The last call with an HTTP request's user area: after its response, or
     // when the connection goes.
     case LWS_CALLBACK_HTTP_DROP_PROTOCOL: self->http_detach(session); return 0;
@@ -443,9 +435,8 @@ int EventLoop::established(lws *wsi, Session *session) {
     if (pending != upgrading_.end()) upgrading_.erase(pending);
     admission_.request_complete(wsi);
     auto conn = std::make_shared<Connection>(id, wsi, config_.send_queue_bytes);
-    conn->heard = conn->confirmed = lws_now_usecs();
+    conn->heard = lws_now_usecs();
     conn->deflate = session->deflate;
-    lws_set_timer_usecs(wsi, idle_limit());
     session->conn = conn.get();
     {
         std::lock_guard lock(table_mu_);
@@ -461,13 +452,6 @@ int EventLoop::receive(lws *wsi, Connection &conn, const void *in, size_t len) {
     // Any traffic shows the client is there, not only a pong: a client busy
     // chatting need not answer pings.
     conn.heard = lws_now_usecs();
-    // Confirming re-sorts libwebsockets' timer list, which costs too much per
-    // message. Every half ping interval costs about what its own pongs do,
-    // and is often enough that a client which keeps talking is never pinged.
-    if (conn.heard - conn.confirmed >= validity_confirm_every_) {
-        conn.confirmed = conn.heard;
-        lws_validity_confirmed(wsi);
-    }
     // Clients are being told 1001; what they still send would only lengthen
     // the pipeline's queue that shutdown has to get through.
     if (stopping_ || conn.shed) return 0;
@@ -546,6 +530,16 @@ int EventLoop::writeable(lws *wsi, Connection &conn) {
     // libwebsockets still calls this while it waits for the client's answer
     // to its close frame; another -1 would drop the connection unanswered.
     if (conn.close_handed) return 0;
+    if (conn.ping_due) {
+        conn.ping_due = false;
+        // With a payload: libwebsockets 4.1.6 does not report an empty pong.
+        unsigned char ping[LWS_PRE + 4] = {};
+        std::memcpy(ping + LWS_PRE, "ping", 4);
+        if (lws_write(wsi, ping + LWS_PRE, 4, LWS_WRITE_PING) < 0) return -1;
+        // What is queued goes in the next callback: one write per callback.
+        if (!conn.outbox.empty() || conn.outbox.closing()) lws_callback_on_writable(wsi);
+        return 0;
+    }
     // What is queued, in one write, up to a bound that keeps one busy
     // connection from holding the I/O thread; a frame per callback would
     // cost a system call and a poll of every socket per frame. A compressing
@@ -571,20 +565,41 @@ lws_usec_t EventLoop::idle_limit() const {
     return static_cast<lws_usec_t>(config_.idle_timeout_seconds) * LWS_US_PER_SEC;
 }
 
-int EventLoop::check_idle(lws *wsi, Connection &conn) {
-    const lws_usec_t silent = lws_now_usecs() - conn.heard;
-    if (silent < idle_limit()) {
-        lws_set_timer_usecs(wsi, idle_limit() - silent);
-        return 0;
+void EventLoop::sweep(lws_sorted_usec_list_t *sul) {
+    EventLoop *self = reinterpret_cast<Timer *>(sul)->owner;
+    self->check_liveness();
+    lws_sul_schedule(self->context_, 0, sul, &EventLoop::sweep, kSweepInterval);
+}
+
+void EventLoop::check_liveness() {
+    const lws_usec_t now = lws_now_usecs();
+    const lws_usec_t ping_after =
+        static_cast<lws_usec_t>(config_.ping_interval_seconds) * LWS_US_PER_SEC;
+    std::vector<std::shared_ptr<Connection>> idle;
+    {
+        std::lock_guard lock(table_mu_);
+        for (const auto &[id, conn] : table_) {
+            if (!conn->wsi || conn->close_handed) continue;
+            const lws_usec_t silent = now - conn->heard;
+            if (silent >= idle_limit()) {
+                if (!conn->outbox.closing()) idle.push_back(conn);
+            } else if (silent >= ping_after && conn->pinged <= conn->heard) {
+                // Once per silence: a pong, or anything else, ends it.
+                conn->pinged = now;
+                conn->ping_due = true;
+                lws_callback_on_writable(conn->wsi);
+            }
+        }
     }
-    // 1001, "going away": the server leaves this connection; nothing the
-    // client sent was wrong, so not 1002 or 1008.
-    spdlog::info("conn {}: nothing heard for {} s, closing with 1001", conn.id,
-                 config_.idle_timeout_seconds);
-    conn.outbox.close_now(LWS_CLOSE_STATUS_GOINGAWAY, "idle timeout");
-    lws_callback_on_writable(wsi);
-    time_close(conn);
-    return 0;
+    for (const auto &conn : idle) {
+        // 1001, "going away": the server leaves this connection; nothing the
+        // client sent was wrong, so not 1002 or 1008.
+        spdlog::info("conn {}: nothing heard for {} s, closing with 1001", conn->id,
+                     config_.idle_timeout_seconds);
+        conn->outbox.close_now(LWS_CLOSE_STATUS_GOINGAWAY, "idle timeout");
+        lws_callback_on_writable(conn->wsi);
+        time_close(*conn);
+    }
 }
 
 void EventLoop::time_close(Connection &conn) {

@@ -148,9 +148,17 @@ private:
     void shed(uint64_t holder);
     void closed(Session *session);
     lws_usec_t idle_limit() const;
-    // The connection's timer: closes it with 1001 once nothing was heard for
-    // idle_timeout_seconds, else sets itself for when that would be.
-    int check_idle(lws *wsi, Connection &conn);
+    // Every kSweepInterval: pings the connections nothing was heard from for
+    // ping_interval_seconds, once per silence, and closes with 1001 those
+    // silent for idle_timeout_seconds. One timer for the loop rather than
+    // libwebsockets' validity timers or a timer per connection: libwebsockets
+    // 4.1 keeps timers in one sorted list and walks it on every insertion,
+    // so a timer per connection, all set for the same delay, made each new
+    // connection walk past all the others (over half of a 10,000-client join
+    // storm's time).
+    static void sweep(lws_sorted_usec_list_t *sul);
+    void check_liveness();
+    static constexpr lws_usec_t kSweepInterval = 250 * LWS_US_PER_MS;
     // Drops the connection close_timeout_seconds after a close was asked for.
     void time_close(Connection &conn);
     void drain_wakeups();
@@ -203,8 +211,8 @@ private:
     InputBudget input_;
     // The budget is down to its resume point: paused connections may read.
     std::atomic<bool> resume_all_{false};
+    // All zero: no validity timers (see sweep).
     lws_retry_bo_t retry_{};
-    lws_usec_t validity_confirm_every_ = 0;
     lws_protocols protocols_[2]{};
     // The listen socket, adopted by libwebsockets as a plain descriptor, so
     // that chatd calls accept() itself (event_loop_listen.cpp). I/O thread only.
@@ -251,6 +259,7 @@ private:
     };
     Timer deadline_{};
     Timer accept_pause_{}; // the end of a pause in accepting
+    Timer idle_sweep_{};
 };
 
 } // namespace chatd::net

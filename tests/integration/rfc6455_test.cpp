@@ -202,5 +202,16 @@ TEST_F(Rfc6455Test, ASilentClientIsClosedWith1001) {
     })) << "pinged before it was closed";
 }
 
+// A client that sends nothing but answers the server's pings stays: each
+// pong counts as hearing from it.
+TEST_F(Rfc6455Test, AClientThatOnlyAnswersPingsStays) {
+    start({.server = "ping_interval_seconds = 1\nidle_timeout_seconds = 2\n"});
+    auto &quiet = connect_guest();
+    // Reading answers pings. Nothing else is sent to it for twice the idle
+    // timeout, and a close would end the read early.
+    EXPECT_FALSE(quiet.ws.recv(4s)) << quiet.ws.transcript();
+    EXPECT_TRUE(answers_ping(quiet.ws)) << quiet.ws.transcript();
+}
+
 } // namespace
 } // namespace chatd::test
