@@ -52,12 +52,26 @@ struct Harness {
     pipeline::Pipeline pipeline;
 };
 
+// Lives for the whole fuzzing run, and is stopped at exit before static
+// destructors run: spdlog's registry among them, which the pipeline thread
+// would otherwise still use when a plugin's timer fires (the rooms plugin's
+// presence tick) after the fuzzer is done.
+Harness &harness() {
+    static Harness *made = [] {
+        auto *h = new Harness();
+        // Registered after spdlog's registry was built (the plugins log in
+        // on_init), so it runs before that is destroyed.
+        std::atexit([] { harness().pipeline.stop(); });
+        return h;
+    }();
+    return *made;
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    static Harness *harness = new Harness(); // lives for the whole fuzzing run
     static chatd_conn_id next_conn = 1;
-    pipeline::Pipeline &p = harness->pipeline;
+    pipeline::Pipeline &p = harness().pipeline;
     const chatd_conn_id conns[2] = {next_conn, next_conn + 1};
     next_conn += 2;
     for (chatd_conn_id c : conns)
